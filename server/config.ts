@@ -1,0 +1,64 @@
+/**
+ * Server configuration: the only reader of `process.env`. Parsed once at start with zod; every variable has a default,
+ * and a bad value fails at boot naming the variable. The README and `.env.example` list the same variables.
+ */
+import { z } from 'zod'
+
+const intFromEnv = (name: string, def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return def
+      const value = Number(raw)
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer between ${min} and ${max}, got "${raw}"` })
+        return z.NEVER
+      }
+      return value
+    })
+
+const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: intFromEnv('PORT', 8787, 0, 65535),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STATIC_ROOT: z.string().min(1).default('./dist'),
+  MAX_MESSAGE_BYTES: intFromEnv('MAX_MESSAGE_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+  MAX_PENDING_BYTES: intFromEnv('MAX_PENDING_BYTES', 64 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+  MAX_DOC_BYTES: intFromEnv('MAX_DOC_BYTES', 256 * 1024 * 1024, 64 * 1024, 2 * 1024 * 1024 * 1024),
+  COMPACT_AFTER_UPDATES: intFromEnv('COMPACT_AFTER_UPDATES', 500, 1, 10_000_000),
+  ROOM_IDLE_UNLOAD_MS: intFromEnv('ROOM_IDLE_UNLOAD_MS', 30_000, 0, 24 * 3600_000),
+  WS_PING_INTERVAL_MS: intFromEnv('WS_PING_INTERVAL_MS', 30_000, 1000, 3600_000),
+  AWARENESS_FLUSH_MS: intFromEnv('AWARENESS_FLUSH_MS', 30, 0, 1000),
+  SHUTDOWN_GRACE_MS: intFromEnv('SHUTDOWN_GRACE_MS', 5000, 0, 120_000),
+  TLDRAW_LICENSE_KEY: z.string().optional(),
+})
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] }
+
+/** Parse configuration from an environment map (defaults to `process.env`). Never throws. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+  const picked: Record<string, string | undefined> = {}
+  for (const key of Object.keys(ConfigSchema.shape)) picked[key] = env[key] === '' ? undefined : env[key]
+  const parsed = ConfigSchema.safeParse(picked)
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.')
+        return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`
+      }),
+    }
+  }
+  return { ok: true, config: Object.freeze(parsed.data) }
+}
+
+/** A configuration for tests: defaults plus overrides, no environment read. */
+export function testConfig(overrides: Partial<Record<keyof z.infer<typeof ConfigSchema>, string>> = {}): Config {
+  const result = loadConfig({ LOG_LEVEL: 'silent', ...overrides })
+  if (!result.ok) throw new Error(`invalid test config: ${result.errors.join('; ')}`)
+  return result.config
+}

@@ -1,0 +1,106 @@
+/**
+ * createApp(deps): the Hono application. Request ids, access logging at debug, routes per resource, the websocket
+ * route, static client with SPA fallback, and one error mapper.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { ErrorCode } from '../../shared/schema/api'
+import type { Logger } from '../log'
+import type { Storage } from '../storage/types'
+import { AppError, errorBody, respondWithError } from './errors'
+import { createBoardRoutes } from './routes/boards'
+import { createHealthRoutes } from './routes/health'
+import { createSyncHandler, type AuthorizeSync, type WsRouteDeps } from './ws-route'
+
+export type AppEnv = { Variables: { requestId: string } }
+
+export interface AppDeps {
+  storage: Storage
+  log: Logger
+  now(): Date
+  newId(): string
+  /** Close live sessions of a deleted board and wait for its queued writes. */
+  onBoardDeleted(boardId: string): Promise<void>
+  isShuttingDown(): boolean
+  /** Directory of the built client; omitted in API-only tests. */
+  staticRoot?: string
+  sync?: Omit<WsRouteDeps, 'log' | 'isShuttingDown' | 'authorizeSync'> & { authorizeSync?: AuthorizeSync }
+  maxJsonBytes?: number
+}
+
+export const API_MAX_JSON_BYTES = 1024 * 1024
+
+/** Default authorisation until accounts exist: anyone may enter an existing board, and write. */
+export function createOpenBoardAuthorizer(storage: Storage): AuthorizeSync {
+  return async (_c, boardId) => {
+    const board = await storage.boards.get(boardId)
+    if (!board) return { ok: false, status: 404, message: 'board not found' }
+    return { ok: true, canWrite: true }
+  }
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+  const log = deps.log.child({ module: 'http' })
+
+  app.use('*', requestId())
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    await next()
+    if (log.isLevelEnabled('debug')) {
+      log.debug({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+    }
+  })
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.maxJsonBytes ?? API_MAX_JSON_BYTES,
+      onError: (c) => c.json(errorBody(ErrorCode.PayloadTooLarge, `request body above ${deps.maxJsonBytes ?? API_MAX_JSON_BYTES} bytes`), 413),
+    }),
+  )
+
+  app.route('/healthz', createHealthRoutes(deps))
+  app.route('/api/boards', createBoardRoutes(deps))
+
+  if (deps.sync) {
+    const handler = createSyncHandler({
+      ...deps.sync,
+      log: deps.log.child({ module: 'ws' }),
+      isShuttingDown: deps.isShuttingDown,
+      authorizeSync: deps.sync.authorizeSync ?? createOpenBoardAuthorizer(deps.storage),
+    })
+    app.get('/sync/:docName', handler)
+  }
+
+  app.all('/api/*', () => {
+    throw new AppError(404, ErrorCode.NotFound, 'no such API route')
+  })
+
+  if (deps.staticRoot) {
+    const root = resolve(deps.staticRoot)
+    const indexPath = join(root, 'index.html')
+    // serveStatic wants a path relative to the working directory.
+    const rel = relative(process.cwd(), root) || '.'
+    app.use('/assets/*', async (c, next) => {
+      await next()
+      // Vite fingerprints asset names: cache them for a year.
+      if (c.res.status === 200) c.res.headers.set('cache-control', 'public, max-age=31536000, immutable')
+    })
+    if (existsSync(root)) app.use('*', serveStatic({ root: rel }))
+    app.get('*', (c) => {
+      if (!existsSync(indexPath)) {
+        return c.text('The client is not built. Run `npm run build` (npm start does it for you).', 503)
+      }
+      c.header('cache-control', 'no-cache')
+      return c.html(readFileSync(indexPath, 'utf8'))
+    })
+  }
+
+  app.notFound((c) => c.json(errorBody(ErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`), 404))
+  app.onError((err, c) => respondWithError(c, err, log))
+  return app
+}

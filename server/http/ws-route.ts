@@ -1,0 +1,92 @@
+/**
+ * The one place the WebSocket upgrade meets Hono: validate the board id, check the board exists and the caller may
+ * enter (the authorisation seam), refuse with an HTTP status before any document byte is sent, then adapt the
+ * socket to `SocketLike` and hand it to the sync layer.
+ */
+import type { Context } from 'hono'
+import { upgradeWebSocket } from '@hono/node-server'
+import type { WebSocket as WsSocket } from 'ws'
+import { BOARD_ID_PATTERN } from '../../shared/schema/api'
+import type { Logger } from '../log'
+import { CloseCode } from '../sync/protocol'
+import { createConnection, type AwarenessStamp, type Room } from '../sync/room'
+import type { RoomRegistry } from '../sync/room-registry'
+import type { AppEnv } from './app'
+
+/** What the authorisation seam decides for an upgrade. */
+export type SyncAccess =
+  | { ok: true; canWrite: boolean; stampAwareness?: AwarenessStamp; principal?: string }
+  | { ok: false; status: 401 | 403 | 404; message: string }
+
+export type AuthorizeSync = (c: Context<AppEnv>, boardId: string, docName: string) => Promise<SyncAccess>
+
+export interface WsRouteDeps {
+  registry: RoomRegistry
+  log: Logger
+  authorizeSync: AuthorizeSync
+  newConnId(): string
+  isShuttingDown(): boolean
+  /** Live sockets, for pings and shutdown. */
+  sockets: Set<WsSocket>
+}
+
+/** Document names: the board id, optionally followed by a sub-document suffix (e.g. per-organisation data). */
+const DOC_NAME_PATTERN = /^([A-Za-z0-9_-]{22})(~[a-z]{1,16}~[A-Za-z0-9_-]{1,64})?$/
+
+export function createSyncHandler(deps: WsRouteDeps) {
+  return async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const docName = c.req.param('docName') ?? ''
+    const match = DOC_NAME_PATTERN.exec(docName)
+    if (!match || !BOARD_ID_PATTERN.test(match[1] ?? '')) return c.json({ error: { code: 'bad_request', message: 'invalid board id' } }, 400)
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      return c.json({ error: { code: 'bad_request', message: 'expected a websocket upgrade' } }, 426 as never)
+    }
+    if (deps.isShuttingDown()) return c.json({ error: { code: 'unavailable', message: 'server is shutting down' } }, 503)
+    const boardId = match[1] as string
+    const access = await deps.authorizeSync(c, boardId, docName)
+    if (!access.ok) {
+      return c.json({ error: { code: access.status === 404 ? 'not_found' : access.status === 401 ? 'unauthorized' : 'forbidden', message: access.message } }, access.status)
+    }
+    const connId = deps.newConnId()
+    const log = deps.log.child({ connId, room: docName })
+    let room: Room | null = null
+    let conn: ReturnType<typeof createConnection> | null = null
+    const handler = upgradeWebSocket(() => ({
+      onOpen(_evt, ws) {
+        const raw = ws.raw as WsSocket
+        deps.sockets.add(raw)
+        conn = createConnection(connId, {
+          send: (data) => raw.send(data),
+          close: (code, reason) => raw.close(code, reason),
+          get bufferedAmount() {
+            return raw.bufferedAmount
+          },
+        }, access.canWrite)
+        if (access.stampAwareness) conn.stampAwareness = access.stampAwareness
+        room = deps.registry.join(docName, conn)
+        log.debug({ canWrite: access.canWrite }, 'connection opened')
+      },
+      onMessage(evt) {
+        if (!room || !conn) return
+        const data: unknown = evt.data
+        if (typeof data === 'string') {
+          room.reject(conn, CloseCode.TextFrame, 'text frames are not supported')
+          return
+        }
+        if (data instanceof ArrayBuffer) room.receive(conn, new Uint8Array(data))
+        else if (ArrayBuffer.isView(data)) room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+        else room.reject(conn, CloseCode.MalformedMessage, 'unsupported frame')
+      },
+      onClose(evt, ws) {
+        deps.sockets.delete(ws.raw as WsSocket)
+        if (room && conn) room.leave(conn)
+        log.debug({ code: evt.code }, 'connection closed')
+      },
+      onError(evt) {
+        // ws reports protocol violations (bad frames, oversized payloads) here and then closes with 1002/1009.
+        log.warn({ err: String((evt as ErrorEvent).error ?? 'error') }, 'websocket error')
+      },
+    }))
+    return handler(c, next)
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Wires storage, the room registry, the Hono app and the HTTP/WebSocket server together, and owns their lifecycle
+ * (pings, graceful shutdown). Used by `server/main.ts` and by the integration tests (port 0).
+ */
+import { serve } from '@hono/node-server'
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket as WsSocket } from 'ws'
+import type { Config } from './config'
+import { createApp } from './http/app'
+import type { AuthorizeSync } from './http/ws-route'
+import type { Logger } from './log'
+import type { Storage } from './storage/types'
+import { compactInline, type Compactor } from './sync/compact'
+import { CloseCode } from './sync/protocol'
+import { RoomRegistry } from './sync/room-registry'
+
+/** 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. */
+export function newOpaqueId(): string {
+  return randomBytes(16).toString('base64url')
+}
+
+export interface RunningServer {
+  port: number
+  host: string
+  registry: RoomRegistry
+  storage: Storage
+  /** Flush, close connections with 1012, stop listening, close storage. Idempotent. */
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  config: Config
+  storage: Storage
+  log: Logger
+  compactor?: Compactor
+  authorizeSync?: AuthorizeSync
+  now?: () => Date
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const { config, storage, log } = opts
+  let isShuttingDown = false
+  let connCounter = 0
+  const sockets = new Set<WsSocket>()
+  const registry = new RoomRegistry({
+    store: storage.docs,
+    log,
+    compactor: opts.compactor ?? compactInline,
+    compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
+    roomIdleUnloadMs: config.ROOM_IDLE_UNLOAD_MS,
+    maxPendingBytes: config.MAX_PENDING_BYTES,
+    maxDocBytes: config.MAX_DOC_BYTES,
+    awarenessFlushMs: config.AWARENESS_FLUSH_MS,
+  })
+  const app = createApp({
+    storage,
+    log,
+    now: opts.now ?? (() => new Date()),
+    newId: newOpaqueId,
+    isShuttingDown: () => isShuttingDown,
+    staticRoot: config.STATIC_ROOT,
+    async onBoardDeleted(boardId) {
+      for (const room of registry.roomsWithPrefix(boardId)) registry.evict(room.name, CloseCode.BoardDeleted, 'board deleted')
+      await registry.flushWrites()
+    },
+    sync: {
+      registry,
+      sockets,
+      newConnId: () => `c${(++connCounter).toString(36)}`,
+      ...(opts.authorizeSync ? { authorizeSync: opts.authorizeSync } : {}),
+    },
+  })
+
+  // perMessageDeflate off: Yjs updates are small and the CPU matters more (see docs/benchmarks.md).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_MESSAGE_BYTES, perMessageDeflate: false })
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, websocket: { server: wss } }, () => resolveServer(s))
+    s.once('error', reject)
+  })
+  const address = server.address() as AddressInfo
+  log.info({ host: config.HOST, port: address.port }, 'listening')
+
+  // Pings find dead peers (laptop lid closed, network gone) so their presence does not linger.
+  const alive = new WeakSet<WsSocket>()
+  const pinger = setInterval(() => {
+    for (const ws of sockets) {
+      if (!alive.has(ws) && (ws as WsSocket & { pingedOnce?: boolean }).pingedOnce) {
+        ws.terminate()
+        continue
+      }
+      alive.delete(ws)
+      ;(ws as WsSocket & { pingedOnce?: boolean }).pingedOnce = true
+      if (ws.listenerCount('pong') === 0) ws.on('pong', () => alive.add(ws))
+      try {
+        ws.ping()
+      } catch {
+        // reason: a socket closing under us; the close handler cleans up
+      }
+    }
+  }, config.WS_PING_INTERVAL_MS)
+  pinger.unref()
+
+  let closing: Promise<void> | null = null
+  return {
+    port: address.port,
+    host: config.HOST,
+    registry,
+    storage,
+    close() {
+      if (closing) return closing
+      isShuttingDown = true
+      closing = (async () => {
+        clearInterval(pinger)
+        await registry.close()
+        for (const ws of sockets) ws.close(CloseCode.ServiceRestart, 'server restarting')
+        await new Promise<void>((r) => {
+          server.close(() => r())
+          // Idle keep-alive HTTP connections would hold close() open.
+          ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+        })
+        await storage.close()
+        log.info('stopped')
+      })()
+      return closing
+    },
+  }
+}

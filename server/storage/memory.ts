@@ -1,0 +1,87 @@
+/** In-memory storage for unit tests and throwaway runs. Same contract as SQLite (see test/contract). */
+import type { AppendEntry, BoardRepo, BoardRow, DocStore, Storage, StoredDoc } from './types'
+
+interface MemoryDoc {
+  snapshot: Uint8Array | null
+  snapshotSeq: number
+  updates: Array<{ seq: number; data: Uint8Array }>
+}
+
+export function createMemoryDocStore(): DocStore {
+  const docs = new Map<string, MemoryDoc>()
+  let seq = 0
+  const get = (name: string): MemoryDoc => {
+    let doc = docs.get(name)
+    if (!doc) {
+      doc = { snapshot: null, snapshotSeq: 0, updates: [] }
+      docs.set(name, doc)
+    }
+    return doc
+  }
+  return {
+    async load(docName): Promise<StoredDoc> {
+      const doc = docs.get(docName)
+      if (!doc) return { snapshot: null, updates: [], lastSeq: 0 }
+      const last = doc.updates.at(-1)
+      return {
+        snapshot: doc.snapshot,
+        updates: doc.updates.map((u) => u.data),
+        lastSeq: last ? last.seq : doc.snapshotSeq,
+      }
+    },
+    async append(entries: readonly AppendEntry[]) {
+      return entries.map((entry) => {
+        seq += 1
+        get(entry.docName).updates.push({ seq, data: entry.update.slice() })
+        return seq
+      })
+    },
+    async compact(docName, snapshot, throughSeq) {
+      const doc = get(docName)
+      doc.snapshot = snapshot.slice()
+      doc.snapshotSeq = Math.max(doc.snapshotSeq, throughSeq)
+      doc.updates = doc.updates.filter((u) => u.seq > throughSeq)
+    },
+    async delete(docName) {
+      docs.delete(docName)
+    },
+    async deletePrefix(prefix) {
+      for (const name of [...docs.keys()]) if (name.startsWith(prefix)) docs.delete(name)
+    },
+  }
+}
+
+export function createMemoryBoardRepo(): BoardRepo {
+  const boards = new Map<string, BoardRow>()
+  return {
+    async create(row) {
+      boards.set(row.id, { ...row })
+    },
+    async get(id) {
+      const row = boards.get(id)
+      return row ? { ...row } : null
+    },
+    async list() {
+      return [...boards.values()].map((row) => ({ ...row })).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    },
+    async updateTitle(id, title, updatedAt) {
+      const row = boards.get(id)
+      if (!row) return null
+      row.title = title
+      row.updatedAt = updatedAt
+      return { ...row }
+    },
+    async delete(id) {
+      return boards.delete(id)
+    },
+  }
+}
+
+export function createMemoryStorage(): Storage {
+  return {
+    docs: createMemoryDocStore(),
+    boards: createMemoryBoardRepo(),
+    isHealthy: () => true,
+    close: async () => {},
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * RoomRegistry: loads each room once (connections wait for the load, [R1]), counts connections, unloads idle rooms
+ * after a grace period, batches durable writes (WriteQueue) and compacts update logs in the background.
+ */
+import type { Logger } from '../log'
+import type { DocStore } from '../storage/types'
+import type { Compactor } from './compact'
+import { CloseCode } from './protocol'
+import { Room, type Connection } from './room'
+import { WriteQueue } from './write-queue'
+
+export interface RegistryOptions {
+  store: DocStore
+  log: Logger
+  compactor: Compactor
+  compactAfterUpdates: number
+  roomIdleUnloadMs: number
+  maxPendingBytes: number
+  maxDocBytes: number
+  awarenessFlushMs: number
+}
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>()
+  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
+  private readonly compactions = new Set<Promise<void>>()
+  private readonly writes: WriteQueue
+  private readonly opts: RegistryOptions
+  private readonly log: Logger
+  private isClosing = false
+  readonly stats = { roomsLoaded: 0, roomsUnloaded: 0, compactions: 0, compactionFailures: 0 }
+
+  constructor(opts: RegistryOptions) {
+    this.opts = opts
+    this.log = opts.log.child({ module: 'sync' })
+    this.writes = new WriteQueue(opts.store)
+  }
+
+  get roomCount(): number {
+    return this.rooms.size
+  }
+
+  /** The loaded room, if any (tests and admin). */
+  peek(name: string): Room | undefined {
+    return this.rooms.get(name)
+  }
+
+  /** Join a connection to a room, loading the room first if needed. Frames received meanwhile are buffered. */
+  join(name: string, conn: Connection): Room {
+    let room = this.rooms.get(name)
+    if (!room) {
+      room = this.createRoom(name)
+    }
+    const timer = this.unloadTimers.get(room)
+    if (timer) {
+      clearTimeout(timer)
+      this.unloadTimers.delete(room)
+    }
+    room.join(conn)
+    return room
+  }
+
+  private createRoom(name: string): Room {
+    const room: Room = new Room(name, {
+      log: this.log,
+      persist: (docName, update) => this.writes.enqueue(docName, update),
+      maxPendingBytes: this.opts.maxPendingBytes,
+      maxDocBytes: this.opts.maxDocBytes,
+      awarenessFlushMs: this.opts.awarenessFlushMs,
+      onEmpty: (r) => this.scheduleUnload(r),
+      onPersisted: (r) => this.maybeCompact(r),
+      onFailed: (r) => this.drop(r),
+    })
+    this.rooms.set(name, room)
+    this.opts.store.load(name).then(
+      (stored) => {
+        if (this.rooms.get(name) !== room) return
+        try {
+          room.load(stored.snapshot, stored.updates, stored.lastSeq)
+        } catch (err) {
+          this.log.error({ room: name, err: String(err) }, 'stored document could not be read')
+          room.closeAll(CloseCode.StorageError, 'document could not be loaded')
+          this.drop(room)
+          return
+        }
+        this.stats.roomsLoaded += 1
+        this.log.info({ room: name, updates: stored.updates.length, snapshot: stored.snapshot?.byteLength ?? 0 }, 'room loaded')
+        if (room.storedSinceSnapshot >= this.opts.compactAfterUpdates) this.maybeCompact(room)
+        if (room.size === 0) this.scheduleUnload(room)
+      },
+      (err: unknown) => {
+        this.log.error({ room: name, err: String(err) }, 'room load failed')
+        room.closeAll(CloseCode.StorageError, 'storage error, reconnect')
+        this.drop(room)
+      },
+    )
+    return room
+  }
+
+  private scheduleUnload(room: Room): void {
+    if (this.isClosing || this.unloadTimers.has(room)) return
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room)
+      void this.unload(room)
+    }, this.opts.roomIdleUnloadMs)
+    timer.unref?.()
+    this.unloadTimers.set(room, timer)
+  }
+
+  private async unload(room: Room): Promise<void> {
+    if (room.size > 0 || this.rooms.get(room.name) !== room) return
+    if (room.isBusy) {
+      this.scheduleUnload(room)
+      return
+    }
+    // Compact on the way out, so the next cold open reads one snapshot [R12].
+    if (room.storedSinceSnapshot > 0) await this.compact(room)
+    if (room.size > 0 || this.rooms.get(room.name) !== room) return
+    this.drop(room)
+    this.stats.roomsUnloaded += 1
+    this.log.info({ room: room.name }, 'room unloaded')
+  }
+
+  private drop(room: Room): void {
+    const timer = this.unloadTimers.get(room)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(room)
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name)
+    room.dispose()
+  }
+
+  private maybeCompact(room: Room): void {
+    if (room.storedSinceSnapshot < this.opts.compactAfterUpdates) return
+    void this.compact(room)
+  }
+
+  /** Fold the room's durable updates into a snapshot. Failures keep the log intact (nothing is lost). */
+  compact(room: Room): Promise<void> {
+    const begun = room.beginCompaction()
+    if (!begun) return Promise.resolve()
+    const folded = room.storedSinceSnapshot
+    const task = (async () => {
+      let snapshot: Uint8Array | null = null
+      try {
+        const compacted = await this.opts.compactor(begun.state)
+        await this.opts.store.compact(room.name, compacted, begun.throughSeq)
+        snapshot = compacted
+        this.stats.compactions += 1
+        this.log.debug({ room: room.name, bytes: compacted.byteLength, folded }, 'room compacted')
+      } catch (err) {
+        this.stats.compactionFailures += 1
+        this.log.warn({ room: room.name, err: String(err) }, 'compaction failed; update log kept')
+      } finally {
+        room.endCompaction(snapshot, folded)
+      }
+    })()
+    this.compactions.add(task)
+    void task.finally(() => this.compactions.delete(task))
+    return task
+  }
+
+  /** Close every connection of a room (board deleted) and forget it. */
+  evict(name: string, code: number, reason: string): void {
+    const room = this.rooms.get(name)
+    if (!room) return
+    room.closeAll(code, reason)
+    this.drop(room)
+  }
+
+  /** Rooms whose name starts with `prefix` (a board and its per-organisation documents). */
+  roomsWithPrefix(prefix: string): Room[] {
+    return [...this.rooms.values()].filter((r) => r.name === prefix || r.name.startsWith(prefix))
+  }
+
+  /** Wait until every queued write is durable. */
+  flushWrites(): Promise<void> {
+    return this.writes.drain()
+  }
+
+  /**
+   * Shutdown: flush writes, close every connection with 1012 (service restart) so clients reconnect elsewhere or
+   * later, wait for running compactions, and release rooms.
+   */
+  async close(): Promise<void> {
+    this.isClosing = true
+    await this.writes.drain()
+    for (const room of this.rooms.values()) room.closeAll(CloseCode.ServiceRestart, 'server restarting')
+    await this.writes.drain()
+    await Promise.allSettled([...this.compactions])
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.unloadTimers.clear()
+    for (const room of this.rooms.values()) room.dispose()
+    this.rooms.clear()
+  }
+}

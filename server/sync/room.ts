@@ -1,0 +1,416 @@
+/**
+ * Room: one shared document, its connections and their awareness, behind a transport-agnostic `SocketLike`.
+ * The server keeps no Y.Doc. A room holds the document as merged Yjs update bytes plus its state vector; it checks
+ * each incoming update against that state vector, has it made durable (WriteQueue) and only then broadcasts it.
+ * Rules are numbered in server/sync/SPEC.md and cited as [Rn].
+ */
+import * as Y from 'yjs'
+import type { Logger } from '../log'
+import {
+  CloseCode,
+  decodeAwarenessUpdate,
+  decodeMessage,
+  decodeStateVector,
+  encodeAwarenessMessage,
+  encodeStateVector,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  type AwarenessEntry,
+} from './protocol'
+import { checkUpdate } from './update-check'
+
+/** The part of a websocket the room needs. */
+export interface SocketLike {
+  send(data: Uint8Array): void
+  close(code: number, reason: string): void
+  /** Bytes queued for sending but not yet written to the network. */
+  readonly bufferedAmount: number
+}
+
+/** Rewrites an awareness state (JSON text) for a connection, e.g. stamping the server-known identity. */
+export type AwarenessStamp = (json: string) => string | null
+
+export interface Connection {
+  readonly id: string
+  readonly socket: SocketLike
+  /** Writers' updates are applied; read-only connections' sync step 2 and updates are dropped [R7]. */
+  canWrite: boolean
+  /** Optional identity stamp for awareness states (accounts). Returns null to reject the state. */
+  stampAwareness?: AwarenessStamp
+  /** Awareness client ids this connection has announced. */
+  readonly awarenessIds: Set<number>
+  /** Frames received before the room finished loading [R1]. */
+  pending: Uint8Array[] | null
+  closed: boolean
+}
+
+export function createConnection(id: string, socket: SocketLike, canWrite = true): Connection {
+  return { id, socket, canWrite, awarenessIds: new Set(), pending: [], closed: false }
+}
+
+export interface RoomDeps {
+  log: Logger
+  /** Make an update durable; resolves with its sequence number. Rejects when storage fails. */
+  persist(docName: string, update: Uint8Array): Promise<number>
+  maxPendingBytes: number
+  maxDocBytes: number
+  awarenessFlushMs: number
+  /** Called when the last connection leaves. */
+  onEmpty(room: Room): void
+  /** Called after each durable update, so the registry can schedule compaction. */
+  onPersisted(room: Room): void
+  /** Called when storage failed and the room must be dropped. */
+  onFailed(room: Room): void
+}
+
+const EMPTY_UPDATE = new Uint8Array([0, 0])
+const MAX_AWARENESS_TOMBSTONES = 512
+
+interface AwarenessRecord extends AwarenessEntry {
+  conn: Connection
+}
+
+export class Room {
+  readonly name: string
+  private readonly deps: RoomDeps
+  private readonly log: Logger
+  readonly connections = new Set<Connection>()
+  /** Merged document state (durable updates only), lazily merged with `tail`. */
+  private base: Uint8Array | null = null
+  private tail: Uint8Array[] = []
+  /** Updates made durable while a compaction is running; they become the tail of the compacted snapshot. */
+  private sinceCompactionStart: Uint8Array[] | null = null
+  /** Client → next expected clock, including updates accepted but not yet durable. */
+  private readonly sv = new Map<number, number>()
+  private docBytes = 0
+  /** Sequence number of the last durable update. */
+  lastSeq = 0
+  /** Durable updates not yet folded into a stored snapshot. */
+  storedSinceSnapshot = 0
+  private inFlightWrites = 0
+  isLoaded = false
+  isFailed = false
+  private readonly awareness = new Map<number, AwarenessRecord>()
+  /** Clock at which a client id was removed, so late echoes of it cannot resurrect it [R10]. */
+  private readonly awarenessTombstones = new Map<number, number>()
+  private pendingAwareness = new Map<number, AwarenessRecord>()
+  private awarenessTimer: NodeJS.Timeout | null = null
+  private lastAwarenessFlush = 0
+  /** Counters for observability and tests. */
+  readonly stats = { updatesAccepted: 0, updatesDroppedReadOnly: 0, bytesIn: 0 }
+
+  constructor(name: string, deps: RoomDeps) {
+    this.name = name
+    this.deps = deps
+    this.log = deps.log.child({ room: name })
+  }
+
+  /** Install the stored state. Called once by the registry before any connection is served [R1]. */
+  load(snapshot: Uint8Array | null, updates: Uint8Array[], lastSeq: number): void {
+    const parts = snapshot ? [snapshot, ...updates] : updates
+    this.base = parts.length === 0 ? null : parts.length === 1 ? (parts[0] ?? null) : Y.mergeUpdates(parts)
+    this.tail = []
+    this.lastSeq = lastSeq
+    this.storedSinceSnapshot = updates.length
+    this.docBytes = this.base ? this.base.byteLength : 0
+    if (this.base) {
+      const sv = decodeStateVector(Y.encodeStateVectorFromUpdate(this.base))
+      if (sv) for (const [client, clock] of sv) this.sv.set(client, clock)
+    }
+    this.isLoaded = true
+    for (const conn of this.connections) this.greet(conn)
+  }
+
+  get size(): number {
+    return this.connections.size
+  }
+
+  get isBusy(): boolean {
+    return this.inFlightWrites > 0 || this.sinceCompactionStart !== null
+  }
+
+  /** The whole document as one update (durable content only). */
+  getState(): Uint8Array {
+    if (this.tail.length > 0) {
+      this.base = this.base ? Y.mergeUpdates([this.base, ...this.tail]) : this.tail.length === 1 ? (this.tail[0] as Uint8Array) : Y.mergeUpdates(this.tail)
+      this.tail = []
+    }
+    return this.base ?? EMPTY_UPDATE
+  }
+
+  /** Add a connection. Before the room is loaded its frames are buffered and answered after load [R1]. */
+  join(conn: Connection): void {
+    this.connections.add(conn)
+    if (this.isLoaded) this.greet(conn)
+  }
+
+  private greet(conn: Connection): void {
+    if (conn.closed) return
+    // [R2] Sync step 1 carries our state vector; the client answers with what we lack.
+    this.send(conn, encodeSyncStep1(encodeStateVector(this.sv)))
+    if (this.awareness.size > 0) this.send(conn, encodeAwarenessMessage(this.awareness.values()))
+    const pending = conn.pending
+    conn.pending = null
+    if (pending) for (const frame of pending) {
+      if (conn.closed) break
+      this.receive(conn, frame)
+    }
+  }
+
+  /** Handle one binary frame from a connection. Never throws; bad input closes only that connection [R5]. */
+  receive(conn: Connection, frame: Uint8Array): void {
+    if (conn.closed) return
+    if (!this.isLoaded || conn.pending) {
+      if (conn.pending) conn.pending.push(frame.slice())
+      return
+    }
+    this.stats.bytesIn += frame.byteLength
+    const msg = decodeMessage(frame)
+    switch (msg.kind) {
+      case 'error':
+        this.reject(conn, CloseCode.MalformedMessage, `malformed message: ${msg.reason}`)
+        return
+      case 'sync-step1': {
+        const clientSv = decodeStateVector(msg.stateVector)
+        if (!clientSv) {
+          this.reject(conn, CloseCode.MalformedMessage, 'malformed state vector')
+          return
+        }
+        const state = this.getState()
+        let diff: Uint8Array
+        try {
+          // [R3] An empty state vector gets the stored state as is, without decoding it.
+          diff = clientSv.size === 0 ? state : Y.diffUpdate(state, msg.stateVector)
+        } catch {
+          // reason: diffUpdate rejects state vectors it cannot read; treat as malformed input
+          this.reject(conn, CloseCode.MalformedMessage, 'state vector could not be applied')
+          return
+        }
+        this.send(conn, encodeSyncStep2(diff))
+        return
+      }
+      case 'sync-step2':
+      case 'sync-update':
+        this.receiveUpdate(conn, msg.update)
+        return
+      case 'awareness':
+        this.receiveAwareness(conn, msg.update)
+        return
+      case 'query-awareness':
+        this.send(conn, encodeAwarenessMessage(this.awareness.values()))
+        return
+      case 'auth':
+        return
+    }
+  }
+
+  private receiveUpdate(conn: Connection, update: Uint8Array): void {
+    if (!conn.canWrite) {
+      // [R7] Read-only: drop writes silently; the client stays connected and keeps receiving.
+      this.stats.updatesDroppedReadOnly += 1
+      return
+    }
+    if (this.docBytes + update.byteLength > this.deps.maxDocBytes) {
+      this.reject(conn, CloseCode.TooLarge, `document would exceed ${this.deps.maxDocBytes} bytes`)
+      return
+    }
+    const check = checkUpdate(update, this.sv)
+    if (!check.ok) {
+      this.reject(conn, CloseCode.InvalidUpdate, `update rejected: ${check.reason}`)
+      return
+    }
+    if (check.isEmpty) return
+    for (const [client, end] of check.ranges) this.sv.set(client, end)
+    const stored = update.slice()
+    this.docBytes += stored.byteLength
+    this.inFlightWrites += 1
+    this.stats.updatesAccepted += 1
+    // [R4] Durable before broadcast: nobody sees an update that a crash could lose.
+    this.deps.persist(this.name, stored).then(
+      (seq) => {
+        this.inFlightWrites -= 1
+        if (this.isFailed) return
+        this.lastSeq = seq
+        this.storedSinceSnapshot += 1
+        this.tail.push(stored)
+        this.sinceCompactionStart?.push(stored)
+        this.broadcast(encodeSyncUpdate(stored), conn)
+        this.deps.onPersisted(this)
+      },
+      (err: unknown) => {
+        this.inFlightWrites -= 1
+        this.fail(err)
+      },
+    )
+  }
+
+  private receiveAwareness(conn: Connection, update: Uint8Array): void {
+    const entries = decodeAwarenessUpdate(update)
+    if (!entries) {
+      this.reject(conn, CloseCode.MalformedMessage, 'malformed awareness update')
+      return
+    }
+    for (const entry of entries) {
+      const current = this.awareness.get(entry.clientId)
+      const isRemoval = entry.json === 'null'
+      if (current) {
+        // [R9] A client id belongs to the connection that announced it; echoes from others are ignored.
+        if (current.conn !== conn) continue
+        if (entry.clock < current.clock) continue
+        if (entry.clock === current.clock && (!isRemoval || current.json === 'null')) continue
+      } else {
+        if (isRemoval) continue
+        const removedAt = this.awarenessTombstones.get(entry.clientId)
+        if (removedAt !== undefined && entry.clock <= removedAt) continue
+      }
+      let json = entry.json
+      if (!isRemoval && conn.stampAwareness) {
+        const stamped = conn.stampAwareness(json)
+        if (stamped === null) continue
+        json = stamped
+      }
+      const record: AwarenessRecord = { clientId: entry.clientId, clock: entry.clock, json, conn }
+      if (isRemoval) {
+        this.awareness.delete(entry.clientId)
+        conn.awarenessIds.delete(entry.clientId)
+        this.awarenessTombstones.set(entry.clientId, entry.clock)
+      } else {
+        this.awareness.set(entry.clientId, record)
+        conn.awarenessIds.add(entry.clientId)
+      }
+      this.queueAwareness(record)
+    }
+  }
+
+  private queueAwareness(record: AwarenessRecord): void {
+    this.pendingAwareness.set(record.clientId, record)
+    if (this.awarenessTimer) return
+    const elapsed = performance.now() - this.lastAwarenessFlush
+    const wait = Math.max(0, this.deps.awarenessFlushMs - elapsed)
+    // [R11] Coalesce awareness: at most one broadcast per AWARENESS_FLUSH_MS per room.
+    this.awarenessTimer = setTimeout(() => this.flushAwareness(), wait)
+  }
+
+  private flushAwareness(): void {
+    this.awarenessTimer = null
+    this.lastAwarenessFlush = performance.now()
+    if (this.pendingAwareness.size === 0) return
+    const batch = [...this.pendingAwareness.values()]
+    this.pendingAwareness = new Map()
+    const owners = new Set(batch.map((r) => r.conn))
+    const msg = encodeAwarenessMessage(batch)
+    const soleOwner = owners.size === 1 ? batch[0]?.conn : undefined
+    for (const conn of this.connections) {
+      if (conn === soleOwner || conn.pending) continue
+      this.send(conn, msg)
+    }
+  }
+
+  /** Remove a connection (socket closed). Its awareness states are removed for everyone [R8]. */
+  leave(conn: Connection): void {
+    if (!this.connections.has(conn)) return
+    conn.closed = true
+    this.connections.delete(conn)
+    for (const clientId of conn.awarenessIds) {
+      const current = this.awareness.get(clientId)
+      if (!current || current.conn !== conn) continue
+      this.awareness.delete(clientId)
+      const clock = current.clock + 1
+      this.awarenessTombstones.set(clientId, clock)
+      this.queueAwareness({ clientId, clock, json: 'null', conn })
+    }
+    // Tombstones only need to outlive in-flight echoes; keep the newest ones.
+    if (this.awarenessTombstones.size > MAX_AWARENESS_TOMBSTONES) {
+      const drop = this.awarenessTombstones.size - MAX_AWARENESS_TOMBSTONES / 2
+      let i = 0
+      for (const key of this.awarenessTombstones.keys()) {
+        if (i++ >= drop) break
+        this.awarenessTombstones.delete(key)
+      }
+    }
+    conn.awarenessIds.clear()
+    if (this.connections.size === 0) this.deps.onEmpty(this)
+  }
+
+  /** Send to every connection but `except`. */
+  private broadcast(msg: Uint8Array, except: Connection | null): void {
+    for (const conn of this.connections) {
+      if (conn === except || conn.pending) continue
+      this.send(conn, msg)
+    }
+  }
+
+  private send(conn: Connection, msg: Uint8Array): void {
+    if (conn.closed) return
+    if (conn.socket.bufferedAmount > this.deps.maxPendingBytes) {
+      this.reject(conn, CloseCode.SlowConsumer, `send buffer above ${this.deps.maxPendingBytes} bytes`)
+      return
+    }
+    try {
+      conn.socket.send(msg)
+    } catch (err) {
+      this.log.warn({ connId: conn.id, err: String(err) }, 'send failed; closing connection')
+      this.closeConnection(conn, CloseCode.SlowConsumer, 'send failed')
+    }
+  }
+
+  /** Close one connection for misbehaviour, with a log line; the room and the others carry on [R5]. */
+  reject(conn: Connection, code: number, reason: string): void {
+    this.log.warn({ connId: conn.id, code, reason }, 'closing connection')
+    this.closeConnection(conn, code, reason)
+  }
+
+  closeConnection(conn: Connection, code: number, reason: string): void {
+    if (conn.closed) return
+    try {
+      conn.socket.close(code, reason)
+    } catch {
+      // reason: the socket may already be gone; leave() below still cleans up
+    }
+    this.leave(conn)
+  }
+
+  /** Close every connection (shutdown, deletion, storage failure). */
+  closeAll(code: number, reason: string): void {
+    for (const conn of [...this.connections]) this.closeConnection(conn, code, reason)
+  }
+
+  private fail(err: unknown): void {
+    if (this.isFailed) return
+    this.isFailed = true
+    this.log.error({ err: String(err) }, 'storage failed; resetting room')
+    this.closeAll(CloseCode.StorageError, 'storage error, reconnect')
+    this.deps.onFailed(this)
+  }
+
+  /** Begin a compaction: returns the durable state and its seq, and starts collecting later updates. */
+  beginCompaction(): { state: Uint8Array; throughSeq: number } | null {
+    if (this.sinceCompactionStart !== null || this.isFailed) return null
+    const state = this.getState()
+    this.sinceCompactionStart = []
+    return { state, throughSeq: this.lastSeq }
+  }
+
+  /** Finish a compaction: the compacted snapshot replaces the in-memory state, plus what arrived since. */
+  endCompaction(snapshot: Uint8Array | null, foldedUpdates: number): void {
+    const since = this.sinceCompactionStart ?? []
+    this.sinceCompactionStart = null
+    if (snapshot === null) return
+    this.base = snapshot
+    this.tail = since
+    this.storedSinceSnapshot = Math.max(0, this.storedSinceSnapshot - foldedUpdates)
+    this.docBytes = snapshot.byteLength + since.reduce((n, u) => n + u.byteLength, 0)
+  }
+
+  /** Release timers; called when the room is unloaded. */
+  dispose(): void {
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.awarenessTimer = null
+    this.pendingAwareness.clear()
+    this.awareness.clear()
+    this.awarenessTombstones.clear()
+    this.base = null
+    this.tail = []
+  }
+}
