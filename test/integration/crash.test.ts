@@ -1,0 +1,80 @@
+/**
+ * Durability against a killed process: after `kill -9` in the middle of editing, every update that any other client
+ * received (i.e. was broadcast) is present after restart. SIGTERM flushes, closes with 1012 and exits 0.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { spawnServer } from '../support/server-process'
+import { rawConnect } from '../support/raw-ws'
+import { connectSynced } from '../support/yclient'
+import { waitFor } from '../support/wait-for'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pooled-crash-'))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+async function createBoard(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"Crash"}' })
+  return ((await res.json()) as { id: string }).id
+}
+
+describe('process crashes and shutdown', () => {
+  it('R4 after kill -9 mid-edit, nothing that was broadcast is missing', async () => {
+    const first = await spawnServer({ DATA_DIR: dataDir, COMPACT_AFTER_UPDATES: '50' })
+    const board = await createBoard(first.url)
+    const writer = await connectSynced(first.wsUrl, board)
+    const watcher = await connectSynced(first.wsUrl, board)
+    // Edit continuously; kill the server while updates are still flowing.
+    let i = 0
+    const timer = setInterval(() => {
+      for (let k = 0; k < 20; k++) {
+        writer.records.set(`shape:${i % 300}`, { id: `shape:${i % 300}`, x: i, note: 'x'.repeat(200) })
+        i++
+      }
+    }, 2)
+    await waitFor(() => watcher.records.size >= 300, 10000, 'watcher received a good share of edits')
+    first.child.kill('SIGKILL')
+    await first.exited
+    clearInterval(timer)
+    const seen = new Map([...watcher.records.entries()].map(([k, v]) => [k, JSON.stringify(v)]))
+    writer.destroy()
+    watcher.destroy()
+    const second = await spawnServer({ DATA_DIR: dataDir })
+    const reader = await connectSynced(second.wsUrl, board)
+    // Every record the watcher saw exists, at the version the watcher saw or a later one.
+    for (const [key, json] of seen) {
+      const now = reader.records.get(key) as { x: number } | undefined
+      expect(now, `record ${key} lost`).toBeDefined()
+      expect((now as { x: number }).x).toBeGreaterThanOrEqual((JSON.parse(json) as { x: number }).x)
+    }
+    reader.destroy()
+    second.child.kill('SIGTERM')
+    await second.exited
+  })
+
+  it('R13 SIGTERM closes connections with 1012 and exits 0, keeping every edit', async () => {
+    const server = await spawnServer({ DATA_DIR: dataDir })
+    const board = await createBoard(server.url)
+    const client = await connectSynced(server.wsUrl, board)
+    const watcher = await connectSynced(server.wsUrl, board)
+    for (let n = 0; n < 50; n++) client.records.set(`n${n}`, n)
+    await waitFor(() => watcher.records.size === 50, 5000, 'edits broadcast')
+    watcher.provider.shouldConnect = false
+    const raw = rawConnect(`${server.wsUrl}/${board}`)
+    await raw.opened
+    client.provider.shouldConnect = false
+    server.child.kill('SIGTERM')
+    const closed = await raw.closed
+    expect(closed.code).toBe(1012)
+    expect((await server.exited).code).toBe(0)
+    client.destroy()
+    watcher.destroy()
+    const again = await spawnServer({ DATA_DIR: dataDir })
+    const reader = await connectSynced(again.wsUrl, board)
+    expect(reader.records.size).toBe(50)
+    reader.destroy()
+    again.child.kill('SIGTERM')
+    await again.exited
+  })
+})
