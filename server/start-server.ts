@@ -52,6 +52,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     maxPendingBytes: config.MAX_PENDING_BYTES,
     maxDocBytes: config.MAX_DOC_BYTES,
     awarenessFlushMs: config.AWARENESS_FLUSH_MS,
+    heldUpdateTimeoutMs: config.HELD_UPDATE_TIMEOUT_MS,
   })
   const app = createApp({
     storage,

@@ -18,6 +18,7 @@ export interface RegistryOptions {
   maxPendingBytes: number
   maxDocBytes: number
   awarenessFlushMs: number
+  heldUpdateTimeoutMs: number
 }
 
 export class RoomRegistry {
@@ -67,6 +68,7 @@ export class RoomRegistry {
       maxPendingBytes: this.opts.maxPendingBytes,
       maxDocBytes: this.opts.maxDocBytes,
       awarenessFlushMs: this.opts.awarenessFlushMs,
+      heldUpdateTimeoutMs: this.opts.heldUpdateTimeoutMs,
       onEmpty: (r) => this.scheduleUnload(r),
       onPersisted: (r) => this.maybeCompact(r),
       onFailed: (r) => this.drop(r),

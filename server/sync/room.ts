@@ -42,11 +42,15 @@ export interface Connection {
   readonly awarenessIds: Set<number>
   /** Frames received before the room finished loading [R1]. */
   pending: Uint8Array[] | null
+  /** Updates waiting for changes they depend on (e.g. sent while the client's own sync step 2 is in flight) [R14]. */
+  held: Uint8Array[]
+  heldBytes: number
+  heldTimer: NodeJS.Timeout | null
   closed: boolean
 }
 
 export function createConnection(id: string, socket: SocketLike, canWrite = true): Connection {
-  return { id, socket, canWrite, awarenessIds: new Set(), pending: [], closed: false }
+  return { id, socket, canWrite, awarenessIds: new Set(), pending: [], held: [], heldBytes: 0, heldTimer: null, closed: false }
 }
 
 export interface RoomDeps {
@@ -56,6 +60,8 @@ export interface RoomDeps {
   maxPendingBytes: number
   maxDocBytes: number
   awarenessFlushMs: number
+  /** How long an update may wait for missing dependencies before its connection is closed [R14]. */
+  heldUpdateTimeoutMs: number
   /** Called when the last connection leaves. */
   onEmpty(room: Room): void
   /** Called after each durable update, so the registry can schedule compaction. */
@@ -65,6 +71,9 @@ export interface RoomDeps {
 }
 
 const EMPTY_UPDATE = new Uint8Array([0, 0])
+/** Limits on updates held for missing dependencies, per connection [R14]. */
+export const HELD_MAX_UPDATES = 256
+export const HELD_MAX_BYTES = 8 * 1024 * 1024
 const MAX_AWARENESS_TOMBSTONES = 512
 
 interface AwarenessRecord extends AwarenessEntry {
@@ -91,6 +100,7 @@ export class Room {
   private inFlightWrites = 0
   isLoaded = false
   isFailed = false
+  private readonly heldConnections = new Set<Connection>()
   private readonly awareness = new Map<number, AwarenessRecord>()
   /** Clock at which a client id was removed, so late echoes of it cannot resurrect it [R10]. */
   private readonly awarenessTombstones = new Map<number, number>()
@@ -217,11 +227,76 @@ export class Room {
     }
     const check = checkUpdate(update, this.sv)
     if (!check.ok) {
-      this.reject(conn, CloseCode.InvalidUpdate, `update rejected: ${check.reason}`)
+      if (check.reason === 'undecodable') {
+        this.reject(conn, CloseCode.InvalidUpdate, 'update rejected: undecodable')
+        return
+      }
+      this.hold(conn, update)
       return
     }
     if (check.isEmpty) return
-    for (const [client, end] of check.ranges) this.sv.set(client, end)
+    this.accept(conn, update, check.ranges)
+    if (this.heldConnections.size > 0) this.retryHeld()
+  }
+
+  /**
+   * [R14] An update whose dependencies are missing is held, not refused: a client that edits while reconnecting
+   * sends it before its sync step 2 reaches us. It is applied once the gap fills; if it never fills within the
+   * limits, the connection is closed with 4002.
+   */
+  private hold(conn: Connection, update: Uint8Array): void {
+    conn.held.push(update.slice())
+    conn.heldBytes += update.byteLength
+    this.heldConnections.add(conn)
+    if (conn.held.length > HELD_MAX_UPDATES || conn.heldBytes > HELD_MAX_BYTES) {
+      this.reject(conn, CloseCode.InvalidUpdate, 'update rejected: depends on changes that never arrived')
+      return
+    }
+    if (!conn.heldTimer) {
+      conn.heldTimer = setTimeout(() => {
+        conn.heldTimer = null
+        if (conn.held.length > 0) this.reject(conn, CloseCode.InvalidUpdate, 'update rejected: depends on changes that never arrived')
+      }, this.deps.heldUpdateTimeoutMs)
+      conn.heldTimer.unref?.()
+    }
+  }
+
+  private retryHeld(): void {
+    let progressed = true
+    while (progressed) {
+      progressed = false
+      for (const conn of this.heldConnections) {
+        if (conn.closed) {
+          this.heldConnections.delete(conn)
+          continue
+        }
+        const still: Uint8Array[] = []
+        for (const update of conn.held) {
+          const check = checkUpdate(update, this.sv)
+          if (!check.ok) {
+            still.push(update)
+            continue
+          }
+          progressed = true
+          if (!check.isEmpty) this.accept(conn, update, check.ranges)
+        }
+        conn.held = still
+        conn.heldBytes = still.reduce((n, u) => n + u.byteLength, 0)
+        if (still.length === 0) this.clearHeld(conn)
+      }
+    }
+  }
+
+  private clearHeld(conn: Connection): void {
+    conn.held = []
+    conn.heldBytes = 0
+    if (conn.heldTimer) clearTimeout(conn.heldTimer)
+    conn.heldTimer = null
+    this.heldConnections.delete(conn)
+  }
+
+  private accept(conn: Connection, update: Uint8Array, ranges: Map<number, number>): void {
+    for (const [client, end] of ranges) this.sv.set(client, end)
     const stored = update.slice()
     this.docBytes += stored.byteLength
     this.inFlightWrites += 1
@@ -312,6 +387,7 @@ export class Room {
     if (!this.connections.has(conn)) return
     conn.closed = true
     this.connections.delete(conn)
+    this.clearHeld(conn)
     for (const clientId of conn.awarenessIds) {
       const current = this.awareness.get(clientId)
       if (!current || current.conn !== conn) continue

@@ -16,7 +16,7 @@ let board: string
 let good: YClient
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } })
+  server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024), HELD_UPDATE_TIMEOUT_MS: '300' } })
   board = await server.createBoard()
   good = await connectSynced(server.wsUrl, board)
   good.records.set('shape:keep', { id: 'shape:keep', x: 1 })
@@ -88,15 +88,35 @@ describe('hostile input on the websocket', () => {
     await expectRoomHealthy()
   })
 
-  it('R5 an update that can never be integrated (clock gap) closes with 4002', async () => {
+  it('R5/R14 an update that can never be integrated (clock gap) is held, never stored, then closes with 4002', async () => {
     const doc = new Y.Doc()
     const map = doc.getMap('tl_records')
     map.set('a', 1)
     const sv = Y.encodeStateVector(doc)
     map.set('b', 2)
     const onlySecond = Y.encodeStateAsUpdate(doc, sv) // depends on the first, which the server never saw
+    const before = server.registry.peek(board)?.lastSeq
     await expectClosedWith((ws) => ws.send(encodeSyncUpdate(onlySecond)), CloseCode.InvalidUpdate)
+    expect(server.registry.peek(board)?.lastSeq).toBe(before)
+    expect(good.records.has('b')).toBe(false)
     await expectRoomHealthy()
+  })
+
+  it('R14 an update sent before its dependency is applied once the dependency arrives', async () => {
+    const doc = new Y.Doc()
+    const map = doc.getMap('tl_records')
+    map.set('dep-first', 1)
+    const first = Y.encodeStateAsUpdate(doc)
+    const sv = Y.encodeStateVector(doc)
+    map.set('dep-second', 2)
+    const second = Y.encodeStateAsUpdate(doc, sv)
+    const raw = rawConnect(`${server.wsUrl}/${board}`)
+    await raw.opened
+    raw.ws.send(encodeSyncUpdate(second))
+    raw.ws.send(encodeSyncUpdate(first))
+    await waitFor(() => good.records.has('dep-first') && good.records.has('dep-second'), 5000, 'both applied')
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN)
+    raw.ws.close()
   })
 
   it('R5 pathological nesting (deep arrays in content) closes with 4002', async () => {
