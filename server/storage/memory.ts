@@ -38,8 +38,10 @@ export function createMemoryDocStore(): DocStore {
     },
     async compact(docName, snapshot, throughSeq) {
       const doc = get(docName)
+      // S3: an older compaction finishing late must not replace a newer snapshot.
+      if (doc.snapshot !== null && throughSeq < doc.snapshotSeq) return
       doc.snapshot = snapshot.slice()
-      doc.snapshotSeq = Math.max(doc.snapshotSeq, throughSeq)
+      doc.snapshotSeq = throughSeq
       doc.updates = doc.updates.filter((u) => u.seq > throughSeq)
     },
     async delete(docName) {
