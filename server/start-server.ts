@@ -61,6 +61,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     newId: newOpaqueId,
     isShuttingDown: () => isShuttingDown,
     staticRoot: config.STATIC_ROOT,
+    ...(config.TLDRAW_LICENSE_KEY ? { tldrawLicenseKey: config.TLDRAW_LICENSE_KEY } : {}),
     async onBoardDeleted(boardId) {
       for (const room of registry.roomsWithPrefix(boardId)) registry.evict(room.name, CloseCode.BoardDeleted, 'board deleted')
       await registry.flushWrites()

@@ -30,6 +30,8 @@ export interface AppDeps {
   staticRoot?: string
   sync?: Omit<WsRouteDeps, 'log' | 'isShuttingDown' | 'authorizeSync'> & { authorizeSync?: AuthorizeSync }
   maxJsonBytes?: number
+  /** tldraw SDK licence key handed to the browser (TLDRAW_LICENSE_KEY). */
+  tldrawLicenseKey?: string
 }
 
 export const API_MAX_JSON_BYTES = 1024 * 1024
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps) {
   )
 
   app.route('/healthz', createHealthRoutes(deps))
+  // Runtime settings the browser needs (no rebuild to change them).
+  app.get('/api/client-config', (c) => c.json({ tldrawLicenseKey: deps.tldrawLicenseKey ?? null }))
   app.route('/api/boards', createBoardRoutes(deps))
 
   if (deps.sync) {
