@@ -34,6 +34,7 @@ const ConfigSchema = z.object({
   HELD_UPDATE_TIMEOUT_MS: intFromEnv('HELD_UPDATE_TIMEOUT_MS', 15_000, 100, 600_000),
   SHUTDOWN_GRACE_MS: intFromEnv('SHUTDOWN_GRACE_MS', 5000, 0, 120_000),
   TLDRAW_LICENSE_KEY: z.string().optional(),
+  SIGNUP_MODE: z.enum(['open', 'invite-only']).default('open'),
 })
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

@@ -6,6 +6,8 @@ import { serve } from '@hono/node-server'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket as WsSocket } from 'ws'
+import { LoginThrottle } from './auth/login-throttle'
+import type { ScryptParams } from './auth/password'
 import type { Config } from './config'
 import { createApp } from './http/app'
 import type { AuthorizeSync } from './http/ws-route'
@@ -36,6 +38,8 @@ export interface StartOptions {
   compactor?: Compactor
   authorizeSync?: AuthorizeSync
   now?: () => Date
+  throttle?: LoginThrottle
+  scrypt?: ScryptParams
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -62,6 +66,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     isShuttingDown: () => isShuttingDown,
     staticRoot: config.STATIC_ROOT,
     ...(config.TLDRAW_LICENSE_KEY ? { tldrawLicenseKey: config.TLDRAW_LICENSE_KEY } : {}),
+    throttle: opts.throttle ?? new LoginThrottle(),
+    ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
+    defaultSignupMode: config.SIGNUP_MODE,
+    async onAccessChanged(boardId) {
+      await registry.reauthorize(boardId)
+    },
+    onUserDeactivated(userId) {
+      registry.closePrincipal(userId, CloseCode.AccessRevoked, 'account closed')
+    },
     async onBoardDeleted(boardId) {
       for (const room of registry.roomsWithPrefix(boardId)) registry.evict(room.name, CloseCode.BoardDeleted, 'board deleted')
       await registry.flushWrites()

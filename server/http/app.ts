@@ -12,8 +12,16 @@ import { ErrorCode } from '../../shared/schema/api'
 import type { Logger } from '../log'
 import type { Storage } from '../storage/types'
 import { AppError, errorBody, respondWithError } from './errors'
+import type { ScryptParams } from '../auth/password'
+import type { LoginThrottle } from '../auth/login-throttle'
+import { createAuthMiddleware } from './auth-middleware'
+import { createAuthRoutes } from './routes/auth'
 import { createBoardRoutes } from './routes/boards'
 import { createHealthRoutes } from './routes/health'
+import { createInviteRoutes } from './routes/invites'
+import { createOrgRoutes } from './routes/orgs'
+import { createAdminRoutes, createUserRoutes } from './routes/users'
+import { createSyncAuthorizer } from './sync-access'
 import { createSyncHandler, type AuthorizeSync, type WsRouteDeps } from './ws-route'
 
 export type AppEnv = { Variables: { requestId: string } }
@@ -26,6 +34,14 @@ export interface AppDeps {
   /** Close live sessions of a deleted board and wait for its queued writes. */
   onBoardDeleted(boardId: string): Promise<void>
   isShuttingDown(): boolean
+  /** Re-check live connections of a board after its sharing changed (applies within the request). */
+  onAccessChanged(boardId: string): Promise<void>
+  /** Close every live connection of a person whose account was closed. */
+  onUserDeactivated(userId: string): void
+  throttle: LoginThrottle
+  /** scrypt cost; tests lower it. */
+  scrypt?: ScryptParams
+  defaultSignupMode?: 'open' | 'invite-only'
   /** Directory of the built client; omitted in API-only tests. */
   staticRoot?: string
   sync?: Omit<WsRouteDeps, 'log' | 'isShuttingDown' | 'authorizeSync'> & { authorizeSync?: AuthorizeSync }
@@ -35,15 +51,6 @@ export interface AppDeps {
 }
 
 export const API_MAX_JSON_BYTES = 1024 * 1024
-
-/** Default authorisation until accounts exist: anyone may enter an existing board, and write. */
-export function createOpenBoardAuthorizer(storage: Storage): AuthorizeSync {
-  return async (_c, boardId) => {
-    const board = await storage.boards.get(boardId)
-    if (!board) return { ok: false, status: 404, message: 'board not found' }
-    return { ok: true, canWrite: true }
-  }
-}
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -66,6 +73,12 @@ export function createApp(deps: AppDeps) {
   )
 
   app.route('/healthz', createHealthRoutes(deps))
+  app.use('/api/*', createAuthMiddleware(deps.storage, deps.now))
+  app.route('/api/auth', createAuthRoutes(deps))
+  app.route('/api/orgs', createOrgRoutes(deps))
+  app.route('/api/invites', createInviteRoutes(deps))
+  app.route('/api/users', createUserRoutes(deps))
+  app.route('/api/admin', createAdminRoutes(deps))
   // Runtime settings the browser needs (no rebuild to change them).
   app.get('/api/client-config', (c) => c.json({ tldrawLicenseKey: deps.tldrawLicenseKey ?? null }))
   app.route('/api/boards', createBoardRoutes(deps))
@@ -75,7 +88,7 @@ export function createApp(deps: AppDeps) {
       ...deps.sync,
       log: deps.log.child({ module: 'ws' }),
       isShuttingDown: deps.isShuttingDown,
-      authorizeSync: deps.sync.authorizeSync ?? createOpenBoardAuthorizer(deps.storage),
+      authorizeSync: deps.sync.authorizeSync ?? createSyncAuthorizer(deps.storage, deps.now),
     })
     app.get('/sync/:docName', handler)
   }

@@ -15,7 +15,16 @@ import type { AppEnv } from './app'
 
 /** What the authorisation seam decides for an upgrade. */
 export type SyncAccess =
-  | { ok: true; canWrite: boolean; stampAwareness?: AwarenessStamp; principal?: string }
+  | {
+      ok: true
+      canWrite: boolean
+      role?: string
+      stampAwareness?: AwarenessStamp
+      /** The person behind the connection, for live access changes. */
+      principal?: string
+      /** Re-evaluate access (after sharing changes); applied to the live connection. */
+      reauthorize?: () => Promise<SyncAccess>
+    }
   | { ok: false; status: 401 | 403 | 404; message: string }
 
 export type AuthorizeSync = (c: Context<AppEnv>, boardId: string, docName: string) => Promise<SyncAccess>
@@ -63,6 +72,9 @@ export function createSyncHandler(deps: WsRouteDeps) {
           },
         }, access.canWrite)
         if (access.stampAwareness) conn.stampAwareness = access.stampAwareness
+        if (access.principal) conn.principal = access.principal
+        if (access.reauthorize) conn.reauthorize = access.reauthorize
+        conn.role = access.role ?? null
         room = deps.registry.join(docName, conn)
         log.debug({ canWrite: access.canWrite }, 'connection opened')
       },

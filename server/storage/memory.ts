@@ -1,5 +1,8 @@
-/** In-memory storage for unit tests and throwaway runs. Same contract as SQLite (see test/contract). */
-import type { AppendEntry, BoardRepo, BoardRow, DocStore, Storage, StoredDoc } from './types'
+/**
+ * In-memory DocStore for unit tests of the sync layer. Same contract as SQLite (see test/contract).
+ * Repositories have no memory variant: tests use SQLite ':memory:', which is fast and exactly the real SQL.
+ */
+import type { AppendEntry, DocStore, StoredDoc } from './types'
 
 interface MemoryDoc {
   snapshot: Uint8Array | null
@@ -50,40 +53,5 @@ export function createMemoryDocStore(): DocStore {
     async deletePrefix(prefix) {
       for (const name of [...docs.keys()]) if (name.startsWith(prefix)) docs.delete(name)
     },
-  }
-}
-
-export function createMemoryBoardRepo(): BoardRepo {
-  const boards = new Map<string, BoardRow>()
-  return {
-    async create(row) {
-      boards.set(row.id, { ...row })
-    },
-    async get(id) {
-      const row = boards.get(id)
-      return row ? { ...row } : null
-    },
-    async list() {
-      return [...boards.values()].map((row) => ({ ...row })).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    },
-    async updateTitle(id, title, updatedAt) {
-      const row = boards.get(id)
-      if (!row) return null
-      row.title = title
-      row.updatedAt = updatedAt
-      return { ...row }
-    },
-    async delete(id) {
-      return boards.delete(id)
-    },
-  }
-}
-
-export function createMemoryStorage(): Storage {
-  return {
-    docs: createMemoryDocStore(),
-    boards: createMemoryBoardRepo(),
-    isHealthy: () => true,
-    close: async () => {},
   }
 }

@@ -38,20 +38,120 @@ export interface BoardRow {
   title: string
   createdAt: string
   updatedAt: string
+  /** Null for boards created before accounts existed; the first account adopts them. */
+  ownerId?: string | null
 }
 
 export interface BoardRepo {
   create(row: BoardRow): Promise<void>
   get(id: string): Promise<BoardRow | null>
   list(): Promise<BoardRow[]>
+  /** Boards with these ids, newest first. */
+  listByIds(ids: readonly string[]): Promise<BoardRow[]>
   updateTitle(id: string, title: string, updatedAt: string): Promise<BoardRow | null>
   delete(id: string): Promise<boolean>
+  /** Give every ownerless board to `ownerId`; returns their ids. */
+  adoptOwnerless(ownerId: string): Promise<string[]>
+}
+
+export interface OrgRow {
+  id: string
+  name: string
+  shortName: string
+  colour: string
+  createdAt: string
+}
+
+export interface UserRow {
+  id: string
+  email: string
+  name: string
+  passwordHash: string
+  orgId: string
+  orgRole: 'member' | 'admin'
+  isAdmin: boolean
+  isActive: boolean
+  createdAt: string
+}
+
+export interface SessionRow {
+  tokenHash: string
+  userId: string
+  createdAt: string
+  expiresAt: string
+}
+
+export type PrincipalType = 'user' | 'org'
+export type Role = 'owner' | 'facilitator' | 'editor' | 'viewer'
+
+export interface ShareRow {
+  boardId: string
+  principalType: PrincipalType
+  principalId: string
+  role: Role
+  createdAt: string
+}
+
+export interface InviteRow {
+  id: string
+  tokenHash: string
+  kind: 'board' | 'org'
+  /** Board id for board invites, organisation id for organisation invites. */
+  targetId: string
+  role: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string
+  revokedAt: string | null
+  uses: number
+}
+
+export interface AccountRepo {
+  countUsers(): Promise<number>
+  createOrg(row: OrgRow): Promise<void>
+  getOrg(id: string): Promise<OrgRow | null>
+  findOrgByName(name: string): Promise<OrgRow | null>
+  listOrgs(): Promise<OrgRow[]>
+  updateOrg(id: string, patch: Partial<Pick<OrgRow, 'name' | 'shortName' | 'colour'>>): Promise<OrgRow | null>
+  createUser(row: UserRow): Promise<void>
+  getUser(id: string): Promise<UserRow | null>
+  findUserByEmail(email: string): Promise<UserRow | null>
+  listUsersInOrg(orgId: string): Promise<UserRow[]>
+  updateUser(id: string, patch: Partial<Pick<UserRow, 'orgRole' | 'isActive' | 'name'>>): Promise<UserRow | null>
+  createSession(row: SessionRow): Promise<void>
+  getSession(tokenHash: string): Promise<SessionRow | null>
+  touchSession(tokenHash: string, expiresAt: string): Promise<void>
+  deleteSession(tokenHash: string): Promise<void>
+  deleteSessionsOfUser(userId: string): Promise<void>
+  getSetting(key: string): Promise<string | null>
+  setSetting(key: string, value: string): Promise<void>
+}
+
+export interface ShareRepo {
+  put(row: ShareRow): Promise<void>
+  remove(boardId: string, principalType: PrincipalType, principalId: string): Promise<boolean>
+  listForBoard(boardId: string): Promise<ShareRow[]>
+  /** Shares that give this user access, directly or through their organisation. */
+  listForUser(userId: string, orgId: string): Promise<ShareRow[]>
+  /** Board ids shared with a user or one of the given organisation. */
+  boardsSharedWithOrg(orgId: string): Promise<string[]>
+}
+
+export interface InviteRepo {
+  create(row: InviteRow): Promise<void>
+  findByTokenHash(tokenHash: string): Promise<InviteRow | null>
+  listFor(kind: InviteRow['kind'], targetId: string): Promise<InviteRow[]>
+  revoke(id: string, kind: InviteRow['kind'], targetId: string, at: string): Promise<boolean>
+  recordUse(id: string): Promise<void>
 }
 
 /** Everything the app needs from storage, behind interfaces. */
 export interface Storage {
   docs: DocStore
   boards: BoardRepo
+  accounts: AccountRepo
+  shares: ShareRepo
+  invites: InviteRepo
   /** True once the backing store is open and answering. */
   isHealthy(): boolean
   close(): Promise<void>

@@ -91,6 +91,18 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+/**
+ * Pooled's access message: auth type (2) with sub-type 1 and a JSON string `{ role, canWrite }`. The stock
+ * y-protocols auth reader ignores sub-types other than 0 (permission denied), so stock clients are unaffected.
+ */
+export function encodeAccessMessage(access: { role: string | null; canWrite: boolean }): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Auth)
+  encoding.writeVarUint(encoder, 1)
+  encoding.writeVarString(encoder, JSON.stringify(access))
+  return encoding.toUint8Array(encoder)
+}
+
 /** One entry of an awareness update: a client's clock and its state as JSON text ("null" when removed). */
 export interface AwarenessEntry {
   clientId: number

@@ -174,6 +174,31 @@ export class RoomRegistry {
     return [...this.rooms.values()].filter((r) => r.name === prefix || r.name.startsWith(prefix))
   }
 
+  /** Re-check access of every live connection in rooms whose name starts with `prefix`. */
+  async reauthorize(prefix: string): Promise<void> {
+    const work: Promise<void>[] = []
+    for (const room of this.roomsWithPrefix(prefix)) {
+      for (const conn of room.connections) {
+        const recheck = conn.reauthorize
+        if (!recheck) continue
+        work.push(
+          recheck().then(
+            (access) => room.applyAccess(conn, access),
+            (err: unknown) => this.log.warn({ room: room.name, connId: conn.id, err: String(err) }, 'access re-check failed'),
+          ),
+        )
+      }
+    }
+    await Promise.all(work)
+  }
+
+  /** Close every live connection of one person (account closed). */
+  closePrincipal(principal: string, code: number, reason: string): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of [...room.connections]) if (conn.principal === principal) room.closeConnection(conn, code, reason)
+    }
+  }
+
   /** Wait until every queued write is durable. */
   flushWrites(): Promise<void> {
     return this.writes.drain()

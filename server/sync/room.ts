@@ -11,6 +11,7 @@ import {
   decodeAwarenessUpdate,
   decodeMessage,
   decodeStateVector,
+  encodeAccessMessage,
   encodeAwarenessMessage,
   encodeStateVector,
   encodeSyncStep1,
@@ -38,6 +39,12 @@ export interface Connection {
   canWrite: boolean
   /** Optional identity stamp for awareness states (accounts). Returns null to reject the state. */
   stampAwareness?: AwarenessStamp
+  /** The person behind the connection (accounts), for live access changes. */
+  principal?: string
+  /** The board role at the last check, sent to the client in an access message. */
+  role?: string | null
+  /** Re-evaluates access; see `Room.applyAccess`. */
+  reauthorize?: () => Promise<{ ok: true; canWrite: boolean; role?: string } | { ok: false }>
   /** Awareness client ids this connection has announced. */
   readonly awarenessIds: Set<number>
   /** Frames received before the room finished loading [R1]. */
@@ -160,6 +167,7 @@ export class Room {
     // [R2] Sync step 1 carries our state vector; the client answers with what we lack.
     this.send(conn, encodeSyncStep1(encodeStateVector(this.sv)))
     if (this.awareness.size > 0) this.send(conn, encodeAwarenessMessage(this.awareness.values()))
+    if (conn.role !== undefined) this.send(conn, encodeAccessMessage({ role: conn.role, canWrite: conn.canWrite }))
     const pending = conn.pending
     conn.pending = null
     if (pending) for (const frame of pending) {
@@ -445,6 +453,26 @@ export class Room {
       // reason: the socket may already be gone; leave() below still cleans up
     }
     this.leave(conn)
+  }
+
+  /**
+   * Apply a fresh access decision to a live connection: close it (4403) when access is gone, otherwise update
+   * whether its writes are accepted and tell the client (access message, type 2 sub-type 1).
+   */
+  applyAccess(conn: Connection, access: { ok: true; canWrite: boolean; role?: string } | { ok: false }): void {
+    if (conn.closed) return
+    if (!access.ok) {
+      this.closeConnection(conn, CloseCode.AccessRevoked, 'access to this board was removed')
+      return
+    }
+    const changed = conn.canWrite !== access.canWrite || conn.role !== (access.role ?? null)
+    const becameWriter = !conn.canWrite && access.canWrite
+    conn.canWrite = access.canWrite
+    conn.role = access.role ?? null
+    if (changed) this.send(conn, encodeAccessMessage({ role: conn.role, canWrite: conn.canWrite }))
+    // A new writer may hold local changes we dropped while it was read-only; its later updates would have a gap.
+    // Ask it for everything we lack (sync step 1), as on connect.
+    if (becameWriter) this.send(conn, encodeSyncStep1(encodeStateVector(this.sv)))
   }
 
   /** Close every connection (shutdown, deletion, storage failure). */

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/http/app'
 import { createSilentLogger } from '../../server/log'
-import { createMemoryStorage } from '../../server/storage/memory'
+import { LoginThrottle } from '../../server/auth/login-throttle'
+import { openSqliteStorage } from '../../server/storage/sqlite/sqlite-storage'
 import { newOpaqueId } from '../../server/start-server'
 import { BOARD_ID_PATTERN, ErrorEnvelopeSchema } from '../../shared/schema/api'
 import { startTestServer, type TestServer } from '../support/start-test-server'
@@ -10,7 +11,7 @@ import { connectSynced } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
 
 function makeApp() {
-  const storage = createMemoryStorage()
+  const storage = openSqliteStorage({ filename: ':memory:' })
   let healthy = true
   storage.isHealthy = () => healthy
   const app = createApp({
@@ -19,10 +20,24 @@ function makeApp() {
     now: () => new Date('2026-11-25T10:00:00.000Z'),
     newId: newOpaqueId,
     onBoardDeleted: async () => {},
+    onAccessChanged: async () => {},
+    onUserDeactivated: () => {},
+    throttle: new LoginThrottle(),
+    scrypt: { N: 1024, r: 8, p: 1 },
     isShuttingDown: () => false,
   })
-  const json = (method: string, path: string, body?: unknown) =>
-    app.request(path, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+  let token = ''
+  const json = async (method: string, path: string, body?: unknown) => {
+    if (!token) {
+      const res = await app.request('/api/auth/signup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Ann', email: 'ann@example.gov.uk', password: 'correct horse battery', organisation: { name: 'Ann Council', shortName: 'AC', colour: '#123456' } }),
+      })
+      token = ((await res.json()) as { token: string }).token
+    }
+    return app.request(path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+  }
   return { app, json, setHealthy: (v: boolean) => (healthy = v) }
 }
 
@@ -62,8 +77,8 @@ describe('boards API', () => {
     await expectEnvelope(await json('POST', '/api/boards', { title: 'x'.repeat(201) }), 400, 'validation_failed')
     await expectEnvelope(await json('POST', '/api/boards', { title: 'ok', extra: 1 }), 400, 'validation_failed')
     await expectEnvelope(await json('POST', '/api/boards', ['array']), 400, 'validation_failed')
-    await expectEnvelope(await app.request('/api/boards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":' }), 400, 'bad_request')
-    await expectEnvelope(await app.request('/api/boards', { method: 'POST', body: 'title=x' }), 415, 'bad_request')
+    await json('GET', '/api/boards')
+    await expectEnvelope(await app.request('/api/boards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":' }), 401, 'unauthorized')
     await expectEnvelope(await json('POST', '/api/boards', { title: 'x'.repeat(2 * 1024 * 1024) }), 413, 'payload_too_large')
     await expectEnvelope(await json('PATCH', '/api/boards/not-an-id', { title: 'x' }), 400, 'validation_failed')
     await expectEnvelope(await json('DELETE', `/api/boards/${'A'.repeat(22)}`), 404, 'not_found')
@@ -87,13 +102,13 @@ describe('deleting a live board', () => {
   it('closes its connections with 4004 and removes its document', async () => {
     server = await startTestServer()
     const board = await server.createBoard()
-    const client = await connectSynced(server.wsUrl, board)
+    const client = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
     client.provider.shouldConnect = false
     let closeCode = 0
     client.provider.ws?.addEventListener('close', (e) => (closeCode = (e as CloseEvent).code))
     client.records.set('a', 1)
     await waitFor(() => (server?.registry.peek(board)?.lastSeq ?? 0) > 0, 5000, 'persisted')
-    expect((await fetch(`${server.url}/api/boards/${board}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await server.api(server.admin.token, 'DELETE', `/api/boards/${board}`)).status).toBe(204)
     await waitFor(() => closeCode !== 0, 5000, 'close')
     expect(closeCode).toBe(4004)
     expect((await server.storage.docs.load(board)).updates).toHaveLength(0)

@@ -14,17 +14,27 @@ import { waitFor } from '../support/wait-for'
 const dataDir = mkdtempSync(join(tmpdir(), 'pooled-crash-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
+let token = ''
 async function createBoard(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"Crash"}' })
+  if (!token) {
+    const signup = await fetch(`${url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Crash Tester', email: 'crash@example.gov.uk', password: 'correct horse battery', organisation: { name: 'Crash County Council', shortName: 'CCC', colour: '#aa3311' } }),
+    })
+    token = ((await signup.json()) as { token: string }).token
+  }
+  const res = await fetch(`${url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"title":"Crash"}' })
   return ((await res.json()) as { id: string }).id
 }
+const auth = () => ({ params: { token } })
 
 describe('process crashes and shutdown', () => {
   it('R4 after kill -9 mid-edit, nothing that was broadcast is missing', async () => {
     const first = await spawnServer({ DATA_DIR: dataDir, COMPACT_AFTER_UPDATES: '50' })
     const board = await createBoard(first.url)
-    const writer = await connectSynced(first.wsUrl, board)
-    const watcher = await connectSynced(first.wsUrl, board)
+    const writer = await connectSynced(first.wsUrl, board, auth())
+    const watcher = await connectSynced(first.wsUrl, board, auth())
     // Edit continuously; kill the server while updates are still flowing.
     let i = 0
     const timer = setInterval(() => {
@@ -41,7 +51,7 @@ describe('process crashes and shutdown', () => {
     writer.destroy()
     watcher.destroy()
     const second = await spawnServer({ DATA_DIR: dataDir })
-    const reader = await connectSynced(second.wsUrl, board)
+    const reader = await connectSynced(second.wsUrl, board, auth())
     // Every record the watcher saw exists, at the version the watcher saw or a later one.
     for (const [key, json] of seen) {
       const now = reader.records.get(key) as { x: number } | undefined
@@ -56,12 +66,12 @@ describe('process crashes and shutdown', () => {
   it('R13 SIGTERM closes connections with 1012 and exits 0, keeping every edit', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir })
     const board = await createBoard(server.url)
-    const client = await connectSynced(server.wsUrl, board)
-    const watcher = await connectSynced(server.wsUrl, board)
+    const client = await connectSynced(server.wsUrl, board, auth())
+    const watcher = await connectSynced(server.wsUrl, board, auth())
     for (let n = 0; n < 50; n++) client.records.set(`n${n}`, n)
     await waitFor(() => watcher.records.size === 50, 5000, 'edits broadcast')
     watcher.provider.shouldConnect = false
-    const raw = rawConnect(`${server.wsUrl}/${board}`)
+    const raw = rawConnect(`${server.wsUrl}/${board}?token=${token}`)
     await raw.opened
     client.provider.shouldConnect = false
     server.child.kill('SIGTERM')
@@ -71,7 +81,7 @@ describe('process crashes and shutdown', () => {
     client.destroy()
     watcher.destroy()
     const again = await spawnServer({ DATA_DIR: dataDir })
-    const reader = await connectSynced(again.wsUrl, board)
+    const reader = await connectSynced(again.wsUrl, board, auth())
     expect(reader.records.size).toBe(50)
     reader.destroy()
     again.child.kill('SIGTERM')

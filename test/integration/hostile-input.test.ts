@@ -18,7 +18,7 @@ let good: YClient
 beforeAll(async () => {
   server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024), HELD_UPDATE_TIMEOUT_MS: '300' } })
   board = await server.createBoard()
-  good = await connectSynced(server.wsUrl, board)
+  good = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
   good.records.set('shape:keep', { id: 'shape:keep', x: 1 })
   await waitFor(() => (server.registry.peek(board)?.lastSeq ?? 0) > 0, 5000, 'persisted')
 })
@@ -28,7 +28,7 @@ afterAll(async () => {
 })
 
 async function expectClosedWith(send: (ws: import('ws').WebSocket) => void, code: number) {
-  const raw = rawConnect(`${server.wsUrl}/${board}`)
+  const raw = rawConnect(`${server.wsUrl}/${board}?token=${server.admin.token}`)
   await raw.opened
   send(raw.ws)
   const closed = await raw.closed
@@ -39,7 +39,7 @@ async function expectRoomHealthy() {
   // The good client is still connected and a newcomer still gets the state.
   expect(good.provider.wsconnected).toBe(true)
   good.records.set('shape:after', { id: 'shape:after' })
-  const newcomer = await connectSynced(server.wsUrl, board)
+  const newcomer = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
   await waitFor(() => newcomer.records.has('shape:after'), 5000, 'newcomer sees writes after bad input')
   expect(newcomer.records.get('shape:keep')).toEqual({ id: 'shape:keep', x: 1 })
   newcomer.destroy()
@@ -110,7 +110,7 @@ describe('hostile input on the websocket', () => {
     const sv = Y.encodeStateVector(doc)
     map.set('dep-second', 2)
     const second = Y.encodeStateAsUpdate(doc, sv)
-    const raw = rawConnect(`${server.wsUrl}/${board}`)
+    const raw = rawConnect(`${server.wsUrl}/${board}?token=${server.admin.token}`)
     await raw.opened
     raw.ws.send(encodeSyncUpdate(second))
     raw.ws.send(encodeSyncUpdate(first))
@@ -131,7 +131,7 @@ describe('hostile input on the websocket', () => {
     }
     nested[depth * 2] = 127 // undefined
     const bomb = replaceBytes(valid, encoding.toUint8Array(needleEnc), nested)
-    const raw = rawConnect(`${server.wsUrl}/${board}`)
+    const raw = rawConnect(`${server.wsUrl}/${board}?token=${server.admin.token}`)
     await raw.opened
     raw.ws.send(encodeSyncUpdate(bomb))
     const closed = await raw.closed
@@ -154,7 +154,7 @@ describe('hostile input on the websocket', () => {
       const socket = connect(server.port, '127.0.0.1')
       await new Promise<void>((r) => socket.once('connect', () => r()))
       socket.write(
-        `GET /sync/${board} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `GET /sync/${board}?token=${server.admin.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
           'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
       )
       let received = Buffer.alloc(0)
@@ -174,7 +174,7 @@ describe('hostile input on the websocket', () => {
       [`/sync/${'A'.repeat(500)}`, 400],
       ["/sync/x'%20OR%201=1", 400],
     ] as const) {
-      const raw = rawConnect(`ws://127.0.0.1:${server.port}${path}`)
+      const raw = rawConnect(`ws://127.0.0.1:${server.port}${path}?token=${server.admin.token}`)
       await expect(raw.opened).rejects.toThrow(`upgrade refused: ${status}`)
       expect(raw.messages).toHaveLength(0)
     }

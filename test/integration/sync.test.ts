@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { startTestServer, type TestServer } from '../support/start-test-server'
 import { connectClient, connectSynced, type YClient } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
+import { rawConnect } from '../support/raw-ws'
 
 const servers: TestServer[] = []
 const clients: YClient[] = []
@@ -23,8 +24,8 @@ describe('sync with the stock y-websocket client', () => {
   it('R2 two clients converge on each other\'s edits', async () => {
     const server = await start()
     const board = await server.createBoard()
-    const a = track(await connectSynced(server.wsUrl, board))
-    const b = track(await connectSynced(server.wsUrl, board))
+    const a = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
+    const b = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
     a.records.set('shape:1', shape(1))
     b.records.set('shape:2', shape(2))
     await waitFor(() => a.records.size === 2 && b.records.size === 2, 5000, 'convergence')
@@ -35,12 +36,12 @@ describe('sync with the stock y-websocket client', () => {
   it('R3 a late joiner gets the whole state before it is told synced', async () => {
     const server = await start()
     const board = await server.createBoard()
-    const a = track(await connectSynced(server.wsUrl, board))
+    const a = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
     a.doc.transact(() => {
       for (let i = 0; i < 200; i++) a.records.set(`shape:${i}`, shape(i))
     })
     await waitFor(() => (server.registry.peek(board)?.lastSeq ?? 0) > 0, 5000, 'persisted')
-    const late = track(connectClient(server.wsUrl, board))
+    const late = track(connectClient(server.wsUrl, board, { params: { token: server.admin.token } }))
     let sizeAtSync = -1
     late.provider.once('sync', () => {
       sizeAtSync = late.records.size
@@ -52,26 +53,26 @@ describe('sync with the stock y-websocket client', () => {
   it('R1 a restart reloads the board from disk', async () => {
     const server = await start()
     const board = await server.createBoard()
-    const a = track(await connectSynced(server.wsUrl, board))
+    const a = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
     a.records.set('shape:1', shape(1))
     a.records.set('shape:2', shape(2))
     a.records.delete('shape:1')
     await waitFor(() => (server.registry.peek(board)?.lastSeq ?? 0) >= 3, 5000, 'persisted')
     a.destroy()
     await server.stop()
-    const again = await start({ dataDir: server.dataDir })
-    const b = track(await connectSynced(again.wsUrl, board))
+    const again = await start({ dataDir: server.dataDir, reuseAdmin: server.admin })
+    const b = track(await connectSynced(again.wsUrl, board, { params: { token: again.admin.token } }))
     expect([...b.records.keys()]).toEqual(['shape:2'])
   })
 
   it('R12 compaction folds the log and keeps the document identical', async () => {
     const server = await start({ env: { COMPACT_AFTER_UPDATES: '20' } })
     const board = await server.createBoard()
-    const a = track(await connectSynced(server.wsUrl, board))
+    const a = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
     for (let i = 0; i < 100; i++) a.records.set('shape:moving', shape(i))
     await waitFor(() => server.registry.stats.compactions > 0, 5000, 'a compaction')
     await waitFor(() => !server.registry.peek(board)?.isBusy, 5000, 'room idle')
-    const b = track(await connectSynced(server.wsUrl, board))
+    const b = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
     expect(b.records.get('shape:moving')).toEqual(shape(99))
     expect(Y.encodeStateVector(b.doc)).toEqual(Y.encodeStateVector(a.doc))
   })
@@ -79,11 +80,12 @@ describe('sync with the stock y-websocket client', () => {
   it('R8 awareness is relayed and removed when a connection closes', async () => {
     const server = await start()
     const board = await server.createBoard()
-    const a = track(await connectSynced(server.wsUrl, board))
-    const b = track(await connectSynced(server.wsUrl, board))
+    const a = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
+    const b = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
     a.provider.awareness.setLocalStateField('user', { name: 'Ann' })
     await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness relayed')
-    expect((b.provider.awareness.getStates().get(a.doc.clientID) as { user: { name: string } }).user.name).toBe('Ann')
+    // The server stamps the identity it knows, whatever the client claimed.
+    expect((b.provider.awareness.getStates().get(a.doc.clientID) as { user: { name: string } }).user.name).toBe('Admin')
     a.provider.disconnect()
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness removed')
   })
@@ -92,12 +94,12 @@ describe('sync with the stock y-websocket client', () => {
     const server = await start()
     const one = await server.createBoard()
     const two = await server.createBoard()
-    const a = track(await connectSynced(server.wsUrl, one))
-    const b = track(await connectSynced(server.wsUrl, two))
+    const a = track(await connectSynced(server.wsUrl, one, { params: { token: server.admin.token } }))
+    const b = track(await connectSynced(server.wsUrl, two, { params: { token: server.admin.token } }))
     a.records.set('only-in-one', 1)
     await waitFor(() => (server.registry.peek(one)?.lastSeq ?? 0) > 0, 5000, 'persisted')
     expect(b.records.size).toBe(0)
-    const res = await fetch(`${server.url}/sync/AAAAAAAAAAAAAAAAAAAAAA`, { headers: { upgrade: 'websocket', connection: 'upgrade', 'sec-websocket-key': 'x3JJHMbDL1EzLkh9GBhXDw==', 'sec-websocket-version': '13' } }).catch(() => null)
-    expect(res === null || res.status === 404).toBe(true)
+    const raw = rawConnect(`${server.wsUrl}/AAAAAAAAAAAAAAAAAAAAAA?token=${server.admin.token}`)
+    await expect(raw.opened).rejects.toThrow('upgrade refused: 404')
   })
 })

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { AppendEntry, BoardRepo, BoardRow, DocStore, Storage, StoredDoc } from '../types'
 import { SQLITE_MIGRATIONS } from './migrations'
+import { createAccountRepo, createInviteRepo, createShareRepo } from './sqlite-accounts'
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -113,27 +114,50 @@ function createDocStore(db: Db): DocStore {
   }
 }
 
+type BoardDb = { id: string; title: string; created_at: string; updated_at: string; owner_id: string | null }
+
 function createBoardRepo(db: Db): BoardRepo {
-  const insert = db.prepare<[string, string, string, string]>(
-    'INSERT INTO boards (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
+  const insert = db.prepare<[string, string, string, string, string | null]>(
+    'INSERT INTO boards (id, title, created_at, updated_at, owner_id) VALUES (?, ?, ?, ?, ?)',
   )
-  const selectOne = db.prepare<[string], { id: string; title: string; created_at: string; updated_at: string }>(
-    'SELECT id, title, created_at, updated_at FROM boards WHERE id = ?',
-  )
-  const selectAll = db.prepare<[], { id: string; title: string; created_at: string; updated_at: string }>(
-    'SELECT id, title, created_at, updated_at FROM boards ORDER BY created_at DESC, id',
-  )
+  const selectOne = db.prepare<[string], BoardDb>('SELECT id, title, created_at, updated_at, owner_id FROM boards WHERE id = ?')
+  const selectAll = db.prepare<[], BoardDb>('SELECT id, title, created_at, updated_at, owner_id FROM boards ORDER BY created_at DESC, id')
+  const selectOwnerless = db.prepare<[], { id: string }>('SELECT id FROM boards WHERE owner_id IS NULL')
+  const adopt = db.prepare<[string]>('UPDATE boards SET owner_id = ? WHERE owner_id IS NULL')
   const update = db.prepare<[string, string, string]>('UPDATE boards SET title = ?, updated_at = ? WHERE id = ?')
   const remove = db.prepare<[string]>('DELETE FROM boards WHERE id = ?')
-  const toRow = (r: { id: string; title: string; created_at: string; updated_at: string }): BoardRow => ({
+  const toRow = (r: BoardDb): BoardRow => ({
     id: r.id,
     title: r.title,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ownerId: r.owner_id,
   })
   return {
     async create(row) {
-      insert.run(row.id, row.title, row.createdAt, row.updatedAt)
+      insert.run(row.id, row.title, row.createdAt, row.updatedAt, row.ownerId ?? null)
+    },
+    async listByIds(ids) {
+      if (ids.length === 0) return []
+      const unique = [...new Set(ids)]
+      const rows: BoardDb[] = []
+      // Chunk to stay under SQLite's bound-parameter limit.
+      for (let i = 0; i < unique.length; i += 500) {
+        const chunk = unique.slice(i, i + 500)
+        rows.push(
+          ...(db
+            .prepare(`SELECT id, title, created_at, updated_at, owner_id FROM boards WHERE id IN (${chunk.map(() => '?').join(',')})`)
+            .all(...chunk) as BoardDb[]),
+        )
+      }
+      return rows.map(toRow).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id))
+    },
+    async adoptOwnerless(ownerId) {
+      return db.transaction(() => {
+        const ids = selectOwnerless.all().map((r) => r.id)
+        adopt.run(ownerId)
+        return ids
+      })()
     },
     async get(id) {
       const r = selectOne.get(id)
@@ -168,6 +192,9 @@ export function openSqliteStorage(options: SqliteOptions): Storage & { db: Db } 
     db,
     docs: createDocStore(db),
     boards: createBoardRepo(db),
+    accounts: createAccountRepo(db),
+    shares: createShareRepo(db),
+    invites: createInviteRepo(db),
     isHealthy: () => open && db.open,
     async close() {
       if (!open) return
