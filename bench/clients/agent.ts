@@ -1,0 +1,175 @@
+/**
+ * Load client process, driven by the orchestrator over IPC (child_process.fork). One agent holds many raw participants
+ * and/or a few full y-websocket providers, runs writes at a steady rate, and reports deliveries.
+ * Commands: raw.join, full.join, collect.start, collect.count, collect.stop, write.run, durability, close, exit.
+ */
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { nowMs, nowUs } from '../lib/clock'
+import { makeShape, RECORDS_MAP } from '../lib/records'
+import { encodeSyncStep1Empty, encodeSyncUpdate, makeMarker, scanMarkers } from '../lib/wire'
+import { pollUntil, sleep } from '../lib/wait'
+import { Collector } from './collector'
+import { FullParticipant } from './full-client'
+import { RawParticipant } from './raw-socket'
+
+export interface AgentRequest {
+  id: number
+  cmd: string
+  args: Record<string, unknown>
+}
+
+const collector = new Collector()
+const raws: RawParticipant[] = []
+const fulls: FullParticipant[] = []
+
+async function rawJoin(a: { urls: string[]; awareness?: boolean; seedFirst?: number; waitStep2?: boolean; timeoutMs?: number }) {
+  const seeded = new Set<string>()
+  const mine: RawParticipant[] = []
+  for (const url of a.urls) {
+    const seed = a.seedFirst && !seeded.has(url) ? a.seedFirst : 0
+    seeded.add(url)
+    mine.push(new RawParticipant({ url, collector, awareness: !!a.awareness, seedRecords: seed }))
+    // Pace connection setup a little so a 2,000-socket join does not look like a SYN flood to the server.
+    if (mine.length % 100 === 0) await sleep(5)
+  }
+  raws.push(...mine)
+  const ok = await pollUntil(() => mine.every((r) => r.isOpen && (!a.waitStep2 || r.hasStep2)), a.timeoutMs ?? 60_000, 20)
+  const open = mine.filter((r) => r.isOpen).length
+  if (!ok) throw new Error(`raw.join: ${open}/${mine.length} open, ${mine.filter((r) => r.hasStep2).length} synced`)
+  return { open }
+}
+
+async function fullJoin(a: { clients: Array<{ writerId: string; serverUrl: string; room: string; params?: Record<string, string> }>; shapes?: number; waitSynced?: boolean; timeoutMs?: number }) {
+  const mine = a.clients.map((c) => new FullParticipant(c.writerId, c.serverUrl, c.room, c.params ?? {}, collector, a.shapes ?? 10))
+  fulls.push(...mine)
+  const ok = await pollUntil(() => mine.every((f) => f.isConnected && (!a.waitSynced || f.isSynced)), a.timeoutMs ?? 60_000, 20)
+  if (!ok) throw new Error(`full.join: ${mine.filter((f) => f.isConnected).length}/${mine.length} connected, ${mine.filter((f) => f.isSynced).length} synced`)
+  // Each writer puts its shapes on the board once, so later writes are moves.
+  for (const f of mine) for (let i = 0; i < f.shapes; i++) f.write()
+  return { joined: mine.length }
+}
+
+/** Writes at `rate` per second in total, round-robin over the full participants that write, for `durationMs`. */
+async function writeRun(a: { rate: number; durationMs: number; writers?: string[] }) {
+  const writers = a.writers ? fulls.filter((f) => a.writers?.includes(f.writerId)) : fulls
+  if (writers.length === 0) throw new Error('write.run: no writers')
+  for (const w of writers) w.markRun()
+  const t0 = nowMs()
+  let done = 0
+  let next = 0
+  const maxWrites = Math.ceil((a.rate * a.durationMs) / 1000)
+  let maxLagMs = 0
+  for (let guard = 0; guard < 10_000_000 && done < maxWrites; guard++) {
+    const elapsed = nowMs() - t0
+    if (elapsed > a.durationMs * 3 + 5000) break // hard bound if the process cannot keep up at all
+    const due = Math.min(maxWrites, Math.floor((a.rate * elapsed) / 1000) + 1)
+    if (due - done > 1) maxLagMs = Math.max(maxLagMs, ((due - done - 1) * 1000) / a.rate)
+    while (done < due) {
+      ;(writers[next] as FullParticipant).write()
+      next = (next + 1) % writers.length
+      done++
+    }
+    const wait = ((done * 1000) / a.rate) - (nowMs() - t0)
+    await sleep(Math.max(0, Math.min(wait, 50)))
+  }
+  const wallMs = nowMs() - t0
+  return { writes: done, wallMs, maxLagMs, ranges: writers.map((w) => [w.writerId, ...w.runRange]) }
+}
+
+/**
+ * Durability: one raw writer and one raw observer on the same board. "single": send one update, wait until the
+ * observer has it, repeat. "burst": send `burst` updates back to back, wait until the observer has the last.
+ */
+async function durability(a: { url: string; mode: 'single' | 'burst'; count: number; burst?: number; timeoutMs: number }) {
+  const open = (ws: WebSocket) => new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej) })
+  const writer = new WebSocket(a.url, { perMessageDeflate: false })
+  const observer = new WebSocket(a.url, { perMessageDeflate: false })
+  await Promise.all([open(writer), open(observer)])
+  writer.send(encodeSyncStep1Empty())
+  observer.send(encodeSyncStep1Empty())
+  let lastSeen = -1
+  observer.on('message', (d: Buffer) => {
+    if (d[0] === 0 && d[1] === 2) for (const m of scanMarkers(d)) if (m.seq > lastSeen) lastSeen = m.seq
+  })
+  const doc = new Y.Doc()
+  const map = doc.getMap(RECORDS_MAP)
+  doc.on('update', (u: Uint8Array) => writer.send(encodeSyncUpdate(u)))
+  let seq = 0
+  const write = () => {
+    const s = seq++
+    map.set(`shape:d${s % 20}`, makeShape(`d${s % 20}`, s % 20, s, s, makeMarker('d', s, nowUs())))
+    return s
+  }
+  // Warm-up so the room is loaded on the server.
+  const w0 = write()
+  await pollUntil(() => lastSeen >= w0, a.timeoutMs, 1)
+  const lat: number[] = []
+  const t0 = nowMs()
+  let sent = 0
+  if (a.mode === 'single') {
+    for (let i = 0; i < a.count && nowMs() - t0 < a.timeoutMs; i++) {
+      const s = write()
+      const ts = nowMs()
+      sent++
+      if (!(await pollUntil(() => lastSeen >= s, a.timeoutMs, 0))) break
+      lat.push(nowMs() - ts)
+    }
+  } else {
+    const burst = a.burst ?? 100
+    for (let b = 0; b * burst < a.count && nowMs() - t0 < a.timeoutMs; b++) {
+      let s = 0
+      const ts = nowMs()
+      for (let i = 0; i < burst; i++) s = write()
+      sent += burst
+      if (!(await pollUntil(() => lastSeen >= s, a.timeoutMs, 0))) break
+      lat.push(nowMs() - ts)
+    }
+  }
+  const wallMs = nowMs() - t0
+  writer.close()
+  observer.close()
+  doc.destroy()
+  return { sent, wallMs, lat }
+}
+
+async function handle(req: AgentRequest): Promise<unknown> {
+  const a = req.args as never
+  switch (req.cmd) {
+    case 'raw.join':
+      return rawJoin(a)
+    case 'full.join':
+      return fullJoin(a)
+    case 'collect.start':
+      collector.start()
+      return {}
+    case 'collect.count':
+      return { count: collector.count }
+    case 'collect.stop': {
+      const r = collector.stop()
+      return { perWrite: r.perWrite, deliveries: Array.from(r.deliveries) }
+    }
+    case 'write.run':
+      return writeRun(a)
+    case 'durability':
+      return durability(a)
+    case 'close': {
+      for (const r of raws.splice(0)) r.close()
+      for (const f of fulls.splice(0)) f.destroy()
+      return {}
+    }
+    case 'exit':
+      setTimeout(() => process.exit(0), 10)
+      return {}
+    default:
+      throw new Error(`unknown command ${req.cmd}`)
+  }
+}
+
+process.on('message', (req: AgentRequest) => {
+  handle(req).then(
+    (result) => process.send?.({ id: req.id, ok: true, result }),
+    (err: unknown) => process.send?.({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+  )
+})
+process.on('disconnect', () => process.exit(0))
