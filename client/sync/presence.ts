@@ -130,15 +130,23 @@ export function bindPresence(store: TLStore, awareness: Awareness, options: Pres
   }
 }
 
-/** Read the participants (including us) from awareness, one entry per person id, sorted by name. */
-export function readParticipants(awareness: Awareness): AwarenessUser[] {
-  const byId = new Map<string, AwarenessUser>()
-  for (const state of awareness.getStates().values()) {
+/** One person in the participants list. */
+export interface Participant extends AwarenessUser {
+  /** True for this browser tab's own entry. */
+  isSelf: boolean
+}
+
+/** Read the participants (including us) from awareness: one entry per person id, us first, then by name. */
+export function readParticipants(awareness: Awareness): Participant[] {
+  const byId = new Map<string, Participant>()
+  for (const [clientId, state] of awareness.getStates()) {
     const user = (state as { user?: unknown }).user
     if (!isAwarenessUser(user)) continue
-    if (!byId.has(user.id)) byId.set(user.id, { id: user.id, name: user.name, color: user.color })
+    const isSelf = clientId === awareness.clientID
+    const existing = byId.get(user.id)
+    if (!existing || isSelf) byId.set(user.id, { id: user.id, name: user.name, color: user.color, isSelf: isSelf || (existing?.isSelf ?? false) })
   }
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name))
+  return [...byId.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name))
 }
 
 function isAwarenessUser(value: unknown): value is AwarenessUser {

@@ -269,7 +269,7 @@ describe('presence over awareness', () => {
       return cursor?.x === 120 && cursor.y === 80
     }, 2000)
     expect(a.editor.getCollaborators().map((c) => c.userName)).toEqual(['Bob'])
-    expect(readParticipants(awA).map((p) => p.name)).toEqual(['Alice', 'Bob'])
+    expect(readParticipants(awA).map((p) => [p.name, p.isSelf])).toEqual([['Alice', true], ['Bob', false]])
 
     awB.setLocalState(null)
     await waitFor(() => !a.store.has(bInA), 2000)

@@ -1,0 +1,52 @@
+/** Root component: picks the page for the current path and catches render errors. */
+import { Component, type ReactNode } from 'react'
+import { BoardPage } from '../features/boards/BoardPage'
+import { HomePage } from '../features/boards/HomePage'
+import { MessagePage } from './MessagePage'
+import { parseRoute, usePathname } from './router'
+
+export function App() {
+  const route = parseRoute(usePathname())
+  switch (route.name) {
+    case 'home':
+      return <HomePage />
+    case 'board':
+      // key: a different board is a fresh session (new doc, provider and store).
+      return <BoardPage key={route.boardId} boardId={route.boardId} />
+    case 'not-found':
+      return (
+        <MessagePage title="Page not found">
+          <p>There is nothing at this address.</p>
+        </MessagePage>
+      )
+  }
+}
+
+interface BoundaryState {
+  error: Error | null
+}
+
+/** Last line of defence: show a calm message instead of a blank page, and report the error once. */
+export class ErrorBoundary extends Component<{ children: ReactNode }, BoundaryState> {
+  override state: BoundaryState = { error: null }
+
+  static getDerivedStateFromError(error: Error): BoundaryState {
+    return { error }
+  }
+
+  override componentDidCatch(error: Error): void {
+    console.error('Pooled: unexpected error', error)
+  }
+
+  override render(): ReactNode {
+    if (!this.state.error) return this.props.children
+    return (
+      <MessagePage
+        title="Something went wrong"
+        actions={<button type="button" className="button button-primary" onClick={() => location.reload()}>Reload</button>}
+      >
+        <p>Pooled hit an unexpected problem. Reloading the page usually fixes it; your board is saved on the server.</p>
+      </MessagePage>
+    )
+  }
+}

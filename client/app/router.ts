@@ -1,0 +1,37 @@
+/** Minimal history-API routing: `/` lists boards, `/b/:boardId` opens one. No router library needed for two pages. */
+import { useSyncExternalStore } from 'react'
+
+export type Route = { name: 'home' } | { name: 'board'; boardId: string } | { name: 'not-found'; path: string }
+
+const NAVIGATE_EVENT = 'pooled:navigate'
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'home' }
+  const board = /^\/b\/([^/]+)\/?$/.exec(pathname)
+  if (board?.[1]) return { name: 'board', boardId: decodeURIComponent(board[1]) }
+  return { name: 'not-found', path: pathname }
+}
+
+export function boardHref(boardId: string): string {
+  return `/b/${encodeURIComponent(boardId)}`
+}
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) history.replaceState(null, '', path)
+  else history.pushState(null, '', path)
+  window.dispatchEvent(new Event(NAVIGATE_EVENT))
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange)
+  window.addEventListener(NAVIGATE_EVENT, onChange)
+  return () => {
+    window.removeEventListener('popstate', onChange)
+    window.removeEventListener(NAVIGATE_EVENT, onChange)
+  }
+}
+
+/** The current pathname, re-rendering on navigation. */
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => location.pathname)
+}

@@ -1,0 +1,195 @@
+/**
+ * Board page: checks the board exists (REST), asks for a display name once, then shows the live tldraw canvas
+ * under a small top bar (back, title, participants, connection badge).
+ */
+import { useEffect, useState, type ReactNode } from 'react'
+import { Tldraw, type Editor } from '@tldraw/tldraw'
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import type { Board } from '../../../shared/schema/api'
+import { ApiError, describeError, getBoard } from '../../api/client'
+import { Link } from '../../app/Link'
+import { MessagePage } from '../../app/MessagePage'
+import { config } from '../../config'
+import { useBoardStore } from '../../sync/useBoardStore'
+import { DisplayNameDialog } from '../identity/DisplayNameDialog'
+import { applyDisplayName, loadDisplayName, saveDisplayName } from '../identity/display-name'
+import { ConnectionBadge } from './ConnectionBadge'
+import { Participants } from './Participants'
+
+declare global {
+  interface Window {
+    /** The mounted tldraw editor, for end-to-end tests and support. */
+    editor?: Editor
+  }
+}
+
+const assetUrls = getAssetUrlsByImport()
+
+type BoardState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; board: Board }
+  | { kind: 'not-found' }
+  | { kind: 'unauthorized'; message: string }
+  | { kind: 'error'; message: string }
+
+export function BoardPage({ boardId }: { boardId: string }) {
+  const [state, setState] = useState<BoardState>({ kind: 'loading' })
+  const [displayName, setDisplayName] = useState<string | null>(() => loadDisplayName())
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    setState({ kind: 'loading' })
+    getBoard(boardId, controller.signal).then(
+      (board) => setState({ kind: 'ready', board }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return
+        if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setState({ kind: 'not-found' })
+        else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setState({ kind: 'unauthorized', message: error.message })
+        else setState({ kind: 'error', message: describeError(error) })
+      },
+    )
+    return () => controller.abort()
+  }, [boardId, attempt])
+
+  useEffect(() => {
+    if (displayName) applyDisplayName(displayName)
+  }, [displayName])
+
+  useEffect(() => {
+    document.title = state.kind === 'ready' ? `${state.board.title} · Pooled` : 'Pooled'
+  }, [state])
+
+  if (state.kind === 'not-found') {
+    return (
+      <MessagePage title="Board not found" testId="board-not-found">
+        <p>This board does not exist, or it has been deleted. Check the link you were given, or pick a board from the list.</p>
+      </MessagePage>
+    )
+  }
+  if (state.kind === 'unauthorized') {
+    return (
+      <MessagePage title="You cannot open this board" testId="board-unauthorized">
+        <p>{capitalise(state.message)}.</p>
+      </MessagePage>
+    )
+  }
+  if (state.kind === 'error') {
+    return (
+      <MessagePage
+        title="This board could not be opened"
+        actions={<button type="button" className="button button-primary" onClick={() => setAttempt((n) => n + 1)}>Try again</button>}
+      >
+        <p>{state.message}</p>
+      </MessagePage>
+    )
+  }
+  if (!displayName) {
+    return (
+      <div className="board-shell board-shell-empty">
+        <DisplayNameDialog
+          onSubmit={(name) => {
+            saveDisplayName(name)
+            setDisplayName(name)
+          }}
+        />
+      </div>
+    )
+  }
+  if (state.kind === 'loading') {
+    return (
+      <div className="board-shell">
+        <BoardTopBar title="" />
+        <div className="board-loading" role="status">Opening board…</div>
+      </div>
+    )
+  }
+  return <LiveBoard board={state.board} displayName={displayName} onRename={setDisplayName} />
+}
+
+function LiveBoard({ board, displayName, onRename }: { board: Board; displayName: string; onRename(name: string): void }) {
+  const session = useBoardStore(board.id)
+  const [isEditingName, setIsEditingName] = useState(false)
+  const [editor, setEditor] = useState<Editor | null>(null)
+
+  // A stopped binding no longer saves anything: make that visible by locking the canvas.
+  useEffect(() => {
+    if (editor && session.connection === 'error') editor.updateInstanceState({ isReadonly: true })
+  }, [editor, session.connection])
+
+  useEffect(
+    () => () => {
+      if (window.editor === editor) delete window.editor
+    },
+    [editor],
+  )
+
+  if (session.storeWithStatus.status === 'error') {
+    return (
+      <MessagePage
+        title={session.needsReload ? 'Pooled has been updated' : 'This board could not be opened'}
+        testId="board-error"
+        actions={session.needsReload && <button type="button" className="button button-primary" onClick={() => location.reload()}>Reload</button>}
+      >
+        <p>{session.errorMessage}</p>
+      </MessagePage>
+    )
+  }
+
+  return (
+    <div className="board-shell">
+      <BoardTopBar title={board.title}>
+        <Participants participants={session.participants} onEditSelf={() => setIsEditingName(true)} />
+        <ConnectionBadge state={session.connection} />
+      </BoardTopBar>
+      {session.connection === 'error' && session.errorMessage && (
+        <div className="board-banner" role="alert">
+          <span>{session.errorMessage}</span>
+          {session.needsReload && <button type="button" className="button button-primary button-small" onClick={() => location.reload()}>Reload</button>}
+        </div>
+      )}
+      <div className="board-canvas">
+        <Tldraw
+          store={session.storeWithStatus}
+          assetUrls={assetUrls}
+          licenseKey={config.tldrawLicenseKey}
+          onMount={(mounted) => {
+            window.editor = mounted
+            setEditor(mounted)
+          }}
+        />
+      </div>
+      {isEditingName && (
+        <DisplayNameDialog
+          initialName={displayName}
+          onCancel={() => setIsEditingName(false)}
+          onSubmit={(name) => {
+            saveDisplayName(name)
+            onRename(name)
+            setIsEditingName(false)
+          }}
+        />
+      )}
+    </div>
+  )
+}
+
+function BoardTopBar({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <header className="board-topbar">
+      <Link href="/" className="back-link" aria-label="Back to all boards">
+        <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M10 3 5 8l5 5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        <span>Boards</span>
+      </Link>
+      <span className="topbar-divider" aria-hidden="true" />
+      <h1 className="board-topbar-title" title={title}>{title}</h1>
+      <div className="board-topbar-end">{children}</div>
+    </header>
+  )
+}
+
+function capitalise(text: string): string {
+  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text
+}

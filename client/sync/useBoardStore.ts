@@ -1,0 +1,156 @@
+/**
+ * React hook owning one board's sync session: Y.Doc + WebsocketProvider lifecycle, the tldraw store status
+ * (`loading` → `synced-remote` online/offline, or `error`), presence ⇄ awareness and the participants list.
+ */
+import { useEffect, useState } from 'react'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import {
+  atom,
+  computed,
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  getUserPreferences,
+  type TLStore,
+  type TLStoreWithStatus,
+} from '@tldraw/tldraw'
+import { config } from '../config'
+import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
+import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
+
+/** What the connection badge shows. `reconnecting` only after we have been live at least once. */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error'
+
+export interface BoardSession {
+  storeWithStatus: TLStoreWithStatus
+  connection: ConnectionState
+  /** Set when `connection` is `error`: what to tell the user. */
+  errorMessage: string | null
+  /** True when the error can only be fixed by reloading the page (a newer version wrote the board). */
+  needsReload: boolean
+  participants: Participant[]
+}
+
+/** Server close codes after which reconnecting cannot help. Mirrors server/sync/protocol.ts CloseCode. */
+const CLOSE_BOARD_DELETED = 4004
+const CLOSE_ACCESS_REVOKED = 4403
+
+const INITIAL: BoardSession = {
+  storeWithStatus: { status: 'loading' },
+  connection: 'connecting',
+  errorMessage: null,
+  needsReload: false,
+  participants: [],
+}
+
+/** Our identity for presence, read reactively from tldraw's user preferences (set from the display name). */
+const $identity = computed<PresenceIdentity | null>('pooled identity', () => {
+  const prefs = getUserPreferences()
+  return { id: prefs.id, name: prefs.name?.trim() || 'Guest', color: prefs.color ?? '#1d4e89' }
+})
+
+export function useBoardStore(boardId: string): BoardSession {
+  const [session, setSession] = useState<BoardSession>(INITIAL)
+
+  useEffect(() => {
+    const doc = new Y.Doc()
+    const $status = atom<'online' | 'offline'>('connection status', 'offline')
+    const store: TLStore = createTLStore({
+      shapeUtils: defaultShapeUtils,
+      bindingUtils: defaultBindingUtils,
+      collaboration: { status: $status },
+    })
+    const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
+      maxBackoffTime: 2500,
+      shouldReconnect: (event) => event.code !== CLOSE_BOARD_DELETED && !(event.code >= 4400 && event.code < 4500),
+    })
+    const awareness = provider.awareness
+    let binding: LiveBinding | null = null
+    let unbindPresence: (() => void) | null = null
+    let isLoaded = false
+    let isFailed = false
+
+    setSession(INITIAL)
+
+    const fail = (message: string, needsReload: boolean) => {
+      if (isFailed) return
+      isFailed = true
+      $status.set('offline')
+      provider.disconnect()
+      setSession((prev) => ({
+        ...prev,
+        // Before the first load there is nothing safe to show; after it, keep the canvas (read-only) on screen.
+        storeWithStatus: isLoaded ? prev.storeWithStatus : { status: 'error', error: new Error(message) },
+        connection: 'error',
+        errorMessage: message,
+        needsReload,
+      }))
+    }
+
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced || isFailed) return
+      if (!isLoaded) {
+        try {
+          loadDocIntoStore(store, doc)
+        } catch (error) {
+          const isNewer = error instanceof BindingError && error.code === 'schema_newer'
+          fail(error instanceof Error ? error.message : 'This board could not be loaded.', isNewer)
+          return
+        }
+        binding = bindStoreToDoc(store, doc, { onError: (error) => fail(error.message, error.code === 'schema_newer') })
+        unbindPresence = bindPresence(store, awareness, { $identity })
+        isLoaded = true
+      }
+      $status.set('online')
+      setSession((prev) => ({
+        ...prev,
+        storeWithStatus: { status: 'synced-remote', connectionStatus: 'online', store },
+        connection: 'live',
+      }))
+    }
+
+    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+      if (status === 'connected' || !isLoaded || isFailed) return
+      $status.set('offline')
+      setSession((prev) =>
+        prev.connection === 'reconnecting'
+          ? prev
+          : { ...prev, storeWithStatus: { status: 'synced-remote', connectionStatus: 'offline', store }, connection: 'reconnecting' },
+      )
+    }
+
+    const onClosed = (event: { code: number; reason: string }) => {
+      const message =
+        event.code === CLOSE_BOARD_DELETED
+          ? 'This board has been deleted.'
+          : event.code === CLOSE_ACCESS_REVOKED
+            ? 'You no longer have access to this board.'
+            : `The server closed the connection${event.reason ? `: ${event.reason}` : ''}.`
+      fail(message, false)
+    }
+
+    const onAwareness = () => {
+      setSession((prev) => ({ ...prev, participants: readParticipants(awareness) }))
+    }
+
+    provider.on('sync', onSync)
+    provider.on('status', onStatus)
+    provider.on('closed', onClosed)
+    awareness.on('change', onAwareness)
+
+    return () => {
+      provider.off('sync', onSync)
+      provider.off('status', onStatus)
+      provider.off('closed', onClosed)
+      awareness.off('change', onAwareness)
+      unbindPresence?.()
+      binding?.dispose()
+      provider.destroy()
+      doc.destroy()
+      store.dispose()
+    }
+  }, [boardId])
+
+  return session
+}
