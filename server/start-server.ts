@@ -16,6 +16,7 @@ import type { Storage } from './storage/types'
 import { compactInline, type Compactor } from './sync/compact'
 import { CloseCode } from './sync/protocol'
 import { RoomRegistry } from './sync/room-registry'
+import { seedKnowledgeBase } from './knowledge/seed-library'
 
 /** 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. */
 export function newOpaqueId(): string {
@@ -86,6 +87,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       ...(opts.authorizeSync ? { authorizeSync: opts.authorizeSync } : {}),
     },
   })
+
+  await seedKnowledgeBase(storage.knowledge, log, new Date())
 
   // perMessageDeflate off: Yjs updates are small and the CPU matters more (see docs/benchmarks.md).
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.MAX_MESSAGE_BYTES, perMessageDeflate: false })

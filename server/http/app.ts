@@ -19,6 +19,7 @@ import { createAuthRoutes } from './routes/auth'
 import { createBoardRoutes } from './routes/boards'
 import { createHealthRoutes } from './routes/health'
 import { createInviteRoutes } from './routes/invites'
+import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes/methodologies'
 import { createOrgRoutes } from './routes/orgs'
 import { createAdminRoutes, createUserRoutes } from './routes/users'
 import { createSyncAuthorizer } from './sync-access'
@@ -64,13 +65,12 @@ export function createApp(deps: AppDeps) {
       log.debug({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
     }
   })
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.maxJsonBytes ?? API_MAX_JSON_BYTES,
-      onError: (c) => c.json(errorBody(ErrorCode.PayloadTooLarge, `request body above ${deps.maxJsonBytes ?? API_MAX_JSON_BYTES} bytes`), 413),
-    }),
-  )
+  const limitFor = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => c.json(errorBody(ErrorCode.PayloadTooLarge, `request body above ${maxSize} bytes`), 413) })
+  const apiLimit = limitFor(deps.maxJsonBytes ?? API_MAX_JSON_BYTES)
+  const knowledgeLimit = limitFor(METHODOLOGY_MAX_REQUEST_BYTES)
+  // The knowledge base takes larger bodies (100 kB of Markdown plus a template, or a whole library import).
+  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/methodologies') ? knowledgeLimit(c, next) : apiLimit(c, next)))
 
   app.route('/healthz', createHealthRoutes(deps))
   app.use('/api/*', createAuthMiddleware(deps.storage, deps.now))
@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/invites', createInviteRoutes(deps))
   app.route('/api/users', createUserRoutes(deps))
   app.route('/api/admin', createAdminRoutes(deps))
+  app.route('/api/methodologies', createMethodologyRoutes(deps))
   // Runtime settings the browser needs (no rebuild to change them).
   app.get('/api/client-config', (c) => c.json({ tldrawLicenseKey: deps.tldrawLicenseKey ?? null }))
   app.route('/api/boards', createBoardRoutes(deps))

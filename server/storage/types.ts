@@ -145,6 +145,49 @@ export interface InviteRepo {
   recordUse(id: string): Promise<void>
 }
 
+/** One stored version of a methodology (the fields of shared/knowledge/methodology.ts plus provenance). */
+export interface MethodologyVersionRow {
+  slug: string
+  version: number
+  title: string
+  stage: string
+  summary: string
+  whenToUse: string
+  body: string
+  tags: string[]
+  /** The canvas template as parsed JSON (validated on the way in). */
+  template: unknown
+  authorId: string | null
+  authorName: string
+  authorOrgId: string | null
+  authorOrgName: string
+  changeNote: string
+  createdAt: string
+}
+
+export interface MethodologySummaryRow {
+  current: MethodologyVersionRow
+  createdAt: string
+  updatedAt: string
+  usageCount: number
+  /** Organisations that wrote any version, in order of first contribution. */
+  contributors: Array<{ orgId: string | null; orgName: string }>
+}
+
+export interface KnowledgeRepo {
+  count(): Promise<number>
+  /** Insert version 1 of a new methodology; false if the slug exists. */
+  create(row: MethodologyVersionRow): Promise<boolean>
+  /** Append a new version (row.version must be current + 1); false on a concurrent edit. */
+  addVersion(row: MethodologyVersionRow): Promise<boolean>
+  get(slug: string): Promise<MethodologySummaryRow | null>
+  getVersion(slug: string, version: number): Promise<MethodologyVersionRow | null>
+  listVersions(slug: string): Promise<MethodologyVersionRow[]>
+  /** Full-text search (ranked) when `query` is set, else all; filtered by tag, stage and contributing organisation. */
+  search(opts: { query?: string; tag?: string; stage?: string; orgId?: string; sort?: 'relevance' | 'most-used' | 'recent' | 'title'; limit?: number }): Promise<MethodologySummaryRow[]>
+  recordUsage(slug: string, boardId: string, version: number, placedBy: string | null, at: string): Promise<void>
+}
+
 /** Everything the app needs from storage, behind interfaces. */
 export interface Storage {
   docs: DocStore
@@ -152,6 +195,7 @@ export interface Storage {
   accounts: AccountRepo
   shares: ShareRepo
   invites: InviteRepo
+  knowledge: KnowledgeRepo
   /** True once the backing store is open and answering. */
   isHealthy(): boolean
   close(): Promise<void>

@@ -83,4 +83,46 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'knowledge base: methodologies, versions, full-text search, usage',
+    sql: `
+      CREATE TABLE methodologies (
+        slug TEXT PRIMARY KEY,
+        current_version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE methodology_versions (
+        slug TEXT NOT NULL REFERENCES methodologies (slug) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        when_to_use TEXT NOT NULL,
+        body TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        template TEXT NOT NULL,
+        author_id TEXT,
+        author_name TEXT NOT NULL,
+        author_org_id TEXT,
+        author_org_name TEXT NOT NULL,
+        change_note TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (slug, version)
+      );
+      CREATE VIRTUAL TABLE methodology_fts USING fts5 (
+        slug UNINDEXED, title, summary, when_to_use, body, tags,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      CREATE TABLE methodology_usage (
+        slug TEXT NOT NULL REFERENCES methodologies (slug) ON DELETE CASCADE,
+        board_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        placed_by TEXT,
+        placed_at TEXT NOT NULL,
+        PRIMARY KEY (slug, board_id)
+      );
+    `,
+  },
 ]

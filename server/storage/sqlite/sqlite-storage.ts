@@ -9,6 +9,7 @@ import { dirname } from 'node:path'
 import type { AppendEntry, BoardRepo, BoardRow, DocStore, Storage, StoredDoc } from '../types'
 import { SQLITE_MIGRATIONS } from './migrations'
 import { createAccountRepo, createInviteRepo, createShareRepo } from './sqlite-accounts'
+import { createKnowledgeRepo } from './sqlite-knowledge'
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -195,6 +196,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage & { db: Db } 
     accounts: createAccountRepo(db),
     shares: createShareRepo(db),
     invites: createInviteRepo(db),
+    knowledge: createKnowledgeRepo(db),
     isHealthy: () => open && db.open,
     async close() {
       if (!open) return
