@@ -84,6 +84,7 @@ export const MethodologySlugSchema = z
     error: (iss) => `slug must be kebab-case (e.g. "kraljic-portfolio-matrix"); got ${JSON.stringify(iss.input)}`,
   })
 
+/** One of `CATEGORY_STAGES`, with a message listing them when it is not. */
 export const CategoryStageSchema = z.enum(CATEGORY_STAGES, {
   error: (iss) => `stage must be one of ${CATEGORY_STAGES.join(', ')}; got ${JSON.stringify(iss.input)}`,
 })
@@ -137,6 +138,7 @@ export const MethodologySchema = z.strictObject(
   },
   { error: (iss) => (iss.code === 'invalid_type' ? 'a methodology must be an object' : undefined) },
 )
+/** A validated methodology. */
 export type Methodology = z.infer<typeof MethodologySchema>
 
 /**

@@ -40,6 +40,7 @@ export const TEMPLATE_COLORS = [
   'red',
   'white',
 ] as const
+/** A colour from tldraw's palette. */
 export type TemplateColor = (typeof TEMPLATE_COLORS)[number]
 
 /** tldraw's geo kinds. */
@@ -65,26 +66,32 @@ export const TEMPLATE_GEO_KINDS = [
   'arrow-up',
   'arrow-down',
 ] as const
+/** A tldraw geo kind. */
 export type TemplateGeoKind = (typeof TEMPLATE_GEO_KINDS)[number]
 
 /** Fill styles a template may use (a subset of tldraw's). */
 export const TEMPLATE_FILLS = ['none', 'semi', 'solid'] as const
+/** A fill style. */
 export type TemplateFill = (typeof TEMPLATE_FILLS)[number]
 
 /** tldraw's stroke styles. */
 export const TEMPLATE_DASHES = ['draw', 'solid', 'dashed', 'dotted'] as const
+/** A stroke style. */
 export type TemplateDash = (typeof TEMPLATE_DASHES)[number]
 
 /** tldraw's size styles (text size and stroke width). */
 export const TEMPLATE_SIZES = ['s', 'm', 'l', 'xl'] as const
+/** A size style. */
 export type TemplateSize = (typeof TEMPLATE_SIZES)[number]
 
 /** Horizontal text alignment (tldraw `textAlign` / `align`). */
 export const TEMPLATE_ALIGNS = ['start', 'middle', 'end'] as const
+/** A text alignment. */
 export type TemplateAlign = (typeof TEMPLATE_ALIGNS)[number]
 
 /** tldraw's font families. */
 export const TEMPLATE_FONTS = ['draw', 'sans', 'serif', 'mono'] as const
+/** A font family. */
 export type TemplateFont = (typeof TEMPLATE_FONTS)[number]
 
 function oneOf<T extends readonly [string, ...string[]]>(values: T, what: string) {
@@ -137,6 +144,7 @@ export const TemplateFrameSchema = z.strictObject({
   h: extent,
   name: text,
 })
+/** A frame shape. */
 export type TemplateFrame = z.infer<typeof TemplateFrameSchema>
 
 /** A box, ellipse, diamond... with an optional label. */
@@ -160,6 +168,7 @@ export const TemplateGeoSchema = z.strictObject({
   verticalAlign: align.optional(),
   font: font.optional(),
 })
+/** A geo shape. */
 export type TemplateGeo = z.infer<typeof TemplateGeoSchema>
 
 /** Free text; wraps at `w` when given, otherwise grows with its content. */
@@ -175,6 +184,7 @@ export const TemplateTextSchema = z.strictObject({
   color: color.optional(),
   font: font.optional(),
 })
+/** A text shape. */
 export type TemplateText = z.infer<typeof TemplateTextSchema>
 
 /** A sticky note (tldraw notes are a fixed 200×200 square). */
@@ -188,6 +198,7 @@ export const TemplateNoteSchema = z.strictObject({
   size: size.optional(),
   font: font.optional(),
 })
+/** A note shape. */
 export type TemplateNote = z.infer<typeof TemplateNoteSchema>
 
 /** A straight arrow from (x1, y1) to (x2, y2) with an optional label. */
@@ -203,6 +214,7 @@ export const TemplateArrowSchema = z.strictObject({
   dash: oneOf(TEMPLATE_DASHES, 'dash').optional(),
   size: size.optional(),
 })
+/** An arrow shape. */
 export type TemplateArrow = z.infer<typeof TemplateArrowSchema>
 
 const TEMPLATE_SHAPE_TYPES = ['frame', 'geo', 'text', 'note', 'arrow'] as const
@@ -218,6 +230,7 @@ export const TemplateShapeSchema = z.discriminatedUnion(
       )}`,
   },
 )
+/** Any template shape. */
 export type TemplateShape = z.infer<typeof TemplateShapeSchema>
 
 /**
@@ -255,6 +268,7 @@ export const TemplateSchema = z
       }
     })
   })
+/** A validated canvas template. */
 export type Template = z.infer<typeof TemplateSchema>
 
 /**
