@@ -7,6 +7,7 @@ import { loadConfig } from './config'
 import { createLogger } from './log'
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage'
 import { startServer } from './start-server'
+import { createWorkerCompactor } from './sync/worker-compactor'
 
 async function main(): Promise<void> {
   const loaded = loadConfig()
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   const dbFile = join(config.DATA_DIR, 'pooled.sqlite')
   const storage = openSqliteStorage({ filename: dbFile })
   log.info({ file: dbFile }, 'storage open (SQLite, WAL)')
-  const server = await startServer({ config, storage, log })
+  const compactor = createWorkerCompactor(log)
+  const server = await startServer({ config, storage, log, compactor: compactor.compact })
   console.log(`Pooled is running at http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${server.port}`)
 
   let isStopping = false
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_MS + 5000)
     force.unref()
     server.close().then(
-      () => process.exit(0),
+      async () => {
+        await compactor.close()
+        process.exit(0)
+      },
       (err: unknown) => {
         log.error({ err: String(err) }, 'shutdown failed')
         process.exit(1)

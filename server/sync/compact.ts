@@ -4,16 +4,21 @@
  */
 import * as Y from 'yjs'
 
-/** Compacts merged update bytes into a snapshot. Throws if the bytes cannot be applied. */
-export type Compactor = (state: Uint8Array) => Promise<Uint8Array>
+/** Compacts a document's updates (snapshot first, then the log in order) into one snapshot. Rejects if they cannot be applied. */
+export type Compactor = (parts: Uint8Array[]) => Promise<Uint8Array>
 
-/** Compaction on the calling thread. */
-export const compactInline: Compactor = async (state) => {
+/** The compaction itself: apply every part to a garbage-collecting doc and encode its state. */
+export function compactParts(parts: readonly Uint8Array[]): Uint8Array {
   const doc = new Y.Doc({ gc: true })
   try {
-    Y.applyUpdate(doc, state)
+    doc.transact(() => {
+      for (const part of parts) Y.applyUpdate(doc, part)
+    })
     return Y.encodeStateAsUpdate(doc)
   } finally {
     doc.destroy()
   }
 }
+
+/** Compaction on the calling thread (tests, and the fallback when no worker can start). */
+export const compactInline: Compactor = async (parts) => compactParts(parts)

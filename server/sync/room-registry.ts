@@ -144,7 +144,7 @@ export class RoomRegistry {
     const task = (async () => {
       let snapshot: Uint8Array | null = null
       try {
-        const compacted = await this.opts.compactor(begun.state)
+        const compacted = await this.opts.compactor(begun.parts)
         await this.opts.store.compact(room.name, compacted, begun.throughSeq)
         snapshot = compacted
         this.stats.compactions += 1

@@ -489,11 +489,12 @@ export class Room {
   }
 
   /** Begin a compaction: returns the durable state and its seq, and starts collecting later updates. */
-  beginCompaction(): { state: Uint8Array; throughSeq: number } | null {
+  beginCompaction(): { parts: Uint8Array[]; throughSeq: number } | null {
     if (this.sinceCompactionStart !== null || this.isFailed) return null
-    const state = this.getState()
+    // Hand over the pieces unmerged: merging and garbage collection both happen off the event loop (compactor).
+    const parts = this.base ? [this.base, ...this.tail] : [...this.tail]
     this.sinceCompactionStart = []
-    return { state, throughSeq: this.lastSeq }
+    return { parts, throughSeq: this.lastSeq }
   }
 
   /** Finish a compaction: the compacted snapshot replaces the in-memory state, plus what arrived since. */

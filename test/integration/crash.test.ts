@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnServer } from '../support/server-process'
 import { rawConnect } from '../support/raw-ws'
@@ -30,6 +31,37 @@ async function createBoard(url: string): Promise<string> {
 const auth = () => ({ params: { token } })
 
 describe('process crashes and shutdown', () => {
+  it('R12 the real server compacts in a worker thread and the board reloads identical', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pooled-compact-'))
+    try {
+      const server = await spawnServer({ DATA_DIR: dir, COMPACT_AFTER_UPDATES: '20' })
+      const board = await createBoard(server.url)
+      const writer = await connectSynced(server.wsUrl, board, auth())
+      for (let n = 0; n < 100; n++) writer.records.set('shape:moving', { id: 'shape:moving', x: n, pad: 'p'.repeat(300) })
+      const db = new Database(join(dir, 'pooled.sqlite'), { readonly: true })
+      await waitFor(() => {
+        const row = db.prepare('SELECT through_seq FROM doc_snapshots WHERE doc_name = ?').get(board) as { through_seq: number } | undefined
+        return (row?.through_seq ?? 0) >= 20
+      }, 10000, 'a snapshot written by the worker')
+      // Garbage collection dropped the superseded versions: far smaller than 100 × 300 bytes.
+      const snap = db.prepare('SELECT length(data) AS n FROM doc_snapshots WHERE doc_name = ?').get(board) as { n: number }
+      expect(snap.n).toBeLessThan(5000)
+      db.close()
+      writer.destroy()
+      server.child.kill('SIGTERM')
+      await server.exited
+      const again = await spawnServer({ DATA_DIR: dir })
+      const reader = await connectSynced(again.wsUrl, board, auth())
+      expect((reader.records.get('shape:moving') as { x: number }).x).toBe(99)
+      reader.destroy()
+      again.child.kill('SIGTERM')
+      await again.exited
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      token = ''
+    }
+  })
+
   it('R4 after kill -9 mid-edit, nothing that was broadcast is missing', async () => {
     const first = await spawnServer({ DATA_DIR: dataDir, COMPACT_AFTER_UPDATES: '50' })
     const board = await createBoard(first.url)
