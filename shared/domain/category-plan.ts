@@ -9,6 +9,7 @@ import { CategoryIdSchema, ContractIdSchema, OrgIdSchema, SpendLineIdSchema } fr
 import type { CategoryId } from './ids.ts'
 import { IsoDateSchema } from './dates.ts'
 import { KraljicScoreSchema } from './kraljic.ts'
+import type { PoolingInput } from './kraljic.ts'
 import { PenceSchema } from './money.ts'
 import { ProcurementRouteSchema } from './procurement-route.ts'
 import { fail, ok } from './result.ts'
@@ -202,4 +203,9 @@ export function validateCategory(input: unknown): Result<CategoryPlan> {
     }
   })
   return issues.length === 0 ? ok(c) : fail('invalid-category', `category ${c.id} breaks ${issues.length} rule(s): ${issues[0]?.message ?? ''}`, issues)
+}
+
+/** The inputs `compareAloneVsPooled` needs from a category card: its supply risk and each organisation's spend. */
+export function poolingInputOf(category: CategoryPlan): PoolingInput {
+  return { supplyRisk: category.scores.supplyRisk, entries: category.entries }
 }

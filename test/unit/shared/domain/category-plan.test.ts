@@ -1,6 +1,7 @@
 /** Tests for shared/domain/category-plan.ts: the category card schema and its cross-field rules. */
 import { describe, expect, it } from 'vitest'
-import { createCategoryPlan, validateCategory, validateContract } from '../../../../shared/domain/category-plan.ts'
+import { createCategoryPlan, poolingInputOf, validateCategory, validateContract } from '../../../../shared/domain/category-plan.ts'
+import { compareAloneVsPooled } from '../../../../shared/domain/kraljic.ts'
 import type { CategoryId } from '../../../../shared/domain/ids.ts'
 
 function validCard(): Record<string, unknown> {
@@ -72,5 +73,19 @@ describe('validateContract', () => {
     const c = (validCard().contracts as Record<string, unknown>[])[0]
     expect(validateContract(c).ok).toBe(true)
     expect(validateContract({ ...c, start: '2027-01-01' }).ok).toBe(false)
+  })
+})
+
+describe('poolingInputOf', () => {
+  it('feeds a validated card to compareAloneVsPooled', () => {
+    const card = validateCategory(validCard())
+    if (!card.ok) throw new Error(card.error.message)
+    // Supply risk 2; police £120k → 3 (leverage), fire £35k → 2 (noncritical); pooled £155k → 3: leverage.
+    const r = compareAloneVsPooled(poolingInputOf(card.value))
+    expect(r.ok && r.value.pooled.quadrant).toBe('leverage')
+    expect(r.ok && r.value.alone.map((a) => [a.orgId, a.quadrant])).toEqual([
+      ['lancs-fire', 'noncritical'],
+      ['lancs-police', 'leverage'],
+    ])
   })
 })
