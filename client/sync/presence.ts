@@ -93,7 +93,7 @@ export function bindPresence(store: TLStore, awareness: Awareness, options: Pres
       if (clientId === ownId) continue
       const presence = (states.get(clientId) as { presence?: unknown } | undefined)?.presence
       if (presence && typeof presence === 'object') {
-        toPut.push({ ...(presence as TLInstancePresence), id: presenceIdFor(clientId) })
+        toPut.push(normalisePresence(presence as TLInstancePresence, clientId))
       } else {
         toRemove.push(presenceIdFor(clientId))
       }
@@ -128,6 +128,20 @@ export function bindPresence(store: TLStore, awareness: Awareness, options: Pres
     const ours = store.query.records('instance_presence').get().map((r) => r.id)
     if (ours.length > 0) store.mergeRemoteChanges(() => store.remove(ours))
   }
+}
+
+/**
+ * Our id for the record, and tldraw's `user:` prefix on user ids: a server that stamps identities into awareness may
+ * write the bare account id, which tldraw's validator would reject (and the cursor would silently never show).
+ */
+function normalisePresence(presence: TLInstancePresence, clientId: number): TLInstancePresence {
+  const userId = toUserId(presence.userId)
+  const followingUserId = presence.followingUserId == null ? null : toUserId(presence.followingUserId)
+  return { ...presence, id: presenceIdFor(clientId), userId, followingUserId }
+}
+
+function toUserId(id: string): TLUser['id'] {
+  return (id.startsWith('user:') ? id : createUserId(id)) as TLUser['id']
 }
 
 /** One person in the participants list. */

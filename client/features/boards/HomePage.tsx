@@ -102,8 +102,9 @@ function NewBoardForm() {
   }
 
   return (
-    <form className="card new-board" onSubmit={submit} aria-label="New board">
-      <label className="field-label" htmlFor={inputId}>New board</label>
+    <form className="card new-board" onSubmit={submit} aria-labelledby={`${inputId}-heading`}>
+      <h2 id={`${inputId}-heading`} className="card-title">New board</h2>
+      <label className="field-label" htmlFor={inputId}>Board title</label>
       <div className="inline-form">
         <input
           id={inputId}
