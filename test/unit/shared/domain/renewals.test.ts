@@ -1,5 +1,7 @@
 /** Tests for shared/domain/renewals.ts: renewal windows and lead times, worked out by hand in the comments. */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { addMonths, monthsBetween } from '../../../../shared/domain/dates.ts'
 import { DEFAULT_RENEWAL_SETTINGS, findRenewalGroups, urgencyOf } from '../../../../shared/domain/renewals.ts'
 import { DEFAULT_LEAD_TIME_MONTHS, PROCUREMENT_ROUTES } from '../../../../shared/domain/procurement-route.ts'
 import type { Contract } from '../../../../shared/domain/category-plan.ts'
@@ -135,4 +137,33 @@ describe('urgencyOf', () => {
     ['2026-05-31', 'soon'], // 11
     ['2026-06-01', 'later'], // 12
   ])('latest start %s from 2025-06-01 → %s', (start, urgency) => expect(urgencyOf(d(start), TODAY)).toBe(urgency))
+})
+
+describe('findRenewalGroups properties', () => {
+  const contractsArb = fc
+    .array(fc.record({ org: fc.constantFrom('police', 'fire', 'council', 'nhs'), day: fc.integer({ min: 0, max: 2000 }) }), { maxLength: 12 })
+    .map((rows) =>
+      rows.map((r, i) => {
+        const end = new Date(Date.UTC(2024, 0, 1) + r.day * 86_400_000).toISOString().slice(0, 10)
+        return contract(`k${i}`, r.org, end)
+      }),
+    )
+  it('every group spans at most the window, has two or more bodies, and starts lead-time months before its first end', () => {
+    fc.assert(
+      fc.property(contractsArb, fc.integer({ min: 1, max: 36 }), (contracts, windowMonths) => {
+        const r = findRenewalGroups(contracts, TODAY, { ...DEFAULT_RENEWAL_SETTINGS, windowMonths })
+        if (!r.ok) throw new Error(r.error.message)
+        for (const g of r.value.groups) {
+          expect(g.orgIds.length).toBeGreaterThanOrEqual(2)
+          expect(g.members.every((m) => m.end >= TODAY)).toBe(true)
+          const limit = addMonths(g.earliestEnd.value, windowMonths)
+          expect(limit.ok && g.latestEnd.value <= limit.value).toBe(true)
+          expect(monthsBetween(g.earliestEnd.value, g.latestEnd.value)).toBeLessThanOrEqual(windowMonths)
+          const start = addMonths(g.earliestEnd.value, -g.leadTimeMonths)
+          expect(start.ok && start.value).toBe(g.latestStart.value)
+        }
+        expect(findRenewalGroups([...contracts].reverse(), TODAY, { ...DEFAULT_RENEWAL_SETTINGS, windowMonths })).toEqual(r)
+      }),
+    )
+  })
 })
