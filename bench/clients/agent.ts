@@ -19,6 +19,9 @@ export interface AgentRequest {
   args: Record<string, unknown>
 }
 
+// Each WebsocketProvider adds a process 'exit' listener; hundreds per agent are intended.
+process.setMaxListeners(0)
+
 const collector = new Collector()
 const raws: RawParticipant[] = []
 const fulls: FullParticipant[] = []
@@ -151,6 +154,38 @@ async function handle(req: AgentRequest): Promise<unknown> {
     }
     case 'write.run':
       return writeRun(a)
+    case 'seed': {
+      // Put `records` shape records on the first full participant's board, `batch` per transaction.
+      const a2 = req.args as { records: number; batch: number }
+      const f = fulls[0]
+      if (!f) throw new Error('seed: join a full participant first')
+      for (let from = 0; from < a2.records; from += a2.batch) {
+        f.doc.transact(() => {
+          for (let i = from; i < Math.min(a2.records, from + a2.batch); i++) {
+            const r = makeShape(`c${i}`, i, (i % 100) * 150, Math.floor(i / 100) * 100)
+            f.map.set(r.id, r)
+          }
+        })
+        await sleep(0)
+      }
+      return { records: f.map.size }
+    }
+    case 'count-shapes': {
+      let shapes = 0
+      for (const r of (fulls[0]?.map.values() ?? []) as Iterable<{ typeName?: string }>) if (r?.typeName === 'shape') shapes++
+      return { shapes }
+    }
+    case 'move': {
+      // Move an existing record (whatever shape it has) on the first full participant's board; returns the epoch
+      // time of the write, for comparison with a browser's clock.
+      const a2 = req.args as { id: string; x: number }
+      const f = fulls[0]
+      const rec = f?.map.get(a2.id)
+      if (!f || !rec) throw new Error(`move: no record ${a2.id}`)
+      const atEpochMs = performance.timeOrigin + performance.now()
+      f.map.set(a2.id, { ...rec, x: a2.x })
+      return { atEpochMs }
+    }
     case 'durability':
       return durability(a)
     case 'close': {

@@ -37,6 +37,8 @@ export interface PhaseResult {
   cpuPerDeliveryUs: number | null
   rssPeakBytes: number
   rssEndBytes: number
+  /** CPU of all load client processes as a share of one core (they share the 2 cores with the server). */
+  clientCpuShare: number
 }
 
 export async function runPhase(opts: {
@@ -51,6 +53,7 @@ export async function runPhase(opts: {
   const { agents } = opts
   await Promise.all(agents.map((a) => a.call('collect.start')))
   const cpu = startCpuWindow(opts.serverPid)
+  const clientCpu = agents.map((a) => startCpuWindow(a.pid))
   const rss = startRssPeak(opts.serverPid)
   const runs = await Promise.all(
     opts.writers.map((w) =>
@@ -77,6 +80,7 @@ export async function runPhase(opts: {
     await sleep(20)
   }
   const { cpuMs, wallMs } = cpu.stop()
+  const clientCpuMs = clientCpu.reduce((sum, w) => sum + w.stop().cpuMs, 0)
   const rssPeakBytes = rss.stop()
   const reports = await Promise.all(agents.map((a) => a.call<{ perWrite: Array<[string, number, number, number]>; deliveries: number[] }>('collect.stop')))
   const byWrite = new Map<string, { n: number; max: number }>()
@@ -119,5 +123,6 @@ export async function runPhase(opts: {
     cpuPerDeliveryUs: deliveries > 0 ? (cpuMs * 1000) / deliveries : null,
     rssPeakBytes,
     rssEndBytes: rssBytes(opts.serverPid),
+    clientCpuShare: clientCpuMs / wallMs,
   }
 }

@@ -70,6 +70,9 @@ export const startPooled: TargetFactory = async (opts) => {
       const query = token ? `?token=${encodeURIComponent(token)}` : ''
       return { serverUrl, room: boardId, params, url: `${serverUrl}/${boardId}${query}` }
     },
+    browserCookies() {
+      return token ? [{ name: 'pooled_session', value: token }] : []
+    },
     mark() {
       unloadedSinceMark = 0
     },

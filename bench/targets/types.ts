@@ -34,6 +34,8 @@ export interface Target {
   /** Resolves once `count` rooms have unloaded since `mark()` (or best effort for targets that do not say). */
   mark(): void
   waitUnloaded(count: number, timeoutMs: number): Promise<boolean>
+  /** Cookies a browser needs to open a board (the session), for targets with a browser client. */
+  browserCookies?(): Array<{ name: string; value: string }>
   /** Stop and start the server process on the same port and data dir. */
   restart(): Promise<void>
   stop(): Promise<void>
