@@ -12,6 +12,7 @@ import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
 import type { AppEnv } from './app'
 import { SESSION_COOKIE } from './auth-middleware'
+import type { ContentInspector } from '../sync/update-check'
 import type { SyncAccess } from './ws-route'
 
 export const ORG_DOC_MARKER = '~org~'
@@ -41,6 +42,24 @@ export function createAwarenessStamp(principal: Principal): (json: string) => st
   }
 }
 
+/**
+ * Attribution is part of each shape record (`meta.updatedBy`), written by the client. The server makes it
+ * trustworthy: on the board document, every shape record a connection writes must name that connection's person
+ * as its last editor. Anything else is refused (close 4002), so a shape can never claim the wrong author.
+ */
+export function createAttributionInspector(userId: string): ContentInspector {
+  return (values) => {
+    for (const raw of values) {
+      if (raw === null || typeof raw !== 'object') continue
+      const value = raw as { typeName?: unknown; id?: unknown; meta?: { updatedBy?: { userId?: unknown } } }
+      if (value.typeName !== 'shape') continue
+      const by = value.meta?.updatedBy?.userId
+      if (by !== undefined && by !== userId) return `shape ${String(value.id)} names another person as its last editor`
+    }
+    return null
+  }
+}
+
 export function createSyncAuthorizer(storage: Storage, now: () => Date) {
   return async (c: Context<AppEnv>, boardId: string, docName: string): Promise<SyncAccess> => {
     const token = c.req.query('token') ?? getCookie(c, SESSION_COOKIE) ?? null
@@ -60,7 +79,15 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date) {
         }
         canWrite = canWrite && user.orgId === orgId
       }
-      return { ok: true, canWrite, role: role ?? "viewer", principal: principal.user.id, stampAwareness: createAwarenessStamp(principal), reauthorize }
+      return {
+        ok: true,
+        canWrite,
+        role: role ?? 'viewer',
+        principal: principal.user.id,
+        stampAwareness: createAwarenessStamp(principal),
+        reauthorize,
+        ...(docName === boardId ? { inspectContent: createAttributionInspector(principal.user.id) } : {}),
+      }
     }
     const board = await storage.boards.get(boardId)
     if (!board) return { ok: false, status: 404, message: 'board not found' }

@@ -11,6 +11,7 @@ import type { Logger } from '../log'
 import { CloseCode } from '../sync/protocol'
 import { createConnection, type AwarenessStamp, type Room } from '../sync/room'
 import type { RoomRegistry } from '../sync/room-registry'
+import type { ContentInspector } from '../sync/update-check'
 import type { AppEnv } from './app'
 
 /** What the authorisation seam decides for an upgrade. */
@@ -22,6 +23,8 @@ export type SyncAccess =
       stampAwareness?: AwarenessStamp
       /** The person behind the connection, for live access changes. */
       principal?: string
+      /** Content policy for this connection's writes. */
+      inspectContent?: ContentInspector
       /** Re-evaluate access (after sharing changes); applied to the live connection. */
       reauthorize?: () => Promise<SyncAccess>
     }
@@ -74,6 +77,7 @@ export function createSyncHandler(deps: WsRouteDeps) {
         if (access.stampAwareness) conn.stampAwareness = access.stampAwareness
         if (access.principal) conn.principal = access.principal
         if (access.reauthorize) conn.reauthorize = access.reauthorize
+        if (access.inspectContent) conn.inspectContent = access.inspectContent
         conn.role = access.role ?? null
         room = deps.registry.join(docName, conn)
         log.debug({ canWrite: access.canWrite }, 'connection opened')

@@ -19,7 +19,7 @@ import {
   encodeSyncUpdate,
   type AwarenessEntry,
 } from './protocol'
-import { checkUpdate } from './update-check'
+import { checkUpdate, type ContentInspector } from './update-check'
 
 /** The part of a websocket the room needs. */
 export interface SocketLike {
@@ -43,6 +43,8 @@ export interface Connection {
   principal?: string
   /** The board role at the last check, sent to the client in an access message. */
   role?: string | null
+  /** Optional content policy applied to every update this connection writes (e.g. attribution). */
+  inspectContent?: ContentInspector
   /** Re-evaluates access; see `Room.applyAccess`. */
   reauthorize?: () => Promise<{ ok: true; canWrite: boolean; role?: string } | { ok: false }>
   /** Awareness client ids this connection has announced. */
@@ -233,8 +235,12 @@ export class Room {
       this.reject(conn, CloseCode.TooLarge, `document would exceed ${this.deps.maxDocBytes} bytes`)
       return
     }
-    const check = checkUpdate(update, this.sv)
+    const check = checkUpdate(update, this.sv, conn.inspectContent)
     if (!check.ok) {
+      if (check.reason === 'content-refused') {
+        this.reject(conn, CloseCode.InvalidUpdate, `update refused: ${check.detail ?? 'content'}`)
+        return
+      }
       if (check.reason === 'undecodable') {
         this.reject(conn, CloseCode.InvalidUpdate, 'update rejected: undecodable')
         return

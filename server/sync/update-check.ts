@@ -14,12 +14,19 @@ export type UpdateCheck =
       /** True when the update adds nothing: no new structs and no deletions. */
       isEmpty: boolean
     }
-  | { ok: false; reason: 'undecodable' | 'gap' | 'missing-dependency' }
+  | { ok: false; reason: 'undecodable' | 'gap' | 'missing-dependency' | 'content-refused'; detail?: string }
+
+/**
+ * Content policy for a connection: returns a reason to refuse, or null. Sees every JSON value (ContentAny) the
+ * update inserts. Values are judged by what they are, not where they go: an overwrite of a map key does not carry
+ * its parent in the update (Yjs copies it from the left origin), and the server keeps no Y.Doc to look it up.
+ */
+export type ContentInspector = (values: readonly unknown[]) => string | null
 
 type ID = { client: number; clock: number }
 
 /** Validate `update` against the room state vector `sv` (client → next expected clock). Never throws. */
-export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>): UpdateCheck {
+export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>, inspect?: ContentInspector): UpdateCheck {
   let decoded: ReturnType<typeof Y.decodeUpdate>
   try {
     decoded = Y.decodeUpdate(update)
@@ -54,6 +61,16 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>)
     if (parent !== null && typeof parent === 'object' && 'client' in parent && 'clock' in parent) {
       if (!has(parent as ID)) return { ok: false, reason: 'missing-dependency' }
     }
+  }
+  if (inspect) {
+    const written: unknown[] = []
+    for (const struct of decoded.structs) {
+      if (!(struct instanceof Y.Item)) continue
+      const content = struct.content as { arr?: unknown[] }
+      if (content instanceof Y.ContentAny && Array.isArray(content.arr)) written.push(...content.arr)
+    }
+    const refused = inspect(written)
+    if (refused !== null) return { ok: false, reason: 'content-refused', detail: refused }
   }
   const hasDeletes = decoded.ds.clients.size > 0
   return { ok: true, ranges, isEmpty: !hasNew && !hasDeletes }

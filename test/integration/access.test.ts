@@ -194,6 +194,25 @@ describe('identity in presence comes from the server', () => {
   })
 })
 
+describe('attribution', () => {
+  it('a shape can only name its writer as last editor', async () => {
+    await share(ann.token, 'user', bob.userId, 'editor')
+    const bobClient = await connect(board, bob.token)
+    const shape = (userId: string) => ({ id: 'shape:attr', typeName: 'shape', type: 'geo', meta: { updatedBy: { userId, name: 'x', orgId: 'y' } } })
+    bobClient.records.set('shape:attr', shape(bob.userId))
+    const annClient = await connect(board, ann.token)
+    await waitFor(() => annClient.records.has('shape:attr'), 5000, 'honest attribution accepted')
+    let closeCode = 0
+    bobClient.provider.ws?.addEventListener('close', (e) => (closeCode = (e as CloseEvent).code))
+    bobClient.provider.shouldConnect = false
+    bobClient.records.set('shape:attr', shape(ann.userId))
+    await waitFor(() => closeCode !== 0, 5000, 'forged attribution refused')
+    expect(closeCode).toBe(4002)
+    const fresh = await connect(board, ann.token)
+    expect((fresh.records.get('shape:attr') as { meta: { updatedBy: { userId: string } } }).meta.updatedBy.userId).toBe(bob.userId)
+  })
+})
+
 describe("organisation-owned data", () => {
   it("a member of organisation B, with a hand-written client, cannot change organisation A's document", async () => {
     await share(ann.token, 'user', bob.userId, 'editor')
