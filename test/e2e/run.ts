@@ -80,7 +80,7 @@ const steps: Step[] = [
     async run(world) {
       const a = await openUser(world, 'Alice', 'LCC', '#1d4e89')
       world.a = a
-      await a.page.goto('/')
+      await a.page.goto('/', { waitUntil: 'commit' })
       await a.page.getByRole('heading', { name: 'Boards', exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS })
       await a.page.getByRole('form', { name: 'New board' }).getByLabel('Board title').fill('Facilities management 2027')
       await a.page.getByRole('button', { name: 'Create board' }).click()
@@ -100,7 +100,7 @@ const steps: Step[] = [
       const b = await openUser(world, 'Bob', 'NHS', '#b5432b')
       world.b = b
       await shareBoardIfRequired(a.context, boardId, b.user)
-      await b.page.goto(`/b/${boardId}`)
+      await b.page.goto(`/b/${boardId}`, { waitUntil: 'commit' })
       await enterDisplayNameIfAsked(b.page, 'Bob')
       await waitBadge(b.page, 'live')
       const names = async (page: Page) => page.locator('[data-testid=participants] [data-name]').evaluateAll((els) => els.map((el) => el.getAttribute('data-name') ?? ''))
@@ -146,7 +146,7 @@ const steps: Step[] = [
     name: 'reloading B keeps the rectangle',
     async run(world) {
       const b = need(world.b, 'user B')
-      await b.page.reload()
+      await b.page.reload({ waitUntil: 'commit' })
       await waitBadge(b.page, 'live')
       await waitFor(async () => (await shapeSummary(b.page)).includes('geo:rectangle'), STEP_TIMEOUT_MS, 'rectangle in B after reload')
     },
@@ -167,7 +167,9 @@ const steps: Step[] = [
         await waitFor(async () => (await shapeSummary(page)).includes('geo:rectangle'), STEP_TIMEOUT_MS, 'rectangle after restart')
       }
       // And the sync still works in both directions after the restart.
-      await a.page.evaluate(() => window.editor?.createShape({ type: 'geo', x: 100, y: 420, props: { geo: 'ellipse', w: 120, h: 80 } }))
+      await a.page.evaluate(() => {
+        window.editor?.createShape({ type: 'geo', x: 100, y: 420, props: { geo: 'ellipse', w: 120, h: 80 } })
+      })
       await waitFor(async () => (await shapeSummary(b.page)).includes('geo:ellipse'), STEP_TIMEOUT_MS, 'ellipse from A in B after restart')
     },
   },
@@ -179,13 +181,13 @@ const steps: Step[] = [
       if (created.status() !== 201) throw new Error(`POST /api/boards answered ${created.status()}`)
       const { id } = (await created.json()) as { id: string }
       const page = b.page
-      await page.goto('/')
+      await page.goto('/', { waitUntil: 'commit' })
       const row = page.locator(`[data-board-id="${id}"]`)
       await row.waitFor({ timeout: STEP_TIMEOUT_MS })
       await row.getByRole('button', { name: 'Rename' }).click()
       await row.getByLabel('Board title').fill('Scratch board (renamed)')
       await row.getByRole('button', { name: 'Save' }).click()
-      await row.getByRole('link', { name: 'Scratch board (renamed)' }).waitFor({ timeout: STEP_TIMEOUT_MS })
+      await row.getByRole('link', { name: 'Scratch board (renamed)', exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS })
       await row.getByRole('button', { name: 'Delete' }).click()
       await row.getByRole('button', { name: 'Delete board' }).click()
       await row.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS })
@@ -197,7 +199,7 @@ const steps: Step[] = [
     name: 'an unknown board shows "Board not found"',
     async run(world) {
       const a = need(world.a, 'user A')
-      await a.page.goto('/b/AAAAAAAAAAAAAAAAAAAAAA')
+      await a.page.goto('/b/AAAAAAAAAAAAAAAAAAAAAA', { waitUntil: 'commit' })
       await a.page.locator('[data-testid=board-not-found]').waitFor({ timeout: STEP_TIMEOUT_MS })
     },
   },
