@@ -87,6 +87,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
   if (!displayName) {
     return (
       <div className="board-shell board-shell-empty">
+        <BoardTopBar title={state.kind === 'ready' ? state.board.title : ''} />
         <DisplayNameDialog
           onSubmit={(name) => {
             saveDisplayName(name)

@@ -110,7 +110,7 @@ function NewBoardForm() {
           id={inputId}
           className="text-input"
           name="title"
-          placeholder="Board title, e.g. Facilities management 2027 re-procurement"
+          placeholder="e.g. Facilities management 2027 re-procurement"
           maxLength={BOARD_TITLE_MAX_CHARS}
           value={title}
           onChange={(event) => setTitle(event.target.value)}
