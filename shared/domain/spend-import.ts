@@ -9,7 +9,7 @@ import type { CsvRecord } from './csv.ts'
 import { parseDate } from './dates.ts'
 import type { IsoDate } from './dates.ts'
 import { spendLineId } from './ids.ts'
-import type { OrgId } from './ids.ts'
+import type { OrgId, SpendLineId } from './ids.ts'
 import { GBP, parsePence } from './money.ts'
 import type { Pence } from './money.ts'
 import { fail, ok } from './result.ts'
@@ -126,7 +126,7 @@ const FOOTER_PATTERN = /^(grand )?totals?:?$/i
 const FUSED_DATE = /^(.*?)(\d{2}\/\d{2}\/\d{4})(.*)$/s
 
 const isBlank = (fields: readonly string[]): boolean => fields.every((f) => f.trim() === '')
-const cleanCell = (s: string): string => s.replace(/[\u2020\u00a0]/g, ' ').replace(/\s+/g, ' ').trim()
+const cleanCell = (s: string): string => (/^[^\s\u2020]*(?: [^\s\u2020]+)*$/.test(s) ? s : s.replace(/[\s\u2020]+/g, ' ').trim())
 
 function findHeader(records: readonly CsvRecord[]): { record: CsvRecord; index: number; columns: ColumnMap } | undefined {
   const limit = Math.min(records.length, HEADER_SEARCH_RECORDS)
@@ -236,13 +236,13 @@ export function parseSpendCsv(text: string, options: SpendImportOptions): Result
       }
       date = parsed.value
     }
-    const id = spendLineId(options.sourceId, record.line)
-    if (!id.ok) return id
+    // The source id was validated above and record lines are positive integers, so the id is well formed.
+    const id = `${options.sourceId}:${record.line}` as SpendLineId
     const categoryLabel = cleanCell(cell(fields, 'category'))
     const proclassCode = cell(fields, 'proclass').trim()
     const reference = cleanCell(cell(fields, 'reference'))
     lines.push({
-      id: id.value,
+      id,
       orgId: options.orgId,
       supplierName,
       amount: amount.value as Pence,
