@@ -162,11 +162,14 @@ export function deleteCategory(doc: Y.Doc, categoryId: string): WriteResult {
   return ok(undefined)
 }
 
-/** Sets (creates or replaces) this organisation's entry for a category in its organisation document. */
+/**
+ * Sets (creates or replaces) this organisation's entry for a category in its organisation document. Unknown keys
+ * (an `orgId`, a typo) are refused: the organisation is the document's, never the value's.
+ */
 export function setOrgEntry(orgDoc: Y.Doc, categoryId: string, entry: OrgEntryInput): WriteResult<OrgEntryValue> {
   const id = CategoryIdSchema.safeParse(categoryId)
   if (!id.success) return invalid('category id', id.error, 'categoryId')
-  const parsed = OrgEntryValueSchema.safeParse(entry)
+  const parsed = OrgEntryValueSchema.strict().safeParse(entry)
   if (!parsed.success) return invalid(`entry for category ${categoryId}`, parsed.error)
   const value = toStoredJson(parsed.data)
   orgDoc.transact(() => orgDoc.getMap<unknown>(ENTRIES_KEY).set(id.data, value))
@@ -181,9 +184,12 @@ export function removeOrgEntry(orgDoc: Y.Doc, categoryId: string): WriteResult {
   return ok(undefined)
 }
 
-/** Adds or replaces a contract in the organisation's document (keyed by its id). Refuses one ending before it starts. */
+/**
+ * Adds or replaces a contract in the organisation's document (keyed by its id). Refuses one ending before it starts,
+ * and unknown keys (an `orgId`: the organisation is the document's).
+ */
 export function putContract(orgDoc: Y.Doc, contract: ContractInput): WriteResult<ContractValue> {
-  const parsed = ContractValueSchema.safeParse(contract)
+  const parsed = ContractValueSchema.strict().safeParse(contract)
   if (!parsed.success) return invalid('contract', parsed.error)
   const c = parsed.data
   if (c.end < c.start) return refuse('invalid-value', `contract ${c.id} ends (${c.end}) before it starts (${c.start})`, [{ path: 'end', message: 'ends before it starts' }])

@@ -1,0 +1,347 @@
+/**
+ * @module planning-view
+ * The derived planning view that the canvas (cards, Kraljic matrix, pooled spend table, renewal timeline,
+ * opportunities) and the server reports both render: pooled spend and shares per category, Kraljic placement
+ * alone and pooled, contracts and renewal windows, and ranked opportunities. Every figure carries the ids of the
+ * rows it came from (`Traced`), so the UI can show where a number comes from. Pure: `today` is passed in.
+ */
+import type { CategoryPlan, Contract, OrgEntry, Plan, Specification, ValidationIssue } from '../domain/category-plan.ts'
+import type { IsoDate } from '../domain/dates.ts'
+import type { CategoryId, OrgId } from '../domain/ids.ts'
+import { compareAloneVsPooled, placeOnKraljic } from '../domain/kraljic.ts'
+import type { KraljicQuadrant, KraljicScore, Placement } from '../domain/kraljic.ts'
+import { apportionBps } from '../domain/money.ts'
+import type { BasisPoints, Pence } from '../domain/money.ts'
+import { analyseOpportunity } from '../domain/opportunities.ts'
+import type { MissingInput, Opportunity, OpportunitySettings, SharedSupplier } from '../domain/opportunities.ts'
+import { findRenewalGroups } from '../domain/renewals.ts'
+import type { RenewalGroup } from '../domain/renewals.ts'
+import { mergeSources, traced } from '../domain/traced.ts'
+import type { SourceRef, Traced } from '../domain/traced.ts'
+import type { OpportunityRecord } from './planning-schema.ts'
+
+/** An organisation as the view shows it (from the accounts API or the server's organisation rows). */
+export interface OrgInfo {
+  readonly id: OrgId
+  readonly name: string
+  readonly shortName: string
+  /** CSS colour for the organisation's dot. */
+  readonly colour: string
+}
+
+/** Colour used for an organisation the caller did not describe. */
+export const UNKNOWN_ORG_COLOUR = '#888888'
+
+/** One organisation's part in a category. */
+export interface CategoryOrgView {
+  readonly org: OrgInfo
+  /** Zero when the organisation holds contracts but has no entry. */
+  readonly annualSpend: Traced<Pence>
+  /** Share of the category's pooled spend; the shares of a category sum to exactly 10000. Null when pooled spend is 0. */
+  readonly shareBps: Traced<BasisPoints> | null
+  readonly hasEntry: boolean
+  readonly supplierCount: number
+  readonly mainSuppliers: readonly string[]
+  /** The contract end date written on the entry (may differ from the contracts entered). */
+  readonly contractEnd: IsoDate | null
+  readonly notes: string
+  /** Placement from this organisation's own spend; null until supply risk is scored. */
+  readonly alone: Traced<Placement> | null
+  /** True when the organisation's quadrant alone differs from the pooled quadrant. */
+  readonly isChangedWhenPooled: boolean
+  /** This organisation's contracts in the category, sorted by end. */
+  readonly contracts: readonly Contract[]
+}
+
+/** Where the card sits on the Kraljic matrix. */
+export interface CategoryQuadrants {
+  readonly supplyRisk: KraljicScore | null
+  /** From the card's hand-entered scores when both are set (the live matrix's default placement). */
+  readonly scored: KraljicQuadrant | null
+  /** Profit impact from pooled spend and the board's thresholds; null until supply risk is scored. */
+  readonly pooled: Traced<Placement> | null
+  /** True when any organisation's quadrant alone differs from the pooled quadrant. */
+  readonly isChangedWhenPooled: boolean
+  /** True when pooled it is leverage and at least one organisation alone is not. */
+  readonly becomesLeverageWhenPooled: boolean
+}
+
+/** Everything the canvas shows about one category. */
+export interface CategoryView {
+  readonly id: CategoryId
+  readonly name: string
+  readonly proclassCode: string | null
+  readonly cpvCodes: readonly string[]
+  readonly owner: string
+  readonly status: CategoryPlan['status']
+  readonly scores: CategoryPlan['scores']
+  /** Organisations with an entry or a contract, sorted by organisation id. */
+  readonly orgs: readonly CategoryOrgView[]
+  readonly pooledSpend: Traced<Pence>
+  /** Sum of the organisations' supplier counts: an upper bound on distinct suppliers (fragmentation). */
+  readonly supplierCount: Traced<number>
+  /** Main suppliers named by two or more organisations. */
+  readonly sharedSuppliers: readonly SharedSupplier[]
+  readonly quadrants: CategoryQuadrants
+  /** All contracts in the category, sorted by end then id. */
+  readonly contracts: readonly Contract[]
+  /** The nearest end date on or after today among contracts and entries' contract end dates. */
+  readonly nearestContractEnd: Traced<IsoDate> | null
+  /** Groups of two or more organisations' contracts ending within the renewal window. */
+  readonly renewalGroups: readonly RenewalGroup[]
+  readonly expiredContractIds: readonly Contract['id'][]
+  /** The opportunity analysis, or null when fewer than two organisations spend and no contracts end together. */
+  readonly opportunity: Opportunity | null
+  /** Opportunity cards on the board linked to this category. */
+  readonly opportunityCards: readonly OpportunityRecord[]
+  readonly specification: Specification
+  readonly plan: Plan
+  /** Inputs the card still lacks (prompt for them). */
+  readonly missing: readonly MissingInput[]
+}
+
+/** A ranked collaboration opportunity. */
+export interface RankedOpportunity {
+  /** 1-based. */
+  readonly rank: number
+  readonly categoryId: CategoryId
+  readonly categoryName: string
+  readonly orgIds: readonly OrgId[]
+  readonly combinedSpend: Traced<Pence>
+  /** Earliest latest-start date among the category's renewal groups; null without any. */
+  readonly latestStart: Traced<IsoDate> | null
+  readonly estimatedSaving: Opportunity['estimatedSaving']
+  readonly score: Opportunity['score']
+  readonly analysis: Opportunity
+  /** Opportunity cards already added for this category. */
+  readonly cardIds: readonly OpportunityRecord['id'][]
+}
+
+/** A renewal group with its category, for board-wide "contracts ending together" lists. */
+export interface BoardRenewalWindow {
+  readonly categoryId: CategoryId
+  readonly categoryName: string
+  readonly group: RenewalGroup
+}
+
+/** One organisation's spend across every category. */
+export interface OrgTotal {
+  readonly org: OrgInfo
+  readonly spend: Traced<Pence>
+  /** Share of the board's pooled spend; shares sum to exactly 10000. Null when the total is 0. */
+  readonly shareBps: BasisPoints | null
+  readonly categoryIds: readonly CategoryId[]
+}
+
+/** The whole planning view of a board. */
+export interface PlanningView {
+  readonly today: IsoDate
+  readonly settings: OpportunitySettings
+  /** Sorted by name, then id. */
+  readonly categories: readonly CategoryView[]
+  readonly totalPooledSpend: Traced<Pence>
+  /** Every organisation given or found in the data, sorted by organisation id. */
+  readonly orgTotals: readonly OrgTotal[]
+  /** Organisations with at least one entry ("figures from N organisations' entries"). */
+  readonly contributingOrgIds: readonly OrgId[]
+  readonly changedWhenPooled: readonly CategoryId[]
+  readonly leverageWhenPooled: readonly CategoryId[]
+  /** Every category's renewal groups, soonest latest start first. */
+  readonly renewalWindows: readonly BoardRenewalWindow[]
+  /** Best first: score total, then combined spend, then category id (as `findOpportunities`). */
+  readonly opportunities: readonly RankedOpportunity[]
+  /** Rules that could not be applied (e.g. a total beyond the safe range); the affected figures are left out. */
+  readonly problems: readonly ValidationIssue[]
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const entryRefs = (categoryId: CategoryId, e: OrgEntry): SourceRef[] => [
+  { kind: 'org-entry', categoryId, orgId: e.orgId },
+  ...e.sourceLineIds.map((lineId): SourceRef => ({ kind: 'spend-line', lineId })),
+]
+
+function sumExact(values: readonly number[]): number | null {
+  let total = 0n
+  for (const v of values) total += BigInt(v)
+  return total > BigInt(Number.MAX_SAFE_INTEGER) || total < -BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(total)
+}
+
+function orgInfoFor(orgs: ReadonlyMap<string, OrgInfo>, id: OrgId): OrgInfo {
+  return orgs.get(id) ?? { id, name: id, shortName: id, colour: UNKNOWN_ORG_COLOUR }
+}
+
+function nearestEnd(plan: CategoryPlan, today: IsoDate): Traced<IsoDate> | null {
+  const candidates: { end: IsoDate; ref: SourceRef }[] = [
+    ...plan.contracts.map((c) => ({ end: c.end, ref: { kind: 'contract', contractId: c.id } as SourceRef })),
+    ...plan.entries.flatMap((e) => (e.contractEnd === undefined ? [] : [{ end: e.contractEnd, ref: { kind: 'org-entry', categoryId: plan.id, orgId: e.orgId } as SourceRef }])),
+  ].filter((c) => c.end >= today)
+  if (candidates.length === 0) return null
+  const end = candidates.reduce((a, b) => (b.end < a ? b.end : a), candidates[0]?.end ?? today)
+  return traced(end, mergeSources(candidates.filter((c) => c.end === end).map((c) => c.ref)))
+}
+
+function buildCategory(
+  plan: CategoryPlan,
+  orgs: ReadonlyMap<string, OrgInfo>,
+  settings: OpportunitySettings,
+  today: IsoDate,
+  cards: readonly OpportunityRecord[],
+  problems: ValidationIssue[],
+): CategoryView {
+  const path = `categories.${plan.id}`
+  const entries = [...plan.entries].sort((a, b) => compare(a.orgId, b.orgId))
+  const orgIds = [...new Set([...entries.map((e) => e.orgId), ...plan.contracts.map((c) => c.orgId)])].sort(compare)
+
+  const pooledValue = sumExact(entries.map((e) => e.annualSpend))
+  if (pooledValue === null) problems.push({ path: `${path}.pooledSpend`, message: `pooled spend of category ${plan.id} is beyond the safe integer range; shown as 0` })
+  const pooledSpend = traced((pooledValue ?? 0) as Pence, mergeSources(...entries.map((e) => entryRefs(plan.id, e))))
+  const shares = pooledValue === null ? null : apportionBps(orgIds.map((id) => BigInt(entries.find((e) => e.orgId === id)?.annualSpend ?? 0)))
+
+  const supplyRisk = plan.scores.supplyRisk ?? null
+  const compared = supplyRisk === null || pooledValue === null ? null : compareAloneVsPooled({ supplyRisk, entries }, settings.thresholds)
+  if (compared !== null && !compared.ok) problems.push({ path: `${path}.quadrants`, message: compared.error.message })
+  const placement = compared?.ok === true ? compared.value : null
+  const assumptions: SourceRef[] = [{ kind: 'assumption', name: 'supply-risk-score' }, { kind: 'assumption', name: 'profit-impact-thresholds' }]
+
+  const orgViews = orgIds.map((orgId, i): CategoryOrgView => {
+    const entry = entries.find((e) => e.orgId === orgId)
+    const refs = entry === undefined ? [] : entryRefs(plan.id, entry)
+    const alone = placement?.alone.find((a) => a.orgId === orgId)
+    const share = shares?.[i]
+    return {
+      org: orgInfoFor(orgs, orgId),
+      annualSpend: traced((entry?.annualSpend ?? 0) as Pence, refs),
+      shareBps: share === undefined ? null : traced(share, pooledSpend.sources),
+      hasEntry: entry !== undefined,
+      supplierCount: entry?.supplierCount ?? 0,
+      mainSuppliers: entry?.mainSuppliers ?? [],
+      contractEnd: entry?.contractEnd ?? null,
+      notes: entry?.notes ?? '',
+      alone: alone === undefined ? null : traced({ annualSpend: alone.annualSpend, profitImpact: alone.profitImpact, quadrant: alone.quadrant }, mergeSources(refs, assumptions)),
+      isChangedWhenPooled: alone?.isChangedWhenPooled ?? false,
+      contracts: plan.contracts.filter((c) => c.orgId === orgId),
+    }
+  })
+
+  const route = plan.plan.route ?? settings.renewal.route
+  const renewal = findRenewalGroups(plan.contracts, today, { ...settings.renewal, route })
+  if (!renewal.ok) problems.push({ path: `${path}.renewalGroups`, message: renewal.error.message })
+  const analysed = analyseOpportunity(plan, today, settings)
+  if (!analysed.ok) problems.push({ path: `${path}.opportunity`, message: analysed.error.message })
+  const opportunity = analysed.ok ? analysed.value : null
+
+  const missing: MissingInput[] = []
+  if (supplyRisk === null) missing.push('supply-risk')
+  if (plan.contracts.length === 0) missing.push('contracts')
+
+  const isChangedWhenPooled = placement?.isChangedWhenPooled ?? false
+  return {
+    id: plan.id,
+    name: plan.name,
+    proclassCode: plan.proclassCode ?? null,
+    cpvCodes: plan.cpvCodes,
+    owner: plan.owner,
+    status: plan.status,
+    scores: plan.scores,
+    orgs: orgViews,
+    pooledSpend,
+    supplierCount: traced(
+      entries.reduce((n, e) => n + e.supplierCount, 0),
+      entries.map((e): SourceRef => ({ kind: 'org-entry', categoryId: plan.id, orgId: e.orgId })),
+    ),
+    sharedSuppliers: opportunity?.sharedSuppliers.value ?? [],
+    quadrants: {
+      supplyRisk,
+      scored: supplyRisk !== null && plan.scores.profitImpact !== undefined ? placeOnKraljic({ supplyRisk, profitImpact: plan.scores.profitImpact }) : null,
+      pooled: placement === null ? null : traced({ annualSpend: placement.pooled.annualSpend, profitImpact: placement.pooled.profitImpact, quadrant: placement.pooled.quadrant }, mergeSources(pooledSpend.sources, assumptions)),
+      isChangedWhenPooled,
+      becomesLeverageWhenPooled: placement !== null && placement.pooled.quadrant === 'leverage' && placement.alone.some((a) => a.quadrant !== 'leverage'),
+    },
+    contracts: plan.contracts,
+    nearestContractEnd: nearestEnd(plan, today),
+    renewalGroups: renewal.ok ? renewal.value.groups : [],
+    expiredContractIds: renewal.ok ? renewal.value.expiredContractIds : [],
+    opportunity,
+    opportunityCards: cards.filter((c) => c.categoryIds.includes(plan.id)),
+    specification: plan.specification,
+    plan: plan.plan,
+    missing,
+  }
+}
+
+/**
+ * Builds the planning view of a board from its assembled category plans (`assembleCategoryPlans`), the
+ * organisations taking part, the board's settings (`readPlanningSettings`) and today's date. Opportunity cards
+ * (`readOpportunities`) are linked to their categories and ranked opportunities when given.
+ * @example
+ * const board = readPlanningBoard(boardDoc, orgDocs).value
+ * const view = buildPlanningView(board.plans, orgs, board.settings, '2025-06-01' as IsoDate, board.opportunities)
+ */
+export function buildPlanningView(
+  plans: readonly CategoryPlan[],
+  orgs: readonly OrgInfo[],
+  settings: OpportunitySettings,
+  today: IsoDate,
+  opportunityCards: readonly OpportunityRecord[] = [],
+): PlanningView {
+  const problems: ValidationIssue[] = []
+  const orgMap = new Map(orgs.map((o) => [o.id as string, o]))
+  const categories = plans
+    .map((p) => buildCategory(p, orgMap, settings, today, opportunityCards, problems))
+    .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()) || compare(a.id, b.id))
+
+  const total = sumExact(categories.map((c) => c.pooledSpend.value))
+  if (total === null) problems.push({ path: 'totalPooledSpend', message: 'total pooled spend is beyond the safe integer range; shown as 0' })
+  const totalPooledSpend = traced((total ?? 0) as Pence, mergeSources(...categories.map((c) => c.pooledSpend.sources)))
+
+  const allOrgIds = [...new Set([...orgs.map((o) => o.id), ...categories.flatMap((c) => c.orgs.map((o) => o.org.id))])].sort(compare)
+  const perOrg = allOrgIds.map((orgId) => {
+    const parts = categories.flatMap((c) => c.orgs.filter((o) => o.org.id === orgId && o.hasEntry).map((o) => ({ categoryId: c.id, spend: o.annualSpend })))
+    return { orgId, parts, sum: sumExact(parts.map((p) => p.spend.value)) }
+  })
+  const orgShares = total === null ? null : apportionBps(perOrg.map((o) => BigInt(o.sum ?? 0)))
+  const orgTotals = perOrg.map((o, i): OrgTotal => {
+    if (o.sum === null) problems.push({ path: `orgTotals.${o.orgId}`, message: `spend of organisation ${o.orgId} is beyond the safe integer range; shown as 0` })
+    return {
+      org: orgInfoFor(orgMap, o.orgId),
+      spend: traced((o.sum ?? 0) as Pence, mergeSources(...o.parts.map((p) => p.spend.sources))),
+      shareBps: orgShares?.[i] ?? null,
+      categoryIds: o.parts.map((p) => p.categoryId),
+    }
+  })
+
+  const renewalWindows = categories
+    .flatMap((c) => c.renewalGroups.map((group): BoardRenewalWindow => ({ categoryId: c.id, categoryName: c.name, group })))
+    .sort((a, b) => compare(a.group.latestStart.value, b.group.latestStart.value) || compare(a.categoryId, b.categoryId))
+
+  const ranked = categories
+    .flatMap((c) => (c.opportunity === null ? [] : [{ c, o: c.opportunity }]))
+    .sort((a, b) => b.o.score.total - a.o.score.total || b.o.combinedSpend.value - a.o.combinedSpend.value || compare(a.c.id, b.c.id))
+    .map(({ c, o }, i): RankedOpportunity => ({
+      rank: i + 1,
+      categoryId: c.id,
+      categoryName: c.name,
+      orgIds: o.orgIds,
+      combinedSpend: o.combinedSpend,
+      latestStart: o.renewalGroups[0]?.latestStart ?? null,
+      estimatedSaving: o.estimatedSaving,
+      score: o.score,
+      analysis: o,
+      cardIds: c.opportunityCards.map((card) => card.id),
+    }))
+
+  return {
+    today,
+    settings,
+    categories,
+    totalPooledSpend,
+    orgTotals,
+    contributingOrgIds: orgTotals.filter((o) => o.categoryIds.length > 0).map((o) => o.org.id),
+    changedWhenPooled: categories.filter((c) => c.quadrants.isChangedWhenPooled).map((c) => c.id),
+    leverageWhenPooled: categories.filter((c) => c.quadrants.becomesLeverageWhenPooled).map((c) => c.id),
+    renewalWindows,
+    opportunities: ranked,
+    problems,
+  }
+}
