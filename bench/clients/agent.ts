@@ -170,6 +170,27 @@ async function handle(req: AgentRequest): Promise<unknown> {
       }
       return { records: f.map.size }
     }
+    case 'clone-shapes': {
+      // Fill the board to `count` shapes by cloning a shape the real client wrote (so every record is valid for
+      // tldraw's schema), `batch` per transaction. Indices 'c' + 3 base-62 digits are valid fractional-index keys.
+      const a2 = req.args as { count: number; batch: number }
+      const f = fulls[0]
+      const tmpl = [...(f?.map.values() ?? [])].find((r) => (r as { typeName?: string })?.typeName === 'shape')
+      if (!f || !tmpl) throw new Error('clone-shapes: no template shape on the board yet')
+      const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+      const b62 = (v: number) => (digits[Math.floor(v / 3844) % 62] as string) + (digits[Math.floor(v / 62) % 62] as string) + (digits[v % 62] as string)
+      let have = [...f.map.values()].filter((r) => (r as { typeName?: string })?.typeName === 'shape').length
+      for (let i = 0; have < a2.count && i < a2.count * 2; ) {
+        f.doc.transact(() => {
+          for (let k = 0; k < a2.batch && have < a2.count; k++, i++, have++) {
+            const id = `shape:bench${i}`
+            f.map.set(id, { ...(tmpl as object), id, x: (i % 100) * 140, y: Math.floor(i / 100) * 100, index: `c${b62(i + 1)}` } as never)
+          }
+        })
+        await sleep(0)
+      }
+      return { shapes: have }
+    }
     case 'count-shapes': {
       let shapes = 0
       for (const r of (fulls[0]?.map.values() ?? []) as Iterable<{ typeName?: string }>) if (r?.typeName === 'shape') shapes++

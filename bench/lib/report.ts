@@ -63,7 +63,7 @@ export function verdicts(r: Results): Verdict[] {
     const q = ratio(pooled, reference)
     out.push({ target, pooled: round(pooled), reference: round(reference), ratio: round(q), limit: `${isLower ? '≤' : '≥'} ${limit}× reference`, pass: q == null ? null : isLower ? q <= limit : q >= limit })
   }
-  const big = Math.max(0, ...(ok(r.fanout?.pooled)?.map((x) => x.participants) ?? [0]))
+  const big = Math.max(0, ...(ok(r.fanout?.pooled)?.map((x) => x.participants) ?? [])) || 200
   push(`fan-out p99 @${big} (ms)`, fanoutAt(r, 'pooled', big)?.allHave.p99, fanoutAt(r, 'reference', big)?.allHave.p99, 1.0)
   const tp = ok(r.throughput?.pooled)
   const tr = ok(r.throughput?.reference)

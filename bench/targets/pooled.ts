@@ -18,7 +18,9 @@ export const startPooled: TargetFactory = async (opts) => {
   }
   let unloadedSinceMark = 0
   const start = async (): Promise<ServerProcess> => {
-    const p = await launch('pooled', ['--import', 'tsx', 'server/main.ts'], env, `http://${HOST}:${port}/healthz`)
+    // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (on its graceful exit) for `npm run bench:profile`-style digging.
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+    const p = await launch('pooled', [...prof, '--import', 'tsx', 'server/main.ts'], env, `http://${HOST}:${port}/healthz`)
     p.onLine((line) => {
       if (line.includes('"room unloaded"')) unloadedSinceMark++
     })
