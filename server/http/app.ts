@@ -21,6 +21,7 @@ import { createHealthRoutes } from './routes/health'
 import { createInviteRoutes } from './routes/invites'
 import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes/methodologies'
 import { createOrgRoutes } from './routes/orgs'
+import { createReportRoutes } from './routes/reports'
 import { createAdminRoutes, createUserRoutes } from './routes/users'
 import { createSyncAuthorizer } from './sync-access'
 import { createSyncHandler, type AuthorizeSync, type WsRouteDeps } from './ws-route'
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   // Runtime settings the browser needs (no rebuild to change them).
   app.get('/api/client-config', (c) => c.json({ tldrawLicenseKey: deps.tldrawLicenseKey ?? null }))
   app.route('/api/boards', createBoardRoutes(deps))
+  app.route('/api/boards', createReportRoutes(deps))
 
   if (deps.sync) {
     const handler = createSyncHandler({

@@ -1,0 +1,69 @@
+/**
+ * Category plan reports: `GET /api/boards/:id/report.md` and `GET /api/boards/:id/report.csv`, generated from the
+ * persisted board and organisation documents. Viewers and up may download; a board the caller cannot read is 404,
+ * so its existence is not revealed.
+ */
+import { Hono, type Context } from 'hono'
+import { can } from '../../../shared/access/roles'
+import { BoardIdSchema } from '../../../shared/schema/api'
+import { roleOnBoard } from '../../auth/access'
+import { loadBoardPlanningReport, reportFilename } from '../../reports/board-planning-report'
+import { renderReportCsv } from '../../reports/report-csv'
+import { renderReportMarkdown } from '../../reports/report-markdown'
+import type { BoardRow } from '../../storage/types'
+import type { AppDeps, AppEnv } from '../app'
+import { requireUser } from '../auth-middleware'
+import { notFound } from '../errors'
+import { parseWith } from '../validate'
+
+/** `attachment` with an ASCII filename and its RFC 6266 / RFC 8187 `filename*` twin. */
+function contentDisposition(filename: string): string {
+  return `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`
+}
+
+/** Mount under `/api/boards`. */
+export function createReportRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+  const log = deps.log.child({ module: 'reports' })
+
+  const readableBoard = async (c: Context): Promise<BoardRow> => {
+    const principal = requireUser(c)
+    const id = parseWith(BoardIdSchema, c.req.param('id'), 'board id')
+    const board = await deps.storage.boards.get(id)
+    const role = board ? await roleOnBoard(deps.storage, principal.user, board) : null
+    if (!board || !can(role, 'read')) throw notFound('board')
+    return board
+  }
+
+  const build = async (c: Context) => {
+    const board = await readableBoard(c)
+    const report = await loadBoardPlanningReport(deps.storage, board, deps.now())
+    if (report.problems.length > 0) {
+      // Ids and counts only: never document contents or figures.
+      log.warn({ requestId: c.get('requestId' as never), boardId: board.id, problems: report.problems.length }, 'report: planning documents hold content that could not be used')
+    }
+    return report
+  }
+
+  const headers = (c: Context, type: string, filename: string) => {
+    c.header('content-type', type)
+    c.header('content-disposition', contentDisposition(filename))
+    // Spend figures: keep them out of shared caches.
+    c.header('cache-control', 'private, no-store')
+    c.header('x-content-type-options', 'nosniff')
+  }
+
+  app.get('/:id/report.md', async (c) => {
+    const report = await build(c)
+    headers(c, 'text/markdown; charset=utf-8', reportFilename(report.board.title, report.generatedAt.slice(0, 10), 'md'))
+    return c.body(renderReportMarkdown(report))
+  })
+
+  app.get('/:id/report.csv', async (c) => {
+    const report = await build(c)
+    headers(c, 'text/csv; charset=utf-8; header=present', reportFilename(report.board.title, report.generatedAt.slice(0, 10), 'csv'))
+    return c.body(renderReportCsv(report))
+  })
+
+  return app
+}
