@@ -232,13 +232,14 @@ async function main(): Promise<number> {
   const startedAt = Date.now()
   buildClientIfStale()
   const server = await ServerProcess.create()
-  await server.start()
-  const browser = await launchBrowser()
-  const world: World = { server, browser, problems: { externalRequests: [], pageErrors: [] } }
+  let browser: Browser | null = null
   let passed = 0
   let failed = 0
   let isBroken = false
   try {
+    await server.start()
+    browser = await launchBrowser()
+    const world: World = { server, browser, problems: { externalRequests: [], pageErrors: [] } }
     for (const [index, step] of steps.entries()) {
       const slug = `${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 50)}`
       if (isBroken && step !== steps[steps.length - 1]) {
@@ -260,7 +261,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    await browser.close().catch(() => undefined)
+    await browser?.close().catch(() => undefined)
     await server.stop().catch(() => undefined)
   }
   if (failed > 0) {
