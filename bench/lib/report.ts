@@ -169,7 +169,7 @@ export function printTables(r: Results): string {
   }
   if (r.browser) {
     const b = ok(r.browser.pooled)
-    parts.push('Browser (Pooled only; reference and relay n/a)\n' + textTable(['shapes', 'interactive ms', 'remote render p50', 'p99', 'max', 'page errors'], [[b?.shapes, b?.interactiveMs, b?.remoteRender.p50, b?.remoteRender.p99, b?.remoteRender.max, b?.pageErrors.length]]))
+    parts.push('Browser (Pooled only; reference and relay n/a)\n' + textTable(['shapes', 'editor mounted ms', 'interactive ms', 'remote render p50', 'p99', 'max', 'page errors'], [[b?.shapes, b?.editorMountedMs, b?.interactiveMs, b?.remoteRender.p50, b?.remoteRender.p99, b?.remoteRender.max, b?.pageErrors.length]]))
   }
   const v = verdicts(r)
   parts.push('Targets of the issue\n' + textTable(['target', 'pooled', 'reference', 'ratio', 'limit', 'result'], v.map((x) => [x.target, x.pooled, x.reference, x.ratio, x.limit, x.pass == null ? 'n/a' : x.pass ? 'PASS' : 'FAIL'])))

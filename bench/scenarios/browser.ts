@@ -17,6 +17,8 @@ export interface BrowserResult {
   seedMs: number
   /** navigation start → window.editor exists with all shapes in the store. */
   interactiveMs: number
+  /** navigation start → window.editor exists (tldraw mounted), shapes maybe not yet loaded. */
+  editorMountedMs: number
   /** Remote change written by a Node client → the shape's DOM node mutated. */
   remoteRender: Summary
   pageErrors: string[]
@@ -95,6 +97,8 @@ export async function runBrowser(target: Target, cfg: BenchConfig): Promise<Brow
     const fresh = await newPage()
     const tNav = performance.now()
     await fresh.page.goto(`${base}/b/${board}`)
+    await fresh.page.waitForFunction(() => !!(window as unknown as BenchWindow).editor, undefined, { timeout: 60_000, polling: 'raf' })
+    const editorMountedMs = performance.now() - tNav
     await fresh.page.waitForFunction((count) => ((window as unknown as BenchWindow).editor?.getCurrentPageShapeIds().size ?? -1) >= count, n, { timeout: 60_000, polling: 'raf' })
     const interactiveMs = performance.now() - tNav
 
@@ -129,7 +133,7 @@ export async function runBrowser(target: Target, cfg: BenchConfig): Promise<Brow
       lat.push(at - atEpochMs)
     }
     await fresh.context.close()
-    return { shapes: n, seedMs, interactiveMs, remoteRender: summarize(lat), pageErrors }
+    return { shapes: n, seedMs, interactiveMs, editorMountedMs, remoteRender: summarize(lat), pageErrors }
   } finally {
     await agent.stop()
     await browser.close()
