@@ -15,6 +15,7 @@ import {
   type TLStore,
   type TLStoreWithStatus,
 } from '@tldraw/tldraw'
+import { ApiError, getBoard } from '../api/client'
 import { config } from '../config'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
@@ -31,6 +32,9 @@ export interface BoardSession {
   needsReload: boolean
   participants: Participant[]
 }
+
+/** While the socket keeps failing, ask the REST API at most this often whether the board still exists. */
+const BOARD_CHECK_INTERVAL_MS = 5000
 
 /** Server close codes after which reconnecting cannot help. Mirrors server/sync/protocol.ts CloseCode. */
 const CLOSE_BOARD_DELETED = 4004
@@ -70,11 +74,12 @@ export function useBoardStore(boardId: string): BoardSession {
     let unbindPresence: (() => void) | null = null
     let isLoaded = false
     let isFailed = false
+    let isDisposed = false
 
     setSession(INITIAL)
 
     const fail = (message: string, needsReload: boolean) => {
-      if (isFailed) return
+      if (isFailed || isDisposed) return
       isFailed = true
       $status.set('offline')
       provider.disconnect()
@@ -130,6 +135,19 @@ export function useBoardStore(boardId: string): BoardSession {
       fail(message, false)
     }
 
+    // The server refuses the upgrade (HTTP 404/403) for a board that was deleted or unshared meanwhile; the provider
+    // only sees a failed socket and would retry forever. Ask the REST API why, now and then.
+    let lastBoardCheckMs = 0
+    const onSocketTrouble = () => {
+      if (isFailed || provider.synced || Date.now() - lastBoardCheckMs < BOARD_CHECK_INTERVAL_MS) return
+      lastBoardCheckMs = Date.now()
+      getBoard(boardId).catch((error: unknown) => {
+        if (!(error instanceof ApiError)) return
+        if (error.status === 404) fail('This board has been deleted.', false)
+        else if (error.status === 401 || error.status === 403) fail('You no longer have access to this board.', false)
+      })
+    }
+
     const onAwareness = () => {
       setSession((prev) => ({ ...prev, participants: readParticipants(awareness) }))
     }
@@ -137,12 +155,17 @@ export function useBoardStore(boardId: string): BoardSession {
     provider.on('sync', onSync)
     provider.on('status', onStatus)
     provider.on('closed', onClosed)
+    provider.on('connection-close', onSocketTrouble)
+    provider.on('connection-error', onSocketTrouble)
     awareness.on('change', onAwareness)
 
     return () => {
+      isDisposed = true
       provider.off('sync', onSync)
       provider.off('status', onStatus)
       provider.off('closed', onClosed)
+      provider.off('connection-close', onSocketTrouble)
+      provider.off('connection-error', onSocketTrouble)
       awareness.off('change', onAwareness)
       unbindPresence?.()
       binding?.dispose()

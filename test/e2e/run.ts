@@ -196,6 +196,20 @@ const steps: Step[] = [
     },
   },
   {
+    name: 'deleting the board while it is open tells the people on it',
+    async run(world) {
+      const a = need(world.a, 'user A')
+      const b = need(world.b, 'user B')
+      const boardId = need(world.boardId, 'board id')
+      await b.page.goto(`/b/${boardId}`, { waitUntil: 'commit' })
+      await waitBadge(b.page, 'live')
+      const response = await a.context.request.delete(`/api/boards/${boardId}`)
+      if (response.status() !== 204) throw new Error(`DELETE /api/boards/:id answered ${response.status()}`)
+      await waitBadge(b.page, 'error')
+      await b.page.getByRole('alert').filter({ hasText: 'This board has been deleted.' }).waitFor({ timeout: STEP_TIMEOUT_MS })
+    },
+  },
+  {
     name: 'an unknown board shows "Board not found"',
     async run(world) {
       const a = need(world.a, 'user A')

@@ -146,7 +146,11 @@ function LiveBoard({ board, displayName, onRename }: { board: Board; displayName
       {session.connection === 'error' && session.errorMessage && (
         <div className="board-banner" role="alert">
           <span>{session.errorMessage}</span>
-          {session.needsReload && <button type="button" className="button button-primary button-small" onClick={() => location.reload()}>Reload</button>}
+          {session.needsReload ? (
+            <button type="button" className="button button-primary button-small" onClick={() => location.reload()}>Reload</button>
+          ) : (
+            <Link href="/" className="button button-secondary button-small">Back to boards</Link>
+          )}
         </div>
       )}
       <div className="board-canvas">
