@@ -35,7 +35,7 @@ prof.samples.forEach((id, i) => {
 const where = (n: Node) => {
   const url = n.callFrame.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '')
   const nm = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)
-  return { short: nm ? nm[1] : url || '(native)', url }
+  return { short: nm?.[1] ?? (url || '(native)'), url }
 }
 const fnKey = (n: Node) => `${n.callFrame.functionName || '(anonymous)'}  ${where(n).url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`
 
