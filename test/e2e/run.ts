@@ -276,7 +276,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await browser?.close().catch(() => undefined)
-    await server.stop().catch(() => undefined)
+    await server.dispose().catch(() => undefined)
   }
   if (failed > 0) {
     const tail = server.log.split('\n').slice(-30).join('\n')
