@@ -97,6 +97,8 @@ export async function loadBoardPlanningReport(storage: Storage, board: BoardRow,
 export function reportFilename(title: string, date: string, ext: 'md' | 'csv'): string {
   const slug = title
     .normalize('NFKD')
+    // Drop the accents NFKD split off, so 'É' becomes 'e' rather than a separator.
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -180,7 +180,7 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
   const p = c.plan
   out.push('#### Plan', '')
   out.push(`- Savings target: **${money(p.savingsTarget)}**`, `- Route: ${p.route ? ROUTE_LABELS[p.route] : 'not chosen'}`)
-  out.push(`- Objectives: ${p.objectives.length === 0 ? '–' : ''}`, ...p.objectives.map((x) => `  - ${mdText(x)}`), '')
+  out.push(p.objectives.length === 0 ? '- Objectives: –' : '- Objectives:', ...p.objectives.map((x) => `  - ${mdText(x)}`), '')
   if (p.milestones.length > 0) out.push(...table(['Milestone', 'Owner', 'Due'], p.milestones.map((m) => [mdText(m.title), orDash(mdText(m.owner)), m.due])))
   if (p.governance.length > 0) {
     const orgIds = [...new Set(p.governance.flatMap((g) => Object.keys(g.assignments)))].sort()

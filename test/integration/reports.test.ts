@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { parseCsv } from '../../shared/domain/csv'
+import { csvCell, toCsv } from '../../server/reports/report-csv'
+import { reportFilename } from '../../server/reports/board-planning-report'
+import { mdText } from '../../server/reports/report-markdown'
 import { orgDocName } from '../../shared/doc/planning-schema'
 import { addOpportunity, createCategory, putContract, setOrgEntry, updateCategoryField } from '../../shared/doc/planning-writers'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
@@ -198,5 +201,38 @@ describe('who may download', () => {
     expect(md).toContain('**Total pooled spend:** £0.00 a year across 0 categories.')
     const csv = await (await get(ann.token, `/api/boards/${empty}/report.csv`)).text()
     expect(csv.trim().split('\r\n')).toHaveLength(1)
+  })
+})
+
+describe('cell rules', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+44 1772 000000', "'+44 1772 000000"],
+    ['-£12.00', "'-£12.00"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tx', "'\tx"],
+    ['\rx', `"'\rx"`],
+    ['  =cmd|', "'  =cmd|"],
+    ['a, b', '"a, b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['line\nbreak', '"line\nbreak"'],
+    ['£1,000.00', '"£1,000.00"'],
+    ['Fleet tyres', 'Fleet tyres'],
+  ])('text %j is written as %j', (input, output) => {
+    expect(csvCell(input)).toBe(output)
+  })
+
+  it('numeric cells stay bare numbers, negative ones included; empty stays empty', () => {
+    expect(toCsv([[-1200, 0, 12_500_050, null, 'x']])).toBe('-1200,0,12500050,,x\r\n')
+  })
+
+  it('download names are safe ASCII', () => {
+    expect(reportFilename('Fleet & tyres: 2025/26', '2025-06-01', 'csv')).toBe('fleet-tyres-2025-26-category-plan-2025-06-01.csv')
+    expect(reportFilename('"; rm -rf / ; \u202e', '2025-06-01', 'md')).toBe('rm-rf-category-plan-2025-06-01.md')
+    expect(reportFilename('Énergie — 能源', 'x', 'md')).toBe('energie-category-plan-undated.md')
+  })
+
+  it('Markdown text cannot open links, HTML or table cells', () => {
+    expect(mdText('[x](http://e) <img src=x> a|b *c*\nnext')).toBe('\\[x\\](http://e) \\<img src=x\\> a\\|b \\*c\\* next')
   })
 })
