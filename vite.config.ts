@@ -3,6 +3,8 @@ import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
 const serverPort = Number(process.env['POOLED_DEV_SERVER_PORT'] ?? 8787)
+// Our own source modules live under client/api and client/sync: serve those, proxy the rest.
+const bypassModules = (req: { url?: string }) => (/\.(ts|tsx)(\?|$)/.test(req.url ?? '') ? req.url : undefined)
 
 export default defineConfig({
   root: 'client',
@@ -17,9 +19,9 @@ export default defineConfig({
   optimizeDeps: { exclude: ['@tldraw/assets'] },
   server: {
     proxy: {
-      '/api': `http://127.0.0.1:${serverPort}`,
+      '/api': { target: `http://127.0.0.1:${serverPort}`, bypass: bypassModules },
       '/healthz': `http://127.0.0.1:${serverPort}`,
-      '/sync': { target: `ws://127.0.0.1:${serverPort}`, ws: true },
+      '/sync': { target: `ws://127.0.0.1:${serverPort}`, ws: true, bypass: bypassModules },
     },
   },
 })

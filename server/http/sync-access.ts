@@ -34,7 +34,8 @@ export function createAwarenessStamp(principal: Principal): (json: string) => st
     const presence = record['presence']
     if (presence !== null && typeof presence === 'object' && !Array.isArray(presence)) {
       const p = presence as Record<string, unknown>
-      p['userId'] = user.id
+      // tldraw's presence record holds a TLUserId ("user:<id>").
+      p['userId'] = `user:${user.id}`
       p['userName'] = `${user.name} (${user.orgShortName})`
       p['color'] = user.color
     }

@@ -3,8 +3,8 @@
  * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/).
  * Prints `N passed, M failed` last and exits non-zero on any failure.
  */
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
@@ -284,6 +284,10 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`e2e took ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`)
   process.stdout.write(`${passed} passed, ${failed} failed\n`)
+  if (process.env['E2E_RESULTS_JSON']) {
+    mkdirSync(dirname(process.env['E2E_RESULTS_JSON']), { recursive: true })
+    writeFileSync(process.env['E2E_RESULTS_JSON'], JSON.stringify({ passed, failed }))
+  }
   return failed === 0 ? 0 : 1
 }
 

@@ -188,7 +188,7 @@ describe('identity in presence comes from the server', () => {
     expect(seen.user.name).toBe('Bob')
     expect(seen.user.orgName).toBe('Lancashire Constabulary')
     expect(seen.user.id).toBe(bob.userId)
-    expect(seen.presence.userId).toBe(bob.userId)
+    expect(seen.presence.userId).toBe(`user:${bob.userId}`)
     expect(seen.presence.userName).toContain('Bob')
     raw.ws.close()
   })
