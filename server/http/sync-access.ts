@@ -8,6 +8,7 @@
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { can } from '../../shared/access/roles'
+import { ORG_DOC_SEPARATOR } from '../../shared/doc/planning-schema'
 import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
 import type { AppEnv } from './app'
@@ -15,7 +16,6 @@ import { SESSION_COOKIE } from './auth-middleware'
 import type { ContentInspector } from '../sync/update-check'
 import type { SyncAccess } from './ws-route'
 
-export const ORG_DOC_MARKER = '~org~'
 
 /** Overwrite the identity fields of an awareness state with the server's truth; null rejects the state. */
 export function createAwarenessStamp(principal: Principal): (json: string) => string | null {
@@ -74,8 +74,8 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date) {
       if (!can(role, 'read')) return { ok: false, status: 403, message: 'access removed' }
       let canWrite = can(role, 'write')
       if (docName !== boardId) {
-        const orgId = docName.slice(boardId.length + ORG_DOC_MARKER.length)
-        if (!docName.startsWith(boardId + ORG_DOC_MARKER) || !(await storage.accounts.getOrg(orgId))) {
+        const orgId = docName.slice(boardId.length + ORG_DOC_SEPARATOR.length)
+        if (!docName.startsWith(boardId + ORG_DOC_SEPARATOR) || !(await storage.accounts.getOrg(orgId))) {
           return { ok: false, status: 404, message: 'no such document' }
         }
         canWrite = canWrite && user.orgId === orgId
