@@ -67,15 +67,19 @@ export function verdicts(r: Results): Verdict[] {
   push(`fan-out p99 @${big} (ms)`, fanoutAt(r, 'pooled', big)?.allHave.p99, fanoutAt(r, 'reference', big)?.allHave.p99, 1.0)
   const tp = ok(r.throughput?.pooled)
   const tr = ok(r.throughput?.reference)
-  // CPU per update is compared at the highest rate both held (same load), or the first step if one held none.
-  const common = Math.min(tp?.maxRateHeld ?? Infinity, tr?.maxRateHeld ?? Infinity)
-  const commonRate = Number.isFinite(common) ? common : (tp?.steps[0]?.rate ?? null)
-  const sp = stepAt(tp, commonRate) ?? tp?.steps[0] ?? null
-  const sr = stepAt(tr, commonRate) ?? tr?.steps[0] ?? null
-  push(`CPU per update, 100×5 @${sp?.rate ?? '?'}/s (µs)`, sp?.cpuPerUpdateUs, sr?.cpuPerUpdateUs, 0.5)
-  if (tp && tr && tr.maxRateHeld == null) {
-    out.push({ target: 'throughput held (updates/s)', pooled: tp.maxRateHeld, reference: 0, ratio: null, limit: '≥ 2× reference', pass: tp.maxRateHeld != null })
-  } else push('throughput held (updates/s)', tp?.maxRateHeld, tr?.maxRateHeld, 2, false)
+  // CPU per update is compared under the same load: the highest rate both held, else the lowest rate both ran.
+  const bothRan = (tp?.steps ?? []).map((s) => s.rate).filter((rate) => tr?.steps.some((x) => x.rate === rate))
+  const bothHeld = bothRan.filter((rate) => tp?.steps.find((s) => s.rate === rate)?.isHeld && tr?.steps.find((s) => s.rate === rate)?.isHeld)
+  const commonRate = bothHeld.length ? Math.max(...bothHeld) : bothRan.length ? Math.min(...bothRan) : null
+  const sp = tp?.steps.find((s) => s.rate === commonRate) ?? null
+  const sr = tr?.steps.find((s) => s.rate === commonRate) ?? null
+  push(`CPU per update, 100×5 @${commonRate ?? '?'}/s (µs)`, sp?.cpuPerUpdateUs, sr?.cpuPerUpdateUs, 0.5)
+  // A target that ran but held no step held 0 updates/s.
+  const heldP = tp ? (tp.maxRateHeld ?? 0) : null
+  const heldR = tr ? (tr.maxRateHeld ?? 0) : null
+  if (heldP != null && heldR === 0) {
+    out.push({ target: 'throughput held (updates/s)', pooled: heldP, reference: 0, ratio: null, limit: '≥ 2× reference', pass: heldP > 0 })
+  } else push('throughput held (updates/s)', heldP, heldR, 2, false)
   push(`CPU per delivery @${big} (µs)`, fanoutAt(r, 'pooled', big)?.cpuPerDeliveryUs, fanoutAt(r, 'reference', big)?.cpuPerDeliveryUs, 0.8)
   push('cold open after restart, all records (ms)', ok(r.coldOpen?.pooled)?.restarted?.allMs, ok(r.coldOpen?.reference)?.restarted?.allMs, 0.5)
   push('idle memory per board (bytes)', ok(r.idleMemory?.pooled)?.rssPerBoardBytes, ok(r.idleMemory?.reference)?.rssPerBoardBytes, 0.75)
