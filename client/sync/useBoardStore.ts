@@ -31,6 +31,8 @@ export interface BoardSession {
   /** True when the error can only be fixed by reloading the page (a newer version wrote the board). */
   needsReload: boolean
   participants: Participant[]
+  /** The board's Y.Doc once it has synced (category cards, planning settings, opportunities live here too). */
+  boardDoc: Y.Doc | null
 }
 
 /** While the socket keeps failing, ask the REST API at most this often whether the board still exists. */
@@ -46,6 +48,7 @@ const INITIAL: BoardSession = {
   errorMessage: null,
   needsReload: false,
   participants: [],
+  boardDoc: null,
 }
 
 /** Our identity for presence, read reactively from tldraw's user preferences (set from the display name). */
@@ -112,6 +115,7 @@ export function useBoardStore(boardId: string): BoardSession {
         ...prev,
         storeWithStatus: { status: 'synced-remote', connectionStatus: 'online', store },
         connection: 'live',
+        boardDoc: doc,
       }))
     }
 
