@@ -164,5 +164,9 @@ export async function newUserContext(browser: Browser, baseUrl: string, problems
 
 export function watchPage(page: Page, problems: BrowserProblems, label: string): Page {
   page.on('pageerror', (error) => problems.pageErrors.push(`${label}: ${error.message}`))
+  // A Content-Security-Policy violation means something on the page was blocked: a broken feature.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.pageErrors.push(`${label}: ${message.text()}`)
+  })
   return page
 }
