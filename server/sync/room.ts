@@ -83,6 +83,12 @@ const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Limits on updates held for missing dependencies, per connection [R14]. */
 export const HELD_MAX_UPDATES = 256
 export const HELD_MAX_BYTES = 8 * 1024 * 1024
+/** One presence state (cursor, selection, name) is small; anything bigger is abuse of the fan-out. */
+export const MAX_AWARENESS_STATE_BYTES = 64 * 1024
+/** A browser tab announces one awareness client id; a few allow reconnect churn. */
+export const MAX_AWARENESS_IDS_PER_CONNECTION = 16
+/** Frames buffered while the room loads, per connection. */
+export const MAX_PREJOIN_BYTES = 32 * 1024 * 1024
 const MAX_AWARENESS_TOMBSTONES = 512
 
 interface AwarenessRecord extends AwarenessEntry {
@@ -182,7 +188,12 @@ export class Room {
   receive(conn: Connection, frame: Uint8Array): void {
     if (conn.closed) return
     if (!this.isLoaded || conn.pending) {
-      if (conn.pending) conn.pending.push(frame.slice())
+      if (conn.pending) {
+        conn.pending.push(frame.slice())
+        if (conn.pending.reduce((n, f) => n + f.byteLength, 0) > MAX_PREJOIN_BYTES) {
+          this.reject(conn, CloseCode.TooLarge, `more than ${MAX_PREJOIN_BYTES} bytes sent before the board loaded`)
+        }
+      }
       return
     }
     this.stats.bytesIn += frame.byteLength
@@ -341,6 +352,10 @@ export class Room {
       return
     }
     for (const entry of entries) {
+      if (entry.json.length > MAX_AWARENESS_STATE_BYTES) {
+        this.reject(conn, CloseCode.TooLarge, `awareness state above ${MAX_AWARENESS_STATE_BYTES} bytes`)
+        return
+      }
       const current = this.awareness.get(entry.clientId)
       const isRemoval = entry.json === 'null'
       if (current) {
@@ -352,6 +367,10 @@ export class Room {
         if (isRemoval) continue
         const removedAt = this.awarenessTombstones.get(entry.clientId)
         if (removedAt !== undefined && entry.clock <= removedAt) continue
+        if (conn.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) {
+          this.reject(conn, CloseCode.TooLarge, `more than ${MAX_AWARENESS_IDS_PER_CONNECTION} awareness clients on one connection`)
+          return
+        }
       }
       let json = entry.json
       if (!isRemoval && conn.stampAwareness) {

@@ -5,7 +5,7 @@ import { connect } from 'node:net'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CloseCode, encodeSyncUpdate } from '../../server/sync/protocol'
+import { CloseCode, encodeAwarenessMessage, encodeSyncUpdate } from '../../server/sync/protocol'
 import { startTestServer, type TestServer } from '../support/start-test-server'
 import { rawConnect } from '../support/raw-ws'
 import { connectSynced, type YClient } from '../support/yclient'
@@ -16,7 +16,7 @@ let board: string
 let good: YClient
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024), HELD_UPDATE_TIMEOUT_MS: '300' } })
+  server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(128 * 1024), HELD_UPDATE_TIMEOUT_MS: '300' } })
   board = await server.createBoard()
   good = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
   good.records.set('shape:keep', { id: 'shape:keep', x: 1 })
@@ -139,8 +139,16 @@ describe('hostile input on the websocket', () => {
     await expectRoomHealthy()
   })
 
+  it('R5 oversized or too many awareness states close with 4003 and reach nobody', async () => {
+    await expectClosedWith((ws) => ws.send(encodeAwarenessMessage([{ clientId: 77, clock: 1, json: JSON.stringify({ junk: 'x'.repeat(65 * 1024) }) }])), CloseCode.TooLarge)
+    const many = Array.from({ length: 40 }, (_, i) => ({ clientId: 1000 + i, clock: 1, json: '{"user":{}}' }))
+    await expectClosedWith((ws) => ws.send(encodeAwarenessMessage(many)), CloseCode.TooLarge)
+    expect(good.provider.awareness.getStates().has(77)).toBe(false)
+    await expectRoomHealthy()
+  })
+
   it('R5 a frame above MAX_MESSAGE_BYTES closes with 1009', async () => {
-    await expectClosedWith((ws) => ws.send(new Uint8Array(65 * 1024)), 1009)
+    await expectClosedWith((ws) => ws.send(new Uint8Array(129 * 1024)), 1009)
     await expectRoomHealthy()
   })
 
