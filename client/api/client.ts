@@ -20,24 +20,27 @@ export class ApiError extends Error {
   /** HTTP status, or 0 when the server could not be reached. */
   readonly status: number
   readonly code: string
-  constructor(status: number, code: string, message: string) {
+  /** The envelope's `details` (e.g. field-level validation failures), when the server sent any. */
+  readonly details: unknown
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
+    this.details = details
   }
   get isNotFound(): boolean {
     return this.status === 404
   }
 }
 
-interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   body?: unknown
   signal?: AbortSignal
 }
 
-async function send(path: string, options: RequestOptions): Promise<Response> {
+export async function send(path: string, options: RequestOptions): Promise<Response> {
   const init: RequestInit = { method: options.method ?? 'GET', headers: { accept: 'application/json' }, credentials: 'same-origin' }
   if (options.signal) init.signal = options.signal
   if (options.body !== undefined) {
@@ -58,11 +61,11 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null)
   const envelope = ErrorEnvelopeSchema.safeParse(body)
-  if (envelope.success) return new ApiError(response.status, envelope.data.error.code, envelope.data.error.message)
+  if (envelope.success) return new ApiError(response.status, envelope.data.error.code, envelope.data.error.message, envelope.data.error.details)
   return new ApiError(response.status, 'bad_response', `The server answered ${response.status} ${response.statusText}`.trim())
 }
 
-async function requestJson<S extends z.ZodType>(schema: S, path: string, options: RequestOptions = {}): Promise<z.infer<S>> {
+export async function requestJson<S extends z.ZodType>(schema: S, path: string, options: RequestOptions = {}): Promise<z.infer<S>> {
   const response = await send(path, options)
   const body: unknown = await response.json().catch(() => undefined)
   const parsed = schema.safeParse(body)

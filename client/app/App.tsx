@@ -2,6 +2,11 @@
 import { Component, type ReactNode } from 'react'
 import { BoardPage } from '../features/boards/BoardPage'
 import { HomePage } from '../features/boards/HomePage'
+import { InvitePage } from '../features/auth/InvitePage'
+import { RequireSession } from '../features/auth/RequireSession'
+import { SignInPage } from '../features/auth/SignInPage'
+import { SignUpPage } from '../features/auth/SignUpPage'
+import { OrgPage } from '../features/orgs/OrgPage'
 import { MessagePage } from './MessagePage'
 import { parseRoute, usePathname } from './router'
 
@@ -9,10 +14,18 @@ export function App() {
   const route = parseRoute(usePathname())
   switch (route.name) {
     case 'home':
-      return <HomePage />
+      return <RequireSession><HomePage /></RequireSession>
     case 'board':
       // key: a different board is a fresh session (new doc, provider and store).
-      return <BoardPage key={route.boardId} boardId={route.boardId} />
+      return <RequireSession><BoardPage key={route.boardId} boardId={route.boardId} /></RequireSession>
+    case 'signin':
+      return <SignInPage />
+    case 'signup':
+      return <SignUpPage />
+    case 'invite':
+      return <InvitePage key={route.token} token={route.token} />
+    case 'org':
+      return <RequireSession><OrgPage /></RequireSession>
     case 'not-found':
       return (
         <MessagePage title="Page not found">

@@ -1,5 +1,6 @@
 /** The product header on non-canvas pages: brand mark linking home. */
 import type { ReactNode } from 'react'
+import { AccountMenu } from '../features/auth/AccountMenu'
 import { Link } from './Link'
 
 export function BrandMark() {
@@ -19,7 +20,10 @@ export function AppHeader({ children }: { children?: ReactNode }) {
   return (
     <header className="app-header">
       <BrandMark />
-      <div className="app-header-end">{children}</div>
+      <div className="app-header-end">
+        {children}
+        <AccountMenu />
+      </div>
     </header>
   )
 }

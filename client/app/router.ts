@@ -1,7 +1,14 @@
 /** Minimal history-API routing: `/` lists boards, `/b/:boardId` opens one. No router library needed for two pages. */
 import { useSyncExternalStore } from 'react'
 
-export type Route = { name: 'home' } | { name: 'board'; boardId: string } | { name: 'not-found'; path: string }
+export type Route =
+  | { name: 'home' }
+  | { name: 'board'; boardId: string }
+  | { name: 'signin' }
+  | { name: 'signup' }
+  | { name: 'invite'; token: string }
+  | { name: 'org' }
+  | { name: 'not-found'; path: string }
 
 const NAVIGATE_EVENT = 'pooled:navigate'
 
@@ -9,6 +16,11 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
   const board = /^\/b\/([^/]+)\/?$/.exec(pathname)
   if (board?.[1]) return { name: 'board', boardId: decodeURIComponent(board[1]) }
+  if (pathname === '/signin' || pathname === '/signin/') return { name: 'signin' }
+  if (pathname === '/signup' || pathname === '/signup/') return { name: 'signup' }
+  if (pathname === '/org' || pathname === '/org/') return { name: 'org' }
+  const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname)
+  if (invite?.[1]) return { name: 'invite', token: decodeURIComponent(invite[1]) }
   return { name: 'not-found', path: pathname }
 }
 
