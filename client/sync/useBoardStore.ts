@@ -19,6 +19,8 @@ import { ApiError, getBoard } from '../api/client'
 import { config } from '../config'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
+import type { Awareness } from 'y-protocols/awareness'
+import { watchAccessMessages, type BoardAccess } from '../features/sharing/access-message'
 
 /** What the connection badge shows. `reconnecting` only after we have been live at least once. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error'
@@ -33,6 +35,10 @@ export interface BoardSession {
   participants: Participant[]
   /** The board's Y.Doc once it has synced (category cards, planning settings, opportunities live here too). */
   boardDoc: Y.Doc | null
+  /** Awareness once synced: the server-stamped `user` fields (name, organisation, colour) of everyone here. */
+  awareness: Awareness | null
+  /** This connection's role as the server last announced it (live role changes); null until announced. */
+  access: BoardAccess | null
 }
 
 /** While the socket keeps failing, ask the REST API at most this often whether the board still exists. */
@@ -49,6 +55,8 @@ const INITIAL: BoardSession = {
   needsReload: false,
   participants: [],
   boardDoc: null,
+  awareness: null,
+  access: null,
 }
 
 /** Our identity for presence, read reactively from tldraw's user preferences (set from the display name). */
@@ -73,6 +81,9 @@ export function useBoardStore(boardId: string): BoardSession {
       shouldReconnect: (event) => event.code !== CLOSE_BOARD_DELETED && !(event.code >= 4400 && event.code < 4500),
     })
     const awareness = provider.awareness
+    const stopAccess = watchAccessMessages(provider, (access) => {
+      if (!isDisposed) setSession((prev) => ({ ...prev, access }))
+    })
     let binding: LiveBinding | null = null
     let unbindPresence: (() => void) | null = null
     let isLoaded = false
@@ -116,6 +127,7 @@ export function useBoardStore(boardId: string): BoardSession {
         storeWithStatus: { status: 'synced-remote', connectionStatus: 'online', store },
         connection: 'live',
         boardDoc: doc,
+        awareness,
       }))
     }
 
@@ -165,6 +177,7 @@ export function useBoardStore(boardId: string): BoardSession {
 
     return () => {
       isDisposed = true
+      stopAccess()
       provider.off('sync', onSync)
       provider.off('status', onStatus)
       provider.off('closed', onClosed)

@@ -1,5 +1,5 @@
 /**
- * Board page: checks the board exists (REST), asks for a display name once, then shows the live tldraw canvas
+ * Board page: checks the board exists (REST) and the caller's role, then shows the live tldraw canvas
  * under a small top bar (back, title, participants, connection badge).
  */
 import { useEffect, useState, type ReactNode } from 'react'
@@ -11,10 +11,9 @@ import { Link } from '../../app/Link'
 import { MessagePage } from '../../app/MessagePage'
 import { config } from '../../config'
 import { useBoardStore } from '../../sync/useBoardStore'
-import { DisplayNameDialog } from '../identity/DisplayNameDialog'
-import { applyDisplayName, loadDisplayName, saveDisplayName } from '../identity/display-name'
+import { BoardAttribution } from '../attribution/BoardAttribution'
+import { BoardAccessBar } from '../sharing/BoardAccessBar'
 import { ConnectionBadge } from './ConnectionBadge'
-import { Participants } from './Participants'
 
 declare global {
   interface Window {
@@ -34,7 +33,6 @@ type BoardState =
 
 export function BoardPage({ boardId }: { boardId: string }) {
   const [state, setState] = useState<BoardState>({ kind: 'loading' })
-  const [displayName, setDisplayName] = useState<string | null>(() => loadDisplayName())
   const [attempt, setAttempt] = useState(0)
 
   useEffect(() => {
@@ -51,10 +49,6 @@ export function BoardPage({ boardId }: { boardId: string }) {
     )
     return () => controller.abort()
   }, [boardId, attempt])
-
-  useEffect(() => {
-    if (displayName) applyDisplayName(displayName)
-  }, [displayName])
 
   useEffect(() => {
     document.title = state.kind === 'ready' ? `${state.board.title} · Pooled` : 'Pooled'
@@ -84,19 +78,6 @@ export function BoardPage({ boardId }: { boardId: string }) {
       </MessagePage>
     )
   }
-  if (!displayName) {
-    return (
-      <div className="board-shell board-shell-empty">
-        <BoardTopBar title={state.kind === 'ready' ? state.board.title : ''} />
-        <DisplayNameDialog
-          onSubmit={(name) => {
-            saveDisplayName(name)
-            setDisplayName(name)
-          }}
-        />
-      </div>
-    )
-  }
   if (state.kind === 'loading') {
     return (
       <div className="board-shell">
@@ -105,12 +86,11 @@ export function BoardPage({ boardId }: { boardId: string }) {
       </div>
     )
   }
-  return <LiveBoard board={state.board} displayName={displayName} onRename={setDisplayName} />
+  return <LiveBoard board={state.board} />
 }
 
-function LiveBoard({ board, displayName, onRename }: { board: Board; displayName: string; onRename(name: string): void }) {
+function LiveBoard({ board }: { board: Board }) {
   const session = useBoardStore(board.id)
-  const [isEditingName, setIsEditingName] = useState(false)
   const [editor, setEditor] = useState<Editor | null>(null)
 
   // A stopped binding no longer saves anything: make that visible by locking the canvas.
@@ -140,8 +120,8 @@ function LiveBoard({ board, displayName, onRename }: { board: Board; displayName
   return (
     <div className="board-shell">
       <BoardTopBar title={board.title}>
-        <Participants participants={session.participants} onEditSelf={() => setIsEditingName(true)} />
         <ConnectionBadge state={session.connection} />
+        <BoardAccessBar board={board} editor={editor} awareness={session.awareness} access={session.access} isConnectionBroken={session.connection === 'error'} />
       </BoardTopBar>
       {session.connection === 'error' && session.errorMessage && (
         <div className="board-banner" role="alert">
@@ -163,18 +143,8 @@ function LiveBoard({ board, displayName, onRename }: { board: Board; displayName
             setEditor(mounted)
           }}
         />
+        <BoardAttribution editor={editor} />
       </div>
-      {isEditingName && (
-        <DisplayNameDialog
-          initialName={displayName}
-          onCancel={() => setIsEditingName(false)}
-          onSubmit={(name) => {
-            saveDisplayName(name)
-            onRename(name)
-            setIsEditingName(false)
-          }}
-        />
-      )}
     </div>
   )
 }
