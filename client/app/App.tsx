@@ -7,6 +7,7 @@ import { RequireSession } from '../features/auth/RequireSession'
 import { SignInPage } from '../features/auth/SignInPage'
 import { SignUpPage } from '../features/auth/SignUpPage'
 import { OrgPage } from '../features/orgs/OrgPage'
+import { ReportPage } from '../features/planning/ReportPage'
 import { MessagePage } from './MessagePage'
 import { parseRoute, usePathname } from './router'
 
@@ -18,6 +19,8 @@ export function App() {
     case 'board':
       // key: a different board is a fresh session (new doc, provider and store).
       return <RequireSession><BoardPage key={route.boardId} boardId={route.boardId} /></RequireSession>
+    case 'report':
+      return <RequireSession><ReportPage key={route.boardId} boardId={route.boardId} /></RequireSession>
     case 'signin':
       return <SignInPage />
     case 'signup':

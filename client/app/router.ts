@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react'
 export type Route =
   | { name: 'home' }
   | { name: 'board'; boardId: string }
+  | { name: 'report'; boardId: string }
   | { name: 'signin' }
   | { name: 'signup' }
   | { name: 'invite'; token: string }
@@ -16,6 +17,8 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
   const board = /^\/b\/([^/]+)\/?$/.exec(pathname)
   if (board?.[1]) return { name: 'board', boardId: decodeURIComponent(board[1]) }
+  const report = /^\/b\/([^/]+)\/report\/?$/.exec(pathname)
+  if (report?.[1]) return { name: 'report', boardId: decodeURIComponent(report[1]) }
   if (pathname === '/signin' || pathname === '/signin/') return { name: 'signin' }
   if (pathname === '/signup' || pathname === '/signup/') return { name: 'signup' }
   if (pathname === '/org' || pathname === '/org/') return { name: 'org' }

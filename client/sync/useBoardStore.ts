@@ -16,6 +16,7 @@ import {
   type TLStoreWithStatus,
 } from '@tldraw/tldraw'
 import { ApiError, getBoard } from '../api/client'
+import { PLANNING_SHAPE_UTILS } from '../canvas/planning/planning-shape-utils'
 import { config } from '../config'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
@@ -72,7 +73,7 @@ export function useBoardStore(boardId: string): BoardSession {
     const doc = new Y.Doc()
     const $status = atom<'online' | 'offline'>('connection status', 'offline')
     const store: TLStore = createTLStore({
-      shapeUtils: defaultShapeUtils,
+      shapeUtils: [...defaultShapeUtils, ...PLANNING_SHAPE_UTILS],
       bindingUtils: defaultBindingUtils,
       collaboration: { status: $status },
     })

@@ -14,6 +14,10 @@ import { useBoardStore } from '../../sync/useBoardStore'
 import { BoardAttribution } from '../attribution/BoardAttribution'
 import { BoardAccessBar } from '../sharing/BoardAccessBar'
 import { ConnectionBadge } from './ConnectionBadge'
+import { PLANNING_SHAPE_UTILS } from '../../canvas/planning/planning-shape-utils'
+import { PlanningProvider } from '../planning/PlanningContext'
+import { PlanningPanel } from '../planning/PlanningPanel'
+import { PlanningToolbar } from '../planning/PlanningToolbar'
 
 declare global {
   interface Window {
@@ -118,8 +122,10 @@ function LiveBoard({ board }: { board: Board }) {
   }
 
   return (
+    <PlanningProvider board={board} boardDoc={session.boardDoc} editor={editor}>
     <div className="board-shell">
       <BoardTopBar title={board.title}>
+        <PlanningToolbar />
         <ConnectionBadge state={session.connection} />
         <BoardAccessBar board={board} editor={editor} awareness={session.awareness} access={session.access} isConnectionBroken={session.connection === 'error'} />
       </BoardTopBar>
@@ -136,6 +142,7 @@ function LiveBoard({ board }: { board: Board }) {
       <div className="board-canvas">
         <Tldraw
           store={session.storeWithStatus}
+          shapeUtils={PLANNING_SHAPE_UTILS}
           assetUrls={assetUrls}
           licenseKey={config.tldrawLicenseKey}
           onMount={(mounted) => {
@@ -144,8 +151,10 @@ function LiveBoard({ board }: { board: Board }) {
           }}
         />
         <BoardAttribution editor={editor} />
+        <PlanningPanel />
       </div>
     </div>
+    </PlanningProvider>
   )
 }
 

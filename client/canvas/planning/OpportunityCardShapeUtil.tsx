@@ -1,0 +1,70 @@
+/**
+ * An opportunity card on the canvas: a collaboration opportunity someone added from the ranked list, linked to its
+ * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
+ */
+import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, type RecordProps } from '@tldraw/tldraw'
+import { formatDate, formatMoney, formatMoneyCompact } from '../../features/planning/format'
+import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { OPPORTUNITY_CARD, OPPORTUNITY_SIZE, type OpportunityCardShape } from './shape-types'
+
+export class OpportunityCardShapeUtil extends BaseBoxShapeUtil<OpportunityCardShape> {
+  static override type = OPPORTUNITY_CARD
+  static override props: RecordProps<OpportunityCardShape> = { opportunityId: T.string, w: T.number, h: T.number }
+
+  override getDefaultProps(): OpportunityCardShape['props'] {
+    return { opportunityId: '', ...OPPORTUNITY_SIZE }
+  }
+
+  override canEdit(): boolean {
+    return false
+  }
+
+  override component(shape: OpportunityCardShape) {
+    return (
+      <HTMLContainer className="pl-shape">
+        <OpportunityCard opportunityId={shape.props.opportunityId} />
+      </HTMLContainer>
+    )
+  }
+
+  override getIndicatorPath(shape: OpportunityCardShape): Path2D {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
+    return path
+  }
+}
+
+function OpportunityCard({ opportunityId }: { opportunityId: string }) {
+  const planning = usePlanningOptional()
+  const view = planning?.view
+  if (!view) return <div className="pl-card pl-opp">Loading…</div>
+  const categories = view.categories.filter((c) => c.opportunityCards.some((o) => o.id === opportunityId))
+  const record = categories[0]?.opportunityCards.find((o) => o.id === opportunityId)
+  if (!record) return <div className="pl-card pl-opp pl-card-empty">This opportunity was removed.</div>
+  const ranked = view.opportunities.filter((o) => categories.some((c) => c.id === o.categoryId))
+  const combined = ranked.reduce((n, o) => n + o.combinedSpend.value, 0)
+  const saving = ranked.reduce((n, o) => n + (o.estimatedSaving?.value ?? 0), 0)
+  const starts = ranked.flatMap((o) => (o.latestStart ? [o.latestStart.value] : [])).sort()
+  return (
+    <div className="pl-card pl-opp" data-testid="opportunity-card">
+      <div className="pl-card-top">
+        <span className="pl-status pl-status-opportunity">Opportunity · {record.status.replace('-', ' ')}</span>
+      </div>
+      <div className="pl-card-name">{record.title}</div>
+      <div className="pl-opp-links">
+        Links:{' '}
+        {categories.map((c, i) => (
+          <span key={c.id}>
+            {i > 0 && ', '}
+            <button type="button" className="pl-link-button" onPointerDown={stopEventPropagation} onClick={() => planning?.openPanel('category', c.id)}>{c.name}</button>
+          </span>
+        ))}
+      </div>
+      <div className="pl-card-foot">
+        <span title={formatMoney(combined as never)}>Combined {formatMoneyCompact(combined as never)}</span>
+        <span title="Estimated under the board's stated savings assumptions">Saving ≈ {formatMoneyCompact(saving as never)}</span>
+        {starts[0] && <span>Start by {formatDate(starts[0])}</span>}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,46 @@
+/** The renewal timeline as a canvas shape: the same live SVG as the panel's, sized by the shape. */
+import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
+import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { RenewalTimeline } from '../../features/planning/RenewalTimeline'
+import { formatDate } from '../../features/planning/format'
+import { RENEWAL_TIMELINE, TIMELINE_SIZE, type RenewalTimelineShape } from './shape-types'
+
+export class RenewalTimelineShapeUtil extends BaseBoxShapeUtil<RenewalTimelineShape> {
+  static override type = RENEWAL_TIMELINE
+  static override props: RecordProps<RenewalTimelineShape> = { w: T.number, h: T.number }
+
+  override getDefaultProps(): RenewalTimelineShape['props'] {
+    return { ...TIMELINE_SIZE }
+  }
+
+  override canEdit(): boolean {
+    return false
+  }
+
+  override component(shape: RenewalTimelineShape) {
+    return (
+      <HTMLContainer className="pl-shape">
+        <TimelineCard width={shape.props.w} />
+      </HTMLContainer>
+    )
+  }
+
+  override getIndicatorPath(shape: RenewalTimelineShape): Path2D {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 12)
+    return path
+  }
+}
+
+function TimelineCard({ width }: { width: number }) {
+  const view = usePlanningOptional()?.view ?? null
+  return (
+    <div className="pl-panel-shape">
+      <div className="pl-matrix-head">
+        <strong>Contract renewals</strong>
+        {view && <span className="pl-muted-small">Windows: contracts of two or more organisations ending within {view.settings.renewal.windowMonths} months · today {formatDate(view.today)}</span>}
+      </div>
+      <div className="pl-panel-shape-body">{view ? <RenewalTimeline view={view} width={width - 24} /> : <span className="pl-muted-small">Loading…</span>}</div>
+    </div>
+  )
+}

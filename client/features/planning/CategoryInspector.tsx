@@ -1,0 +1,120 @@
+/**
+ * The category inspector: everything about one category in one scrollable column. Card fields (name, ProClass, CPV,
+ * owner, status, scores) are written field by field to the board document, so two people editing different fields
+ * both win; each organisation's figures are written only to that organisation's own document.
+ */
+import { updateCategoryField } from '../../../shared/doc/planning-writers'
+import type { CategoryView } from '../../../shared/doc/planning-view'
+import { CATEGORY_STATUSES, type CategoryStatus } from '../../../shared/domain/category-plan'
+import { PROFIT_IMPACT_QUESTIONS, SUPPLY_RISK_QUESTIONS } from '../../../shared/domain/kraljic'
+import { CATEGORY_CARD } from '../../canvas/planning/shape-types'
+import { ContractsSection } from './ContractsSection'
+import { CommitText, Field, ScorePicker, type WriteOutcome } from './fields'
+import { formatDate, formatMoney, QUADRANT_COLOURS, QUADRANT_LABELS, STATUS_LABELS } from './format'
+import { OrgSpendSection } from './OrgSpendSection'
+import { placeCategoryCard } from './planning-actions'
+import { PlanSection, SpecificationSection } from './PlanSection'
+import { usePlanning } from './PlanningContext'
+import { TracedFigure } from './TracedFigure'
+import { CpvPicker, ProclassPicker } from './TaxonomyPicker'
+
+export function CategoryInspector({ categoryId }: { categoryId: string | null }) {
+  const planning = usePlanning()
+  const view = planning.view
+  if (!view) return <p className="pl-muted-small">Loading…</p>
+  const category = view.categories.find((c) => c.id === categoryId)
+  if (!category) {
+    return (
+      <div className="pl-empty">
+        <p>Select a category card on the board to see and edit it here{view.categories.length > 0 ? ', or pick one:' : '.'}</p>
+        <ul className="pl-pick-list">
+          {view.categories.map((c) => (
+            <li key={c.id}><button type="button" className="pl-link-button" onClick={() => planning.openPanel('category', c.id)}>{c.name}</button> <span className="pl-muted-small">{formatMoney(c.pooledSpend.value)}</span></li>
+          ))}
+        </ul>
+      </div>
+    )
+  }
+  return <Inspector key={category.id} category={category} />
+}
+
+function Inspector({ category }: { category: CategoryView }) {
+  const planning = usePlanning()
+  const doc = planning.boardDoc
+  const disabled = !planning.canEditBoard || !doc
+  const write = <F extends Parameters<typeof updateCategoryField>[2]>(field: F, value: Parameters<typeof updateCategoryField<F>>[3]): WriteOutcome =>
+    doc ? updateCategoryField(doc, category.id, field, value) : { ok: false, error: { message: 'Not connected.' } }
+  const hasCard = planning.editor?.getCurrentPageShapes().some((s) => s.type === CATEGORY_CARD && (s.props as { categoryId: string }).categoryId === category.id) ?? true
+  const pooled = category.quadrants.pooled
+  return (
+    <div className="pl-inspector" data-testid="category-inspector" data-category-id={category.id}>
+      <section className="pl-section">
+        <Field label="Category name">{(id) => <CommitText id={id} value={category.name} disabled={disabled} onCommit={(v) => write('name', v)} />}</Field>
+        <div className="pl-grid-2">
+          <Field label="Status">
+            {(id) => (
+              <select id={id} className="text-input pl-input" value={category.status} disabled={disabled} onChange={(e) => write('status', e.target.value as CategoryStatus)}>
+                {CATEGORY_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+              </select>
+            )}
+          </Field>
+          <Field label="Category owner">{(id) => <CommitText id={id} value={category.owner} placeholder="Name and organisation" disabled={disabled} onCommit={(v) => write('owner', v)} />}</Field>
+        </div>
+        <Field label="ProClass code">{() => <ProclassPicker code={category.proclassCode} disabled={disabled} onChange={(code) => write('proclassCode', code)} />}</Field>
+        <Field label="CPV codes (optional)">{() => <CpvPicker codes={category.cpvCodes} disabled={disabled} onChange={(codes) => write('cpvCodes', codes)} />}</Field>
+        {!hasCard && planning.editor && (
+          <button type="button" className="button button-secondary button-small" onClick={() => planning.editor && placeCategoryCard(planning.editor, category.id)}>Place a card for it on the board</button>
+        )}
+      </section>
+
+      <section className="pl-section" aria-labelledby="pl-scores-h">
+        <h3 id="pl-scores-h">Kraljic scores</h3>
+        <ScorePicker label="Supply risk" testId="score-supply-risk" value={category.scores.supplyRisk} questions={SUPPLY_RISK_QUESTIONS} disabled={disabled} onChange={(n) => write('supplyRisk', n)} />
+        <ScorePicker label="Profit impact" testId="score-profit-impact" value={category.scores.profitImpact} questions={PROFIT_IMPACT_QUESTIONS} disabled={disabled} onChange={(n) => write('profitImpact', n)} />
+        <div className="pl-placement">
+          {pooled ? (
+            <>
+              <span>Pooled:</span>
+              <TracedFigure figure={pooled} label="Pooled placement">
+                <span className="pl-quadrant" style={{ background: QUADRANT_COLOURS[pooled.value.quadrant].fill, color: QUADRANT_COLOURS[pooled.value.quadrant].ink }}>
+                  {QUADRANT_LABELS[pooled.value.quadrant]}
+                </span>
+              </TracedFigure>
+              <span className="pl-muted-small">profit impact {pooled.value.profitImpact} from {formatMoney(pooled.value.annualSpend)} pooled</span>
+            </>
+          ) : (
+            <span className="pl-muted-small">Score supply risk to place this category on the matrix.</span>
+          )}
+          {category.quadrants.isChangedWhenPooled && <span className="pl-flag">Changes quadrant when pooled</span>}
+        </div>
+        {category.orgs.some((o) => o.alone) && (
+          <ul className="pl-alone-list">
+            {category.orgs.filter((o) => o.alone).map((o) => (
+              <li key={o.org.id}>
+                <span className="pl-dot" style={{ background: o.org.colour }} /> {o.org.shortName} alone: {o.alone ? QUADRANT_LABELS[o.alone.value.quadrant] : '—'}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <OrgSpendSection category={category} />
+      <ContractsSection category={category} />
+      {category.renewalGroups.length > 0 && (
+        <section className="pl-section">
+          <h3>Contracts ending together</h3>
+          <ul className="pl-side-list">
+            {category.renewalGroups.map((g, i) => (
+              <li key={i}>
+                {g.orgIds.map((o) => planning.orgInfo(o).shortName).join(', ')} end between {formatDate(g.earliestEnd.value)} and {formatDate(g.latestEnd.value)}.
+                <strong> Start a joint procurement by {formatDate(g.latestStart.value)}</strong> ({g.leadTimeMonths} months’ lead time).
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <SpecificationSection category={category} />
+      <PlanSection category={category} />
+    </div>
+  )
+}

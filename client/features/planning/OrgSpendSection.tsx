@@ -1,0 +1,228 @@
+/**
+ * Spend by organisation for one category: every organisation's row (annual spend, suppliers, contract end, notes),
+ * read-only with its badge, except my own organisation's, which I edit here (typed in £, stored as exact pence), and
+ * the pooled total with its sources.
+ */
+import { useEffect, useState } from 'react'
+import { setOrgEntry } from '../../../shared/doc/planning-writers'
+import type { CategoryOrgView, CategoryView, OrgInfo } from '../../../shared/doc/planning-view'
+import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
+import type { Pence } from '../../../shared/domain/money'
+import type { SpendLineId } from '../../../shared/domain/ids'
+import { formatDate, formatMoney, formatShare, moneyInputValue, parseCountInput, parseMoneyInput, splitList } from './format'
+import { usePlanning } from './PlanningContext'
+import { SpendImport } from './SpendImport'
+import { TracedFigure } from './TracedFigure'
+
+export function OrgBadge({ org }: { org: OrgInfo }) {
+  return (
+    <span className="pl-org-badge" title={org.name}>
+      <span className="pl-dot" style={{ background: org.colour }} />
+      {org.shortName}
+    </span>
+  )
+}
+
+export function OrgSpendSection({ category }: { category: CategoryView }) {
+  const planning = usePlanning()
+  const myOrgId = planning.myOrgId
+  const rows: { org: OrgInfo; view: CategoryOrgView | null }[] = planning.orgs.map((org) => ({ org, view: category.orgs.find((o) => o.org.id === org.id) ?? null }))
+  for (const o of category.orgs) if (!rows.some((r) => r.org.id === o.org.id)) rows.push({ org: o.org, view: o })
+  const mine = rows.find((r) => r.org.id === myOrgId) ?? null
+  const others = rows.filter((r) => r.org.id !== myOrgId)
+  return (
+    <section className="pl-section" aria-labelledby="pl-spend-h">
+      <h3 id="pl-spend-h">Spend by organisation</h3>
+      <div className="pl-pooled-line">
+        <span>Pooled annual spend</span>
+        <TracedFigure figure={category.pooledSpend} label="Pooled annual spend">
+          <strong data-testid="inspector-pooled-spend" data-pence={category.pooledSpend.value}>{formatMoney(category.pooledSpend.value)}</strong>
+        </TracedFigure>
+      </div>
+      {mine && (planning.myOrgDoc ? <OwnEntryForm category={category} org={mine.org} view={mine.view} /> : <ReadOnlyRow org={mine.org} view={mine.view} note="You can view your organisation’s figures but not change them (viewer role)." />)}
+      {!mine && <p className="pl-muted-small">Sign in as a member of an organisation to enter its figures.</p>}
+      {others.map((r) => (
+        <ReadOnlyRow key={r.org.id} org={r.org} view={r.view} />
+      ))}
+    </section>
+  )
+}
+
+function ReadOnlyRow({ org, view, note }: { org: OrgInfo; view: CategoryOrgView | null; note?: string }) {
+  return (
+    <div className="pl-org-row" data-testid="org-row" data-org-id={org.id}>
+      <div className="pl-org-row-head">
+        <OrgBadge org={org} />
+        {view?.hasEntry ? (
+          <TracedFigure figure={view.annualSpend} label={`${org.shortName} annual spend`}>
+            <strong data-testid="org-row-spend">{formatMoney(view.annualSpend.value)}</strong>
+          </TracedFigure>
+        ) : (
+          <span className="pl-muted-small">No figures entered</span>
+        )}
+        {view?.shareBps && <span className="pl-muted-small">{formatShare(view.shareBps.value)} of pooled</span>}
+      </div>
+      {view?.hasEntry && (
+        <dl className="pl-dl">
+          <dt>Suppliers</dt>
+          <dd>{view.supplierCount}{view.mainSuppliers.length > 0 ? `: ${view.mainSuppliers.join(', ')}` : ''}</dd>
+          <dt>Contract ends</dt>
+          <dd>{view.contractEnd ? formatDate(view.contractEnd) : '—'}</dd>
+          {view.notes && (
+            <>
+              <dt>Notes</dt>
+              <dd>{view.notes}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {note && <p className="pl-muted-small">{note}</p>}
+    </div>
+  )
+}
+
+interface EntryDraft {
+  spend: string
+  supplierCount: string
+  suppliers: string
+  contractEnd: string
+  notes: string
+}
+
+const draftOf = (view: CategoryOrgView | null): EntryDraft => ({
+  spend: view?.hasEntry ? moneyInputValue(view.annualSpend.value) : '',
+  supplierCount: view?.hasEntry ? String(view.supplierCount) : '',
+  suppliers: view?.mainSuppliers.join(', ') ?? '',
+  contractEnd: view?.contractEnd ?? '',
+  notes: view?.notes ?? '',
+})
+
+function OwnEntryForm({ category, org, view }: { category: CategoryView; org: OrgInfo; view: CategoryOrgView | null }) {
+  const planning = usePlanning()
+  const stored = draftOf(view)
+  const storedKey = JSON.stringify(stored)
+  const [draft, setDraft] = useState<EntryDraft>(stored)
+  const [isDirty, setIsDirty] = useState(false)
+  const [errors, setErrors] = useState<Partial<Record<keyof EntryDraft | 'form', string>>>({})
+  const [saved, setSaved] = useState(false)
+  // Keep the spend lines an import set, until someone types a different amount by hand.
+  const sourceLineIds = view?.annualSpend.sources.flatMap((s) => (s.kind === 'spend-line' ? [s.lineId] : [])) ?? []
+
+  useEffect(() => {
+    if (!isDirty) setDraft(JSON.parse(storedKey) as EntryDraft)
+  }, [storedKey, isDirty])
+
+  const set = (key: keyof EntryDraft, value: string) => {
+    setDraft((d) => ({ ...d, [key]: value }))
+    setIsDirty(true)
+    setSaved(false)
+  }
+
+  const write = (annualSpend: Pence, lineIds: readonly SpendLineId[], d: EntryDraft): boolean => {
+    const doc = planning.myOrgDoc
+    if (!doc) return false
+    const count = parseCountInput(d.supplierCount, 'Number of suppliers')
+    const next: Partial<Record<keyof EntryDraft | 'form', string>> = {}
+    if (!count.ok) next.supplierCount = count.error.message
+    if (d.contractEnd !== '' && !isValidIsoDate(d.contractEnd)) next.contractEnd = 'Enter a real date.'
+    if (Object.keys(next).length > 0) {
+      setErrors(next)
+      return false
+    }
+    const result = setOrgEntry(doc, category.id, {
+      annualSpend,
+      supplierCount: count.ok ? count.value : 0,
+      mainSuppliers: splitList(d.suppliers),
+      ...(d.contractEnd !== '' ? { contractEnd: d.contractEnd as IsoDate } : {}),
+      notes: d.notes,
+      sourceLineIds: [...lineIds],
+    })
+    if (!result.ok) {
+      setErrors({ form: result.error.message })
+      return false
+    }
+    setErrors({})
+    setIsDirty(false)
+    setSaved(true)
+    return true
+  }
+
+  const submit = () => {
+    const spend = parseMoneyInput(draft.spend)
+    if (!spend.ok) {
+      setErrors({ spend: spend.error.message })
+      return
+    }
+    const keepLines = view?.hasEntry && spend.value === view.annualSpend.value ? sourceLineIds : []
+    write(spend.value, keepLines, draft)
+  }
+
+  return (
+    <form
+      className="pl-org-row pl-org-row-own"
+      data-testid="own-entry-form"
+      aria-label={`${org.shortName} figures for ${category.name}`}
+      onSubmit={(e) => {
+        e.preventDefault()
+        submit()
+      }}
+    >
+      <div className="pl-org-row-head">
+        <OrgBadge org={org} />
+        <span className="pl-muted-small">Your organisation: only its editors can change these figures</span>
+      </div>
+      <div className="pl-grid-2">
+        <div className="pl-field">
+          <label className="pl-label" htmlFor={`spend-${category.id}`}>Annual spend (£)</label>
+          <span className="pl-money">
+            <span aria-hidden="true">£</span>
+            <input
+              id={`spend-${category.id}`}
+              className="text-input pl-input"
+              inputMode="decimal"
+              placeholder="e.g. 125,000"
+              value={draft.spend}
+              aria-invalid={errors.spend !== undefined}
+              onChange={(e) => set('spend', e.target.value)}
+            />
+          </span>
+          {errors.spend ? <p className="field-error pl-error" role="alert">{errors.spend}</p> : sourceLineIds.length > 0 && !isDirty && <p className="pl-hint">From {sourceLineIds.length} imported spend lines</p>}
+        </div>
+        <div className="pl-field">
+          <label className="pl-label" htmlFor={`count-${category.id}`}>Number of suppliers</label>
+          <input id={`count-${category.id}`} className="text-input pl-input" inputMode="numeric" value={draft.supplierCount} onChange={(e) => set('supplierCount', e.target.value)} />
+          {errors.supplierCount && <p className="field-error pl-error" role="alert">{errors.supplierCount}</p>}
+        </div>
+      </div>
+      <div className="pl-field">
+        <label className="pl-label" htmlFor={`sup-${category.id}`}>Main suppliers</label>
+        <input id={`sup-${category.id}`} className="text-input pl-input" placeholder="Separate with commas" value={draft.suppliers} onChange={(e) => set('suppliers', e.target.value)} />
+      </div>
+      <div className="pl-grid-2">
+        <div className="pl-field">
+          <label className="pl-label" htmlFor={`end-${category.id}`}>Current contract ends</label>
+          <input id={`end-${category.id}`} className="text-input pl-input" type="date" value={draft.contractEnd} onChange={(e) => set('contractEnd', e.target.value)} />
+          {errors.contractEnd && <p className="field-error pl-error" role="alert">{errors.contractEnd}</p>}
+        </div>
+        <div className="pl-field">
+          <label className="pl-label" htmlFor={`notes-${category.id}`}>Notes</label>
+          <input id={`notes-${category.id}`} className="text-input pl-input" value={draft.notes} onChange={(e) => set('notes', e.target.value)} />
+        </div>
+      </div>
+      {errors.form && <p className="field-error pl-error" role="alert">{errors.form}</p>}
+      <div className="pl-actions">
+        <button type="submit" className="button button-primary button-small" disabled={!isDirty}>Save my figures</button>
+        {isDirty && <button type="button" className="button button-secondary button-small" onClick={() => { setDraft(stored); setIsDirty(false); setErrors({}) }}>Undo changes</button>}
+        {saved && !isDirty && <span className="pl-saved" role="status">Saved · shared with everyone on the board</span>}
+      </div>
+      <SpendImport
+        category={category}
+        onUse={(total, lineIds) => {
+          const d = { ...draft, spend: moneyInputValue(total) }
+          setDraft(d)
+          write(total, lineIds, d)
+        }}
+      />
+    </form>
+  )
+}

@@ -1,0 +1,183 @@
+/**
+ * The planning session of an open board: who I am and which organisations take part (REST), one synced Y.Doc per
+ * organisation (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of the documents
+ * changes, so every card, matrix and table shows the same live figures for everyone. Also holds the panel state
+ * (which tab, which category) so the canvas shapes and the side panel stay in step.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import type * as Y from 'yjs'
+import { getUserPreferences, useValue, type Editor } from '@tldraw/tldraw'
+import type { BoardRole } from '../../../shared/access/roles'
+import { isAtLeast } from '../../../shared/access/roles'
+import { readCategories, readPlanningBoard } from '../../../shared/doc/planning-doc'
+import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
+import type { OrgId } from '../../../shared/domain/ids'
+import type { Board, MeResponse, Organisation, Share } from '../../../shared/schema/api'
+import { canWriteOrgDoc, useOrgDocs } from '../../sync/org-docs'
+import { resolveBoardOrgs } from './board-orgs'
+import { todayIso } from './format'
+import { fetchMe, fetchOrganisations, fetchShares } from './planning-api'
+import './planning.css'
+
+/** The side panel's tabs. */
+export type PlanningTab = 'category' | 'spend' | 'renewals' | 'opportunities' | 'settings'
+
+export interface PanelState {
+  readonly tab: PlanningTab
+  readonly categoryId: string | null
+}
+
+export interface PlanningContextValue {
+  readonly boardId: string
+  readonly boardTitle: string
+  readonly boardDoc: Y.Doc | null
+  readonly editor: Editor | null
+  readonly orgDocs: ReadonlyMap<OrgId, Y.Doc>
+  readonly orgs: readonly OrgInfo[]
+  readonly myOrgId: OrgId | null
+  readonly role: BoardRole | null
+  /** Author id written on new cards (`createdBy`). */
+  readonly userId: string
+  /** True when I may edit the board document (cards, settings, opportunities). */
+  readonly canEditBoard: boolean
+  /** My organisation's document, when I may write it. */
+  readonly myOrgDoc: Y.Doc | null
+  readonly view: PlanningView | null
+  /** Number of problems the readers reported (bad content left out). */
+  readonly problemCount: number
+  readonly panel: PanelState | null
+  openPanel(tab: PlanningTab, categoryId?: string | null): void
+  closePanel(): void
+  orgInfo(orgId: string): OrgInfo
+}
+
+const PlanningContext = createContext<PlanningContextValue | null>(null)
+
+/** The planning session; throws when used outside `PlanningProvider` (a programming error). */
+export function usePlanning(): PlanningContextValue {
+  const value = useContext(PlanningContext)
+  if (value === null) throw new Error('usePlanning must be used inside <PlanningProvider>')
+  return value
+}
+
+/** The planning session, or null outside a board (shapes rendered in exports or previews). */
+export function usePlanningOptional(): PlanningContextValue | null {
+  return useContext(PlanningContext)
+}
+
+const REFRESH_SHARES_MS = 20_000
+
+interface Accounts {
+  me: MeResponse | null
+  shares: Share[]
+  organisations: Organisation[]
+}
+
+export function PlanningProvider({ board, boardDoc, editor, children }: { board: Board; boardDoc: Y.Doc | null; editor: Editor | null; children: ReactNode }) {
+  const [accounts, setAccounts] = useState<Accounts>({ me: null, shares: [], organisations: [] })
+  const [namedOrgIds, setNamedOrgIds] = useState<string[]>([])
+  const [panel, setPanel] = useState<PanelState | null>(null)
+
+  // Who I am, who the board is shared with, and the organisations' names: now and now and then (shares change).
+  useEffect(() => {
+    const controller = new AbortController()
+    const load = async () => {
+      const [me, shares, organisations] = await Promise.all([
+        fetchMe(controller.signal),
+        fetchShares(board.id, controller.signal).catch(() => [] as Share[]),
+        fetchOrganisations(controller.signal).catch(() => [] as Organisation[]),
+      ])
+      if (!controller.signal.aborted) setAccounts({ me, shares, organisations })
+    }
+    load().catch(() => undefined)
+    const timer = setInterval(() => load().catch(() => undefined), REFRESH_SHARES_MS)
+    return () => {
+      controller.abort()
+      clearInterval(timer)
+    }
+  }, [board.id])
+
+  const orgs = useMemo(
+    () => resolveBoardOrgs({ myOrg: accounts.me?.organisation ?? null, shares: accounts.shares, organisations: accounts.organisations, namedOrgIds }),
+    [accounts, namedOrgIds],
+  )
+  const orgIds = useMemo(() => orgs.map((o) => o.id), [orgs])
+  const { docs: orgDocs } = useOrgDocs(board.id, orgIds)
+
+  // Rebuild the view on any change to any document, at most once per frame.
+  const [view, setView] = useState<PlanningView | null>(null)
+  const [problemCount, setProblemCount] = useState(0)
+  useEffect(() => {
+    if (!boardDoc) return
+    let frame = 0
+    const rebuild = () => {
+      frame = 0
+      const read = readPlanningBoard(boardDoc, orgDocs)
+      const built = buildPlanningView(read.value.plans, orgs, read.value.settings, todayIso(), read.value.opportunities)
+      setView(built)
+      setProblemCount(read.problems.length + built.problems.length)
+      const named = [...new Set(readCategories(boardDoc).value.flatMap((c) => c.plan.governance.flatMap((row) => Object.keys(row.assignments))))].sort()
+      setNamedOrgIds((prev) => (prev.join('\n') === named.join('\n') ? prev : named))
+    }
+    const schedule = () => {
+      if (frame !== 0) return
+      frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(rebuild) : (setTimeout(rebuild, 16) as unknown as number)
+    }
+    rebuild()
+    const docs = [boardDoc, ...orgDocs.values()]
+    for (const doc of docs) doc.on('update', schedule)
+    return () => {
+      for (const doc of docs) doc.off('update', schedule)
+      if (frame !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame)
+    }
+  }, [boardDoc, orgDocs, orgs])
+
+  // Selecting a category card opens its inspector.
+  const selectedCategoryId = useValue(
+    'selected category card',
+    () => {
+      const shape = editor?.getOnlySelectedShape()
+      return shape?.type === 'category-card' ? (shape.props as { categoryId: string }).categoryId : null
+    },
+    [editor],
+  )
+  useEffect(() => {
+    if (selectedCategoryId !== null) setPanel({ tab: 'category', categoryId: selectedCategoryId })
+  }, [selectedCategoryId])
+
+  const myOrgId = (accounts.me?.organisation.id ?? null) as OrgId | null
+  const role = board.myRole ?? (accounts.me === null ? 'editor' : null)
+  const myOrgDoc = myOrgId !== null && canWriteOrgDoc(myOrgId, myOrgId, role) ? (orgDocs.get(myOrgId) ?? null) : null
+  const openPanel = useCallback((tab: PlanningTab, categoryId: string | null = null) => {
+    setPanel((prev) => ({ tab, categoryId: categoryId ?? (tab === 'category' ? (prev?.categoryId ?? null) : (prev?.categoryId ?? null)) }))
+  }, [])
+  const closePanel = useCallback(() => setPanel(null), [])
+  const orgInfo = useCallback(
+    (orgId: string): OrgInfo => orgs.find((o) => o.id === orgId) ?? { id: orgId as OrgId, name: orgId, shortName: orgId.slice(0, 8), colour: '#888888' },
+    [orgs],
+  )
+
+  const value = useMemo<PlanningContextValue>(
+    () => ({
+      boardId: board.id,
+      boardTitle: board.title,
+      boardDoc,
+      editor,
+      orgDocs,
+      orgs,
+      myOrgId,
+      role,
+      userId: accounts.me?.user.id ?? getUserPreferences().id,
+      canEditBoard: isAtLeast(role, 'editor'),
+      myOrgDoc,
+      view,
+      problemCount,
+      panel,
+      openPanel,
+      closePanel,
+      orgInfo,
+    }),
+    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, accounts.me, myOrgDoc, view, problemCount, panel, openPanel, closePanel, orgInfo],
+  )
+  return <PlanningContext.Provider value={value}>{children}</PlanningContext.Provider>
+}

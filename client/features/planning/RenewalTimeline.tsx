@@ -1,0 +1,92 @@
+/**
+ * Renewal timeline (SVG): one row per organisation × category, a bar for each contract period (start → end), dashed
+ * extension options after it, and highlighted windows where two or more organisations' contracts end close together
+ * (the board's renewal window), with the latest date to start a joint procurement. Used on the canvas and in the panel.
+ */
+import type { PlanningView } from '../../../shared/doc/planning-view'
+import { contractBar, contractDates, createTimeScale, monthTicks } from '../../canvas/planning/timeline-geometry'
+import { formatDate, formatMoney } from './format'
+
+const LABEL_W = 190
+const ROW_H = 26
+const AXIS_H = 30
+
+export function RenewalTimeline({ view, width }: { view: PlanningView; width: number }) {
+  const rows = view.categories.flatMap((c) =>
+    c.orgs.filter((o) => o.contracts.length > 0).map((o) => ({ category: c, org: o })),
+  )
+  if (rows.length === 0) {
+    return <p className="pl-muted-small" data-testid="renewal-timeline-empty">No contracts entered yet. Add contracts in a category’s inspector to see them here.</p>
+  }
+  const plotW = Math.max(200, width - LABEL_W - 12)
+  const allContracts = rows.flatMap((r) => r.org.contracts)
+  const scale = createTimeScale([...contractDates(allContracts), view.today], plotW, view.today)
+  const ticks = monthTicks(scale)
+  const height = AXIS_H + rows.length * ROW_H + 8
+  const rowIndex = (categoryId: string, orgId: string) => rows.findIndex((r) => r.category.id === categoryId && r.org.org.id === orgId)
+  const todayX = scale.x(view.today)
+  return (
+    <svg className="pl-timeline" width={LABEL_W + plotW + 12} height={height} role="img" aria-label="Renewal timeline" data-testid="renewal-timeline">
+      <g transform={`translate(${LABEL_W},0)`}>
+        {ticks.map((t) => (
+          <g key={t.date} transform={`translate(${t.x},0)`}>
+            <line y1={AXIS_H - 6} y2={height} className={t.isYear ? 'pl-tl-year' : 'pl-tl-month'} />
+            <text y={AXIS_H - 10} className="pl-tl-tick">{t.isYear ? t.date.slice(0, 4) : formatDate(t.date).split(' ')[1]}</text>
+          </g>
+        ))}
+        {view.categories.flatMap((c) =>
+          c.renewalGroups.map((g, gi) => {
+            const indexes = g.orgIds.map((o) => rowIndex(c.id, o)).filter((i) => i >= 0)
+            if (indexes.length === 0) return null
+            const top = AXIS_H + Math.min(...indexes) * ROW_H + 2
+            const bottom = AXIS_H + (Math.max(...indexes) + 1) * ROW_H - 2
+            const x0 = scale.x(g.earliestEnd.value)
+            const x1 = scale.x(g.latestEnd.value)
+            const xs = scale.x(g.latestStart.value)
+            return (
+              <g key={`${c.id}-${gi}`} data-testid="renewal-window">
+                <title>{`${c.name}: ${g.orgIds.length} organisations' contracts end between ${formatDate(g.earliestEnd.value)} and ${formatDate(g.latestEnd.value)}. Start a joint procurement by ${formatDate(g.latestStart.value)} (${g.leadTimeMonths} months' lead time). Combined value ${formatMoney(g.combinedValue.value)}.`}</title>
+                <rect x={x0 - 6} y={top} width={Math.max(12, x1 - x0 + 12)} height={bottom - top} rx={6} className="pl-tl-window" />
+                <line x1={xs} x2={xs} y1={top} y2={bottom} className="pl-tl-start" />
+                <text x={xs + 3} y={top + 10} className="pl-tl-start-label">start by {formatDate(g.latestStart.value)}</text>
+              </g>
+            )
+          }),
+        )}
+        {todayX >= 0 && todayX <= plotW && (
+          <g>
+            <line x1={todayX} x2={todayX} y1={AXIS_H - 6} y2={height} className="pl-tl-today" />
+            <text x={todayX + 3} y={AXIS_H - 20} className="pl-tl-today-label">today</text>
+          </g>
+        )}
+      </g>
+      {rows.map((r, i) => {
+        const y = AXIS_H + i * ROW_H
+        return (
+          <g key={`${r.category.id}:${r.org.org.id}`} transform={`translate(0,${y})`}>
+            <circle cx={8} cy={ROW_H / 2} r={5} fill={r.org.org.colour} />
+            <text x={18} y={ROW_H / 2 + 4} className="pl-tl-label">{truncate(`${r.category.name} · ${r.org.org.shortName}`, 28)}</text>
+            <g transform={`translate(${LABEL_W},0)`}>
+              {r.org.contracts.map((k) => {
+                const bar = contractBar(scale, k.start, k.end, k.extensionOptions)
+                return (
+                  <g key={k.id}>
+                    <title>{`${k.supplier}: ${formatDate(k.start)} to ${formatDate(k.end)}${k.extensionOptions.length ? `, extension options ${k.extensionOptions.join(' + ')} months` : ''}; value ${formatMoney(k.value)}`}</title>
+                    <rect x={bar.x} y={6} width={bar.width} height={ROW_H - 12} rx={3} fill={r.org.org.colour} opacity={0.85} />
+                    {bar.extensions.map((e, ei) => (
+                      <rect key={ei} x={e.x} y={7} width={e.width} height={ROW_H - 14} rx={3} className="pl-tl-ext" stroke={r.org.org.colour} />
+                    ))}
+                  </g>
+                )
+              })}
+            </g>
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s
+}

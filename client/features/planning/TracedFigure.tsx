@@ -1,0 +1,68 @@
+/**
+ * A figure that can show where it comes from: hover for a one-line summary, click to list every source (which
+ * organisation's entry, which imported spend lines, which contracts, which stated assumptions).
+ */
+import { useState } from 'react'
+import type { PlanningView } from '../../../shared/doc/planning-view'
+import type { SourceRef, Traced } from '../../../shared/domain/traced'
+import { sourceKey } from '../../../shared/domain/traced'
+import { formatDate, formatMoney } from './format'
+import { usePlanning } from './PlanningContext'
+
+const ASSUMPTION_LABELS: Record<string, string> = {
+  'supply-risk-score': 'the supply risk score entered on the card',
+  'profit-impact-thresholds': 'the board’s profit impact thresholds',
+}
+
+/** Describes one source in words a category manager would use. */
+export function describeSource(ref: SourceRef, view: PlanningView | null, orgName: (id: string) => string): string {
+  switch (ref.kind) {
+    case 'org-entry': {
+      const category = view?.categories.find((c) => c.id === ref.categoryId)
+      return `${orgName(ref.orgId)}’s entry for ${category?.name ?? 'this category'}`
+    }
+    case 'spend-line': {
+      const [file, line] = [ref.lineId.slice(0, ref.lineId.lastIndexOf(':')), ref.lineId.slice(ref.lineId.lastIndexOf(':') + 1)]
+      return `spend file ${file}, line ${line}`
+    }
+    case 'contract': {
+      const contract = view?.categories.flatMap((c) => c.contracts).find((k) => k.id === ref.contractId)
+      return contract ? `${orgName(contract.orgId)} contract with ${contract.supplier} (ends ${formatDate(contract.end)}, ${formatMoney(contract.value)})` : `contract ${ref.contractId}`
+    }
+    case 'assumption':
+      return ASSUMPTION_LABELS[ref.name] ?? `assumption: ${ref.name.replace(/-/g, ' ')}`
+  }
+}
+
+/** Groups spend lines so a figure built from 2,000 lines does not list them all. */
+function summarise(sources: readonly SourceRef[], view: PlanningView | null, orgName: (id: string) => string): string[] {
+  const lines = sources.filter((s) => s.kind === 'spend-line')
+  const others = sources.filter((s) => s.kind !== 'spend-line').map((s) => describeSource(s, view, orgName))
+  if (lines.length === 0) return others
+  if (lines.length <= 5) return [...others, ...lines.map((s) => describeSource(s, view, orgName))]
+  return [...others, `${lines.length} imported spend lines (${lines.slice(0, 3).map((s) => describeSource(s, view, orgName).replace('spend file ', '')).join('; ')}; …)`]
+}
+
+export function TracedFigure({ figure, children, label }: { figure: Traced<unknown>; children: React.ReactNode; label: string }) {
+  const planning = usePlanning()
+  const [isOpen, setIsOpen] = useState(false)
+  const orgName = (id: string) => planning.orgInfo(id).shortName
+  const items = summarise(figure.sources, planning.view, orgName)
+  const summary = items.length === 0 ? 'No sources: nothing entered yet.' : `From ${items.join('; ')}`
+  return (
+    <span className="pl-traced">
+      <button type="button" className="pl-traced-value" title={summary} aria-expanded={isOpen} aria-label={`${label}: show sources`} onClick={() => setIsOpen((v) => !v)}>
+        {children}
+      </button>
+      {isOpen && (
+        <span className="pl-sources" role="note">
+          <strong>{label} comes from</strong>
+          {items.length === 0 ? <span>nothing entered yet</span> : <ul>{items.map((t, i) => <li key={`${i}-${t}`}>{t}</li>)}</ul>}
+          <button type="button" className="pl-link-button" onClick={() => setIsOpen(false)}>Close</button>
+        </span>
+      )}
+    </span>
+  )
+}
+
+export { sourceKey }
