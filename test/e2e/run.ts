@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
+import { planningFlowSteps, type PlanningWorld } from './planning-flow'
 import { waitFor } from './wait-for'
 
 const STEP_TIMEOUT_MS = 15_000
@@ -20,7 +21,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World {
+interface World extends PlanningWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -217,6 +218,8 @@ const steps: Step[] = [
       await a.page.locator('[data-testid=board-not-found]').waitFor({ timeout: STEP_TIMEOUT_MS })
     },
   },
+  // Category planning (issue 6): two organisations on their own board; see planning-flow.ts.
+  ...planningFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
