@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { accountsFlowSteps } from './accounts-flow'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
@@ -220,6 +221,8 @@ const steps: Step[] = [
   },
   // Category planning (issue 6): two organisations on their own board; see planning-flow.ts.
   ...planningFlowSteps,
+  // Accounts (issue 4): sign-up, invite link, cursors with organisations, attribution, viewers; see accounts-flow.ts.
+  ...accountsFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {

@@ -34,7 +34,18 @@ interface Props {
 
 export function BoardAccessBar({ board, editor, awareness, access, isConnectionBroken }: Props) {
   const session = useSession()
-  const people = useOrgParticipants(awareness)
+  const self =
+    session.status === 'signed-in'
+      ? {
+          id: session.user.id,
+          name: session.user.name,
+          orgId: session.organisation.id,
+          orgName: session.organisation.name,
+          orgShortName: session.organisation.shortName,
+          color: session.organisation.colour,
+        }
+      : undefined
+  const people = useOrgParticipants(awareness, self)
   const [isSharing, setIsSharing] = useState(false)
   const [orgs, setOrgs] = useState<Organisation[]>([])
   const { role, canWrite } = effectiveAccess(board.myRole, access)

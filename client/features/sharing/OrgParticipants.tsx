@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { OrgBadge } from '../orgs/ColourPicker'
-import { groupByOrganisation, readOrgParticipants, type OrgParticipant } from './org-participants'
+import { groupByOrganisation, readOrgParticipants, type OrgParticipant, type SelfIdentity } from './org-participants'
 import './sharing.css'
 
 const MAX_SHOWN = 5
@@ -13,15 +13,17 @@ function initials(name: string): string {
   return letters.filter(Boolean).join('').toUpperCase() || '?'
 }
 
-export function useOrgParticipants(awareness: Awareness | null): OrgParticipant[] {
+export function useOrgParticipants(awareness: Awareness | null, self: SelfIdentity | undefined): OrgParticipant[] {
   const [people, setPeople] = useState<OrgParticipant[]>([])
+  const selfKey = self ? JSON.stringify(self) : ''
   useEffect(() => {
     if (!awareness) return
-    const update = () => setPeople(readOrgParticipants(awareness.getStates(), awareness.clientID))
+    const identity = selfKey ? (JSON.parse(selfKey) as SelfIdentity) : undefined
+    const update = () => setPeople(readOrgParticipants(awareness.getStates(), awareness.clientID, identity))
     update()
     awareness.on('change', update)
     return () => awareness.off('change', update)
-  }, [awareness])
+  }, [awareness, selfKey])
   return people
 }
 

@@ -29,13 +29,23 @@ function isStampedUser(value: unknown): value is StampedUser {
   return typeof v['id'] === 'string' && typeof v['name'] === 'string' && typeof v['color'] === 'string'
 }
 
+/** Our own identity from the session: our local awareness state is only stamped on its way to the others. */
+export interface SelfIdentity {
+  id: string
+  name: string
+  orgId: string
+  orgName: string
+  orgShortName: string
+  color: string
+}
+
 /** One entry per person (several tabs collapse), sorted by organisation then name. */
-export function readOrgParticipants(states: ReadonlyMap<number, unknown>, ownClientId: number): OrgParticipant[] {
+export function readOrgParticipants(states: ReadonlyMap<number, unknown>, ownClientId: number, self?: SelfIdentity): OrgParticipant[] {
   const byId = new Map<string, OrgParticipant>()
   for (const [clientId, state] of states) {
-    const user = (state as { user?: unknown } | null)?.user
-    if (!isStampedUser(user)) continue
     const isSelf = clientId === ownClientId
+    const user = isSelf && self ? self : (state as { user?: unknown } | null)?.user
+    if (!isStampedUser(user)) continue
     const existing = byId.get(user.id)
     byId.set(user.id, {
       id: user.id,
