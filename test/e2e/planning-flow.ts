@@ -59,7 +59,7 @@ async function openBoard(page: Page, boardId: string, name: string): Promise<voi
     await page.getByRole('button', { name: 'Continue' }).click()
   }
   await badge.waitFor({ timeout: TIMEOUT_MS })
-  await page.getByRole('button', { name: 'Add category' }).waitFor({ timeout: TIMEOUT_MS })
+  await page.getByRole('button', { name: '+ Add category' }).waitFor({ timeout: TIMEOUT_MS })
 }
 
 async function pooledPence(page: Page, categoryId: string): Promise<string | null> {
@@ -101,7 +101,7 @@ export const planningFlowSteps: PlanningStep[] = [
     async run(world) {
       const p = need(world.planning, 'planning sessions')
       const { council, police } = p
-      await council.page.getByRole('button', { name: 'Add category' }).click()
+      await council.page.getByRole('button', { name: '+ Add category' }).click()
       const inspector = council.page.locator('[data-testid=category-inspector]')
       await inspector.waitFor({ timeout: TIMEOUT_MS })
       const categoryId = need((await inspector.getAttribute('data-category-id')) ?? undefined, 'category id on the inspector')
@@ -152,7 +152,7 @@ export const planningFlowSteps: PlanningStep[] = [
       await setSupplyRisk(police.page, 4)
       for (const page of [council.page, police.page]) {
         await waitFor(async () => (await markerQuadrant(page, categoryId)) === 'strategic', TIMEOUT_MS, `marker in Strategic (last: ${await markerQuadrant(page, categoryId)})`)
-        await page.locator(`[data-testid=category-card][data-category-id="${categoryId}"] [data-testid=card-quadrant][data-quadrant=strategic]`).waitFor({ timeout: TIMEOUT_MS })
+        await page.locator(`[data-testid=category-card][data-category-id="${categoryId}"] [data-testid=card-quadrant][data-quadrant=strategic]`).waitFor({ state: 'attached', timeout: TIMEOUT_MS })
       }
     },
   },

@@ -29,5 +29,5 @@ export type OpportunityCardShape = TLShape<typeof OPPORTUNITY_CARD>
 /** Default sizes of new shapes, in page units. */
 export const CARD_SIZE = { w: 260, h: 176 } as const
 export const MATRIX_SIZE = { w: 760, h: 560 } as const
-export const TIMELINE_SIZE = { w: 900, h: 360 } as const
+export const TIMELINE_SIZE = { w: 900, h: 260 } as const
 export const OPPORTUNITY_SIZE = { w: 280, h: 150 } as const

@@ -4,6 +4,7 @@
  */
 import { useRef } from 'react'
 import { CategoryInspector } from './CategoryInspector'
+import { CanvasActions } from './PlanningToolbar'
 import { OpportunitiesView } from './OpportunitiesView'
 import { usePlanning, type PlanningTab } from './PlanningContext'
 import { RenewalTimeline } from './RenewalTimeline'
@@ -13,7 +14,7 @@ import { formatDate } from './format'
 
 const TABS: { id: PlanningTab; label: string }[] = [
   { id: 'category', label: 'Category' },
-  { id: 'spend', label: 'Pooled spend' },
+  { id: 'spend', label: 'Spend' },
   { id: 'renewals', label: 'Renewals' },
   { id: 'opportunities', label: 'Opportunities' },
   { id: 'settings', label: 'Assumptions' },
@@ -23,10 +24,12 @@ export function PlanningPanel() {
   const planning = usePlanning()
   const panel = planning.panel
   const bodyRef = useRef<HTMLDivElement>(null)
-  if (!panel) return null
+  if (!panel) return <CanvasActions />
   const view = planning.view
   const isWide = panel.tab === 'spend' || panel.tab === 'renewals'
   return (
+    <>
+    <CanvasActions />
     <aside className={`pl-panel${isWide ? ' pl-panel-wide' : ''}`} aria-label="Category planning" data-testid="planning-panel" onKeyDown={(e) => e.stopPropagation()}>
       <div className="pl-panel-head">
         <div className="pl-tabs" role="tablist">
@@ -53,5 +56,6 @@ export function PlanningPanel() {
         {view && panel.tab === 'settings' && <SettingsView view={view} />}
       </div>
     </aside>
+    </>
   )
 }

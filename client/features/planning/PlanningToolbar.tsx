@@ -1,7 +1,7 @@
 /**
- * Planning actions in the board's top bar: add a category (created in the board document, its card placed at the
- * centre of the view and opened in the inspector), drop a live Kraljic matrix or renewal timeline, open the planning
- * panel, and open the printable report.
+ * Planning actions. In the board's top bar: "Plan" (open or close the planning panel) and "Report" (the printable
+ * report). Floating at the top of the canvas: add a category (created in the board document, its card placed in a
+ * free spot near the centre of the view and opened in the inspector) and drop a live Kraljic matrix or timeline.
  */
 import { useState } from 'react'
 import { Link } from '../../app/Link'
@@ -10,12 +10,25 @@ import { usePlanning } from './PlanningContext'
 
 export function PlanningToolbar() {
   const planning = usePlanning()
+  return (
+    <div className="pl-toolbar" data-testid="planning-toolbar">
+      <button type="button" className="button button-secondary button-small" aria-pressed={planning.panel !== null} onClick={() => (planning.panel ? planning.closePanel() : planning.openPanel('category'))}>
+        Plan
+      </button>
+      <Link href={`/b/${encodeURIComponent(planning.boardId)}/report`} className="button button-secondary button-small">Report</Link>
+    </div>
+  )
+}
+
+export function CanvasActions() {
+  const planning = usePlanning()
   const [error, setError] = useState<string | null>(null)
   const [isMenuOpen, setIsMenuOpen] = useState(false)
   const { editor, boardDoc } = planning
-  const canAdd = planning.canEditBoard && editor !== null && boardDoc !== null
+  if (!planning.canEditBoard) return null
+  const canAdd = editor !== null && boardDoc !== null
   return (
-    <div className="pl-toolbar" data-testid="planning-toolbar">
+    <div className="pl-canvas-actions" data-testid="planning-canvas-actions" onPointerDown={(e) => e.stopPropagation()}>
       <button
         type="button"
         className="button button-primary button-small"
@@ -26,23 +39,19 @@ export function PlanningToolbar() {
           setError(result.ok ? null : result.message)
         }}
       >
-        Add category
+        + Add category
       </button>
       <div className="pl-menu-wrap">
         <button type="button" className="button button-secondary button-small" aria-expanded={isMenuOpen} aria-haspopup="menu" disabled={!canAdd} onClick={() => setIsMenuOpen((v) => !v)}>
           Add view ▾
         </button>
         {isMenuOpen && editor && (
-          <div className="pl-menu" role="menu" onMouseLeave={() => setIsMenuOpen(false)}>
+          <div className="pl-menu" role="menu">
             <button type="button" role="menuitem" onClick={() => { addKraljicMatrix(editor); setIsMenuOpen(false) }}>Live Kraljic matrix</button>
             <button type="button" role="menuitem" onClick={() => { addRenewalTimeline(editor); setIsMenuOpen(false) }}>Renewal timeline</button>
           </div>
         )}
       </div>
-      <button type="button" className="button button-secondary button-small" aria-pressed={planning.panel !== null} onClick={() => (planning.panel ? planning.closePanel() : planning.openPanel('category'))}>
-        Plan
-      </button>
-      <Link href={`/b/${encodeURIComponent(planning.boardId)}/report`} className="button button-secondary button-small">Report</Link>
       {error && <span className="field-error" role="alert">{error}</span>}
     </div>
   )

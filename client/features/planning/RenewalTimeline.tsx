@@ -10,6 +10,7 @@ import { formatDate, formatMoney } from './format'
 const LABEL_W = 190
 const ROW_H = 26
 const AXIS_H = 30
+const NOTE_H = 20
 
 export function RenewalTimeline({ view, width }: { view: PlanningView; width: number }) {
   const rows = view.categories.flatMap((c) =>
@@ -22,7 +23,9 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
   const allContracts = rows.flatMap((r) => r.org.contracts)
   const scale = createTimeScale([...contractDates(allContracts), view.today], plotW, view.today)
   const ticks = monthTicks(scale)
-  const height = AXIS_H + rows.length * ROW_H + 8
+  const windows = view.categories.flatMap((c) => c.renewalGroups.map((g) => ({ category: c, group: g })))
+  const rowsBottom = AXIS_H + rows.length * ROW_H + 8
+  const height = rowsBottom + windows.length * NOTE_H + (windows.length > 0 ? 6 : 0)
   const rowIndex = (categoryId: string, orgId: string) => rows.findIndex((r) => r.category.id === categoryId && r.org.org.id === orgId)
   const todayX = scale.x(view.today)
   return (
@@ -48,7 +51,7 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
                 <title>{`${c.name}: ${g.orgIds.length} organisations' contracts end between ${formatDate(g.earliestEnd.value)} and ${formatDate(g.latestEnd.value)}. Start a joint procurement by ${formatDate(g.latestStart.value)} (${g.leadTimeMonths} months' lead time). Combined value ${formatMoney(g.combinedValue.value)}.`}</title>
                 <rect x={x0 - 6} y={top} width={Math.max(12, x1 - x0 + 12)} height={bottom - top} rx={6} className="pl-tl-window" />
                 <line x1={xs} x2={xs} y1={top} y2={bottom} className="pl-tl-start" />
-                <text x={xs + 3} y={top + 10} className="pl-tl-start-label">start by {formatDate(g.latestStart.value)}</text>
+                <path d={`M${xs} ${top - 5} l4 4 l-4 4 l-4 -4 z`} className="pl-tl-start-mark" />
               </g>
             )
           }),
@@ -83,6 +86,14 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
           </g>
         )
       })}
+      {windows.map(({ category, group }, i) => (
+        <text key={`${category.id}-note-${i}`} x={4} y={rowsBottom + 6 + i * NOTE_H + 12} className="pl-tl-note">
+          <tspan className="pl-tl-note-mark">◆ </tspan>
+          {`${category.name}: ${group.orgIds.map((o) => category.orgs.find((x) => x.org.id === o)?.org.shortName ?? o).join(', ')} end between ${formatDate(group.earliestEnd.value)} and ${formatDate(group.latestEnd.value)}. `}
+          <tspan fontWeight={650}>{`Start a joint procurement by ${formatDate(group.latestStart.value)}`}</tspan>
+          {` (${group.leadTimeMonths} months’ lead time).`}
+        </text>
+      ))}
     </svg>
   )
 }

@@ -57,7 +57,7 @@ export function ReportPage({ boardId }: { boardId: string }) {
 }
 
 function InlineView({ inlines }: { inlines: readonly Inline[] }): ReactNode {
-  return inlines.map((x, i) => (x.kind === 'strong' ? <strong key={i}>{x.text}</strong> : <span key={i}>{x.text}</span>))
+  return inlines.map((x, i) => (x.kind === 'strong' ? <strong key={i}>{x.text}</strong> : x.kind === 'em' ? <em key={i} className="report-em">{x.text}</em> : <span key={i}>{x.text}</span>))
 }
 
 const isNumeric = (inlines: readonly Inline[]) => /^[-–]?£?[\d,.]+(%|k|m)?$|^–$/.test(inlines.map((x) => x.text).join('').trim())

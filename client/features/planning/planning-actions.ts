@@ -15,21 +15,52 @@ export function newPlanningId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-function centre(editor: Editor, w: number, h: number, nudge = 0): { x: number; y: number } {
+const GAP = 40
+
+/**
+ * Top-left corner for a new w × h shape near the centre of the view that overlaps no shape on the page: the centre
+ * if free, else the nearest free slot on rings of slots around it.
+ */
+export function findFreeSpot(editor: Editor, w: number, h: number): { x: number; y: number } {
   const c = editor.getViewportPageBounds().center
-  return { x: c.x - w / 2 + nudge, y: c.y - h / 2 + nudge }
+  const taken = editor.getCurrentPageShapes().flatMap((s) => {
+    const b = editor.getShapePageBounds(s)
+    return b ? [b] : []
+  })
+  const isFree = (x: number, y: number) => taken.every((b) => x + w + GAP / 2 <= b.minX || x - GAP / 2 >= b.maxX || y + h + GAP / 2 <= b.minY || y - GAP / 2 >= b.maxY)
+  const x0 = c.x - w / 2
+  const y0 = c.y - h / 2
+  for (let ring = 0; ring <= 12; ring++) {
+    const slots: { x: number; y: number; d: number }[] = []
+    for (let i = -ring; i <= ring; i++) {
+      for (let j = -ring; j <= ring; j++) {
+        if (Math.max(Math.abs(i), Math.abs(j)) !== ring) continue
+        slots.push({ x: x0 + i * (w + GAP), y: y0 + j * (h + GAP), d: i * i + j * j })
+      }
+    }
+    slots.sort((a, b) => a.d - b.d)
+    const free = slots.find((s) => isFree(s.x, s.y))
+    if (free) return { x: free.x, y: free.y }
+  }
+  return { x: x0, y: y0 }
 }
 
-/** Small offset so several new cards do not land exactly on top of each other. */
-function nudgeFor(editor: Editor, type: string): number {
-  return (editor.getCurrentPageShapes().filter((s) => s.type === type).length % 6) * 24
+function centre(editor: Editor, w: number, h: number): { x: number; y: number } {
+  return findFreeSpot(editor, w, h)
+}
+
+/** Brings a new shape into view if it landed outside the visible area. */
+function reveal(editor: Editor, id: ReturnType<typeof createShapeId>): void {
+  const bounds = editor.getShapePageBounds(id)
+  if (bounds && !editor.getViewportPageBounds().contains(bounds)) editor.zoomToSelection({ animation: { duration: 300 } })
 }
 
 /** Places a card for a category at the view centre and selects it (which opens its inspector). */
 export function placeCategoryCard(editor: Editor, categoryId: string): void {
   const id = createShapeId()
-  editor.createShape({ id, type: CATEGORY_CARD, ...centre(editor, CARD_SIZE.w, CARD_SIZE.h, nudgeFor(editor, CATEGORY_CARD)), props: { categoryId, ...CARD_SIZE } })
+  editor.createShape({ id, type: CATEGORY_CARD, ...centre(editor, CARD_SIZE.w, CARD_SIZE.h), props: { categoryId, ...CARD_SIZE } })
   editor.select(id)
+  reveal(editor, id)
 }
 
 /** Creates a category in the board document and its card on the canvas. Returns the new id, or an error message. */
@@ -45,12 +76,14 @@ export function addKraljicMatrix(editor: Editor): void {
   const id = createShapeId()
   editor.createShape({ id, type: KRALJIC_MATRIX, ...centre(editor, MATRIX_SIZE.w, MATRIX_SIZE.h), props: { ...MATRIX_SIZE, mode: 'pooled' } })
   editor.select(id)
+  reveal(editor, id)
 }
 
 export function addRenewalTimeline(editor: Editor): void {
   const id = createShapeId()
   editor.createShape({ id, type: RENEWAL_TIMELINE, ...centre(editor, TIMELINE_SIZE.w, TIMELINE_SIZE.h), props: { ...TIMELINE_SIZE } })
   editor.select(id)
+  reveal(editor, id)
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { formatDate } from './format'
 
-export type Inline = { kind: 'text'; text: string } | { kind: 'strong'; text: string }
+export type Inline = { kind: 'text'; text: string } | { kind: 'strong'; text: string } | { kind: 'em'; text: string }
 
 export type Block =
   | { kind: 'heading'; level: number; inlines: Inline[] }
@@ -16,6 +16,12 @@ export type Block =
   | { kind: 'rule' }
 
 const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})\b/g
+const ISO_TIMESTAMP = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z/g
+
+/** Shows ISO timestamps as "25 Nov 2026, 22:28 UTC" and ISO dates as "25 Nov 2026". */
+export function humaniseDates(text: string): string {
+  return text.replace(ISO_TIMESTAMP, (_m, d: string, t: string) => `${formatDate(d)}, ${t} UTC`).replace(ISO_DATE, (d) => formatDate(d))
+}
 
 /** Inline text: `\x` escapes, `**bold**`; ISO dates shown as "31 Mar 2027". */
 export function parseInline(text: string): Inline[] {
@@ -24,7 +30,7 @@ export function parseInline(text: string): Inline[] {
   let isStrong = false
   const flush = () => {
     if (buf === '') return
-    const shown = buf.replace(ISO_DATE, (d) => formatDate(d))
+    const shown = humaniseDates(buf)
     const last = out[out.length - 1]
     if (last && last.kind === (isStrong ? 'strong' : 'text')) last.text += shown
     else out.push({ kind: isStrong ? 'strong' : 'text', text: shown })
@@ -110,7 +116,10 @@ export function parseReportMarkdown(markdown: string): Block[] {
       para.push((lines[i] ?? '').trim())
       i++
     }
-    blocks.push({ kind: 'paragraph', inlines: parseInline(para.join(' ')) })
+    const text = para.join(' ')
+    // A whole paragraph in _underscores_ (the report's provenance line) is emphasised as one.
+    const em = /^_(.*)_$/.exec(text)
+    blocks.push({ kind: 'paragraph', inlines: em ? parseInline(em[1] ?? '').map((x) => ({ kind: 'em', text: x.text })) : parseInline(text) })
   }
   return blocks
 }
