@@ -35,7 +35,8 @@ export function stampCreated<M extends Meta>(meta: M, author: Author, nowIso: st
  * Meta for a shape this person is changing. The creator is kept from the previous version (so a change can never
  * rewrite who created it); shapes from before attribution simply have no creator.
  */
-export function stampUpdated<M extends Meta>(previous: Meta, next: M, author: Author, nowIso: string): M {
+export function stampUpdated<M extends Meta>(previousMeta: object, next: M, author: Author, nowIso: string): M {
+  const previous = previousMeta as Meta
   const out: Meta = { ...next, updatedBy: toJsonAuthor(author), updatedAt: nowIso }
   if (isAuthor(previous['createdBy'])) {
     out['createdBy'] = previous['createdBy']

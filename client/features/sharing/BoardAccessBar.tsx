@@ -6,23 +6,16 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { Editor } from '@tldraw/tldraw'
 import type { Awareness } from 'y-protocols/awareness'
-import { can, ROLE_LABELS, type BoardRole } from '../../../shared/access/roles'
+import { can, ROLE_LABELS } from '../../../shared/access/roles'
 import type { Board, Organisation } from '../../../shared/schema/api'
 import { listOrganisations } from '../../api/auth'
 import { AccountMenu } from '../auth/AccountMenu'
 import { useSession } from '../auth/session'
 import { ContributionsMenu } from '../attribution/ContributionsMenu'
-import type { BoardAccess } from './access-message'
+import { effectiveAccess, type BoardAccess } from './access-message'
 import { OrgParticipants, useOrgParticipants } from './OrgParticipants'
 import { ShareDialog } from './ShareDialog'
 import './sharing.css'
-
-/** The role in force: the server's live announcement wins over the role read when the page opened. */
-export function effectiveAccess(restRole: BoardRole | null | undefined, live: BoardAccess | null): BoardAccess {
-  if (live) return live
-  const role = restRole ?? null
-  return { role, canWrite: can(role, 'write') }
-}
 
 interface Props {
   board: Board

@@ -5,7 +5,7 @@
  */
 import * as decoding from 'lib0/decoding'
 import type { WebsocketProvider } from 'y-websocket'
-import { BOARD_ROLES, type BoardRole } from '../../../shared/access/roles'
+import { BOARD_ROLES, can, type BoardRole } from '../../../shared/access/roles'
 
 const MESSAGE_AUTH = 2
 const AUTH_SUBTYPE_ACCESS = 1
@@ -49,4 +49,11 @@ export function watchAccessMessages(provider: WebsocketProvider, onAccess: (acce
   return () => {
     if (provider.messageHandlers[MESSAGE_AUTH] === wrapped && original) provider.messageHandlers[MESSAGE_AUTH] = original
   }
+}
+
+/** The role in force: the server's live announcement wins over the role read when the page opened. */
+export function effectiveAccess(restRole: BoardRole | null | undefined, live: BoardAccess | null): BoardAccess {
+  if (live) return live
+  const role = restRole ?? null
+  return { role, canWrite: can(role, 'write') }
 }
