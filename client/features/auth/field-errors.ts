@@ -19,7 +19,9 @@ export function fieldErrorsFromDetails(details: unknown): FieldErrors {
     const { path, message } = item as { path?: unknown; message?: unknown }
     if (typeof path !== 'string' || typeof message !== 'string') continue
     const key = path.replace(/^body\./, '')
-    if (!(key in out)) out[key] = capitalise(message)
+    // zod's generic wording for an empty required string reads like a developer message.
+    const text = /^too small: expected string to have >=1 characters?$/i.test(message) ? 'This field is required' : message
+    if (!(key in out)) out[key] = capitalise(text)
   }
   return out
 }

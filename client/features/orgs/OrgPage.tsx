@@ -182,9 +182,11 @@ function MemberRow({ orgId, member, isSelf, canManage, onChanged }: { orgId: str
       <span className={`role-pill${member.orgRole === 'admin' ? ' role-pill-admin' : ''}`}>{member.orgRole === 'admin' ? 'Administrator' : 'Member'}</span>
       {canManage && !isConfirming && (
         <div className="org-row-actions">
-          <button type="button" className="button button-secondary button-small" disabled={isBusy} onClick={() => void run(() => setMemberRole(orgId, member.id, nextRole))}>
-            {nextRole === 'admin' ? 'Make administrator' : 'Make member'}
-          </button>
+          {!isSelf && (
+            <button type="button" className="button button-secondary button-small" disabled={isBusy} onClick={() => void run(() => setMemberRole(orgId, member.id, nextRole))}>
+              {nextRole === 'admin' ? 'Make administrator' : 'Make member'}
+            </button>
+          )}
           {!isSelf && (
             <button type="button" className="button button-danger-quiet button-small" onClick={() => setIsConfirming(true)}>Remove</button>
           )}
