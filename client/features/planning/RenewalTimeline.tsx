@@ -89,9 +89,9 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
       {windows.map(({ category, group }, i) => (
         <text key={`${category.id}-note-${i}`} x={4} y={rowsBottom + 6 + i * NOTE_H + 12} className="pl-tl-note">
           <tspan className="pl-tl-note-mark">◆ </tspan>
-          {`${category.name}: ${group.orgIds.map((o) => category.orgs.find((x) => x.org.id === o)?.org.shortName ?? o).join(', ')} end between ${formatDate(group.earliestEnd.value)} and ${formatDate(group.latestEnd.value)}. `}
-          <tspan fontWeight={650}>{`Start a joint procurement by ${formatDate(group.latestStart.value)}`}</tspan>
-          {` (${group.leadTimeMonths} months’ lead time).`}
+          {`${truncate(category.name, 24)}: ${group.orgIds.map((o) => category.orgs.find((x) => x.org.id === o)?.org.shortName ?? o).join(', ')} end ${formatDate(group.earliestEnd.value)} – ${formatDate(group.latestEnd.value)} · `}
+          <tspan fontWeight={650}>{`start by ${formatDate(group.latestStart.value)}`}</tspan>
+          {` (${group.leadTimeMonths} months’ lead time)`}
         </text>
       ))}
     </svg>

@@ -2,7 +2,7 @@
  * Small form controls for the planning panel: text fields that save when you leave them or press Enter (and show
  * what the document refused), money fields in pounds, and the 1–5 score picker with its scoring questions.
  */
-import { useEffect, useId, useState, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { ScoringQuestion } from '../../../shared/domain/kraljic'
 import type { Pence } from '../../../shared/domain/money'
 import { moneyInputValue, parseMoneyInput } from './format'
@@ -22,14 +22,31 @@ export function Field({ label, hint, children, error }: { label: string; hint?: 
   )
 }
 
+/**
+ * Keeps a field showing what was just written until the document reflects it. Without this, the stored value (one
+ * frame behind) would reset the field to the old text, and a blur a moment later would write the old text back.
+ * A different value from someone else still replaces the field.
+ */
+function usePendingWrite(value: string, isDirty: boolean, setDraft: (v: string) => void) {
+  const pending = useRef<{ written: string; before: string } | null>(null)
+  useEffect(() => {
+    if (isDirty) return
+    const p = pending.current
+    if (p !== null) {
+      if (value === p.before) return
+      pending.current = null
+    }
+    setDraft(value)
+  }, [value, isDirty, setDraft])
+  return pending
+}
+
 /** A text input that writes on blur or Enter; reverts to the stored value if the write is refused. */
 export function CommitText({ id, value, onCommit, disabled, multiline, placeholder, ariaLabel }: { id?: string; value: string; onCommit(next: string): WriteOutcome; disabled: boolean; multiline?: boolean; placeholder?: string; ariaLabel?: string }) {
   const [draft, setDraft] = useState(value)
   const [isDirty, setIsDirty] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    if (!isDirty) setDraft(value)
-  }, [value, isDirty])
+  const pending = usePendingWrite(value, isDirty, setDraft)
   const commit = () => {
     setIsDirty(false)
     if (draft === value) return
@@ -37,7 +54,10 @@ export function CommitText({ id, value, onCommit, disabled, multiline, placehold
     if (!result.ok) {
       setError(result.error.message)
       setDraft(value)
-    } else setError(null)
+    } else {
+      pending.current = { written: draft, before: value }
+      setError(null)
+    }
   }
   const common = {
     id,
@@ -79,9 +99,8 @@ export function CommitMoney({ id, value, onCommit, disabled, ariaLabel }: { id?:
   const [draft, setDraft] = useState(moneyInputValue(value))
   const [isDirty, setIsDirty] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    if (!isDirty) setDraft(moneyInputValue(value))
-  }, [value, isDirty])
+  const shown = moneyInputValue(value)
+  const pending = usePendingWrite(shown, isDirty, setDraft)
   const commit = () => {
     const parsed = parseMoneyInput(draft, { allowEmpty: true })
     if (!parsed.ok) {
@@ -93,6 +112,7 @@ export function CommitMoney({ id, value, onCommit, disabled, ariaLabel }: { id?:
     if (parsed.value === value) return setDraft(moneyInputValue(value))
     const result = onCommit(parsed.value)
     if (!result.ok) setError(result.error.message)
+    else pending.current = { written: moneyInputValue(parsed.value), before: shown }
   }
   return (
     <>
