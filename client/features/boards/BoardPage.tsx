@@ -18,6 +18,7 @@ import { PLANNING_SHAPE_UTILS } from '../../canvas/planning/planning-shape-utils
 import { PlanningProvider } from '../planning/PlanningContext'
 import { PlanningPanel } from '../planning/PlanningPanel'
 import { PlanningToolbar } from '../planning/PlanningToolbar'
+import { MethodsButton, MethodsPanel } from '../knowledge/MethodsPanel'
 
 declare global {
   interface Window {
@@ -96,6 +97,7 @@ export function BoardPage({ boardId }: { boardId: string }) {
 function LiveBoard({ board }: { board: Board }) {
   const session = useBoardStore(board.id)
   const [editor, setEditor] = useState<Editor | null>(null)
+  const [isMethodsOpen, setIsMethodsOpen] = useState(false)
 
   // A stopped binding no longer saves anything: make that visible by locking the canvas.
   useEffect(() => {
@@ -125,6 +127,7 @@ function LiveBoard({ board }: { board: Board }) {
     <PlanningProvider board={board} boardDoc={session.boardDoc} editor={editor}>
     <div className="board-shell">
       <BoardTopBar title={board.title}>
+        <MethodsButton isOpen={isMethodsOpen} onToggle={() => setIsMethodsOpen((v) => !v)} />
         <PlanningToolbar />
         <ConnectionBadge state={session.connection} />
         <BoardAccessBar board={board} editor={editor} awareness={session.awareness} access={session.access} isConnectionBroken={session.connection === 'error'} />
@@ -152,6 +155,7 @@ function LiveBoard({ board }: { board: Board }) {
         />
         <BoardAttribution editor={editor} />
         <PlanningPanel />
+        {isMethodsOpen && <MethodsPanel editor={editor} boardId={board.id} onClose={() => setIsMethodsOpen(false)} />}
       </div>
     </div>
     </PlanningProvider>
