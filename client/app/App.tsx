@@ -8,6 +8,8 @@ import { SignInPage } from '../features/auth/SignInPage'
 import { SignUpPage } from '../features/auth/SignUpPage'
 import { OrgPage } from '../features/orgs/OrgPage'
 import { ReportPage } from '../features/planning/ReportPage'
+import { LibraryPage } from '../features/knowledge/LibraryPage'
+import { MethodPage } from '../features/knowledge/MethodPage'
 import { MessagePage } from './MessagePage'
 import { parseRoute, usePathname } from './router'
 
@@ -29,6 +31,10 @@ export function App() {
       return <InvitePage key={route.token} token={route.token} />
     case 'org':
       return <RequireSession><OrgPage /></RequireSession>
+    case 'library':
+      return <RequireSession><LibraryPage /></RequireSession>
+    case 'method':
+      return <RequireSession><MethodPage key={route.slug} slug={route.slug} /></RequireSession>
     case 'not-found':
       return (
         <MessagePage title="Page not found">

@@ -9,6 +9,8 @@ export type Route =
   | { name: 'signup' }
   | { name: 'invite'; token: string }
   | { name: 'org' }
+  | { name: 'library' }
+  | { name: 'method'; slug: string }
   | { name: 'not-found'; path: string }
 
 const NAVIGATE_EVENT = 'pooled:navigate'
@@ -24,6 +26,9 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/org' || pathname === '/org/') return { name: 'org' }
   const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname)
   if (invite?.[1]) return { name: 'invite', token: decodeURIComponent(invite[1]) }
+  if (pathname === '/library' || pathname === '/library/') return { name: 'library' }
+  const method = /^\/library\/([^/]+)\/?$/.exec(pathname)
+  if (method?.[1]) return { name: 'method', slug: decodeURIComponent(method[1]) }
   return { name: 'not-found', path: pathname }
 }
 

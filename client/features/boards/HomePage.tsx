@@ -43,7 +43,9 @@ export function HomePage() {
 
   return (
     <div className="page">
-      <AppHeader />
+      <AppHeader>
+        <Link href="/library" className="button button-secondary button-small">Method library</Link>
+      </AppHeader>
       <main className="content">
         <div className="page-heading">
           <div>
