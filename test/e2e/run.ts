@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { accountsFlowSteps } from './accounts-flow'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
+import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
 import { waitFor } from './wait-for'
 
@@ -22,7 +23,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld {
+interface World extends PlanningWorld, KnowledgeWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -223,6 +224,8 @@ const steps: Step[] = [
   ...planningFlowSteps,
   // Accounts (issue 4): sign-up, invite link, cursors with organisations, attribution, viewers; see accounts-flow.ts.
   ...accountsFlowSteps,
+  // Knowledge base (issue 5): Methods panel, live template, save selection as a method; see knowledge-flow.ts.
+  ...knowledgeFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
