@@ -3,6 +3,7 @@
  * NEW VERSION of an existing one. Server refusals (409 taken, 400 with paths, 413 too large) are shown in place.
  */
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
+import { createPortal } from 'react-dom'
 import type { Editor } from '@tldraw/tldraw'
 import type { MethodologyDetail, MethodologyListItem } from '../../../shared/schema/knowledge-api'
 import type { CategoryStage } from '../../../shared/knowledge/methodology'
@@ -94,7 +95,8 @@ export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Edito
     }
   }
 
-  return (
+  // A portal: the panel sits inside the canvas's stacking context, and the dialog must cover the whole page.
+  return createPortal(
     <div className="modal-backdrop" onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Escape') onClose() }} onPointerDown={(e) => e.stopPropagation()}>
       <div className="modal kb-modal" role="dialog" aria-modal="true" aria-labelledby={`${formId}-title`}>
         <h2 id={`${formId}-title`}>Save selection as a method</h2>
@@ -189,6 +191,7 @@ export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Edito
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   )
 }
