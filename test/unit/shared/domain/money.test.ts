@@ -151,9 +151,10 @@ describe('basis points', () => {
         expect(shares?.reduce((a, b) => a + b, 0)).toBe(10000)
         // Each share is within one basis point of its exact proportion.
         const total = weights.reduce((a, b) => a + b, 0n)
+        // Compared exactly in integers: |share·total − weight·10000| < total (floats misjudge tiny remainders).
         shares?.forEach((s, i) => {
-          const exact = Number((weights[i] ?? 0n) * 10000n) / Number(total)
-          expect(Math.abs(s - exact)).toBeLessThan(1)
+          const diff = BigInt(s) * total - (weights[i] ?? 0n) * 10000n
+          expect(diff < 0n ? -diff : diff).toBeLessThan(total)
         })
       }),
     )
