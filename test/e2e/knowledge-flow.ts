@@ -102,8 +102,8 @@ export const knowledgeFlowSteps: KnowledgeStep[] = [
       await search.fill('Kraljic')
       const result = page.locator(`.kb-result[data-slug="${KRALJIC}"]`)
       await result.waitFor({ timeout: TIMEOUT_MS })
-      const first = await page.locator('.kb-result').first().getAttribute('data-slug')
-      if (first !== KRALJIC) throw new Error(`first result for "Kraljic" is ${first}`)
+      // The unfiltered list (alphabetical) shows before the debounced search answers: wait for the ranked list.
+      await waitFor(async () => (await page.locator('.kb-result').first().getAttribute('data-slug')) === KRALJIC, TIMEOUT_MS, 'Kraljic ranked first for "Kraljic"')
       await result.click()
       await page.locator('[data-testid=kb-method-preview]').waitFor({ timeout: TIMEOUT_MS })
       await page.getByRole('button', { name: 'Add to board' }).click()
