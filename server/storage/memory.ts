@@ -6,6 +6,7 @@ import type { AppendEntry, DocStore, StoredDoc } from './types'
 
 interface MemoryDoc {
   snapshot: Uint8Array | null
+  snapshotSv: Uint8Array | null
   snapshotSeq: number
   updates: Array<{ seq: number; data: Uint8Array }>
 }
@@ -16,7 +17,7 @@ export function createMemoryDocStore(): DocStore {
   const get = (name: string): MemoryDoc => {
     let doc = docs.get(name)
     if (!doc) {
-      doc = { snapshot: null, snapshotSeq: 0, updates: [] }
+      doc = { snapshot: null, snapshotSv: null, snapshotSeq: 0, updates: [] }
       docs.set(name, doc)
     }
     return doc
@@ -24,10 +25,11 @@ export function createMemoryDocStore(): DocStore {
   return {
     async load(docName): Promise<StoredDoc> {
       const doc = docs.get(docName)
-      if (!doc) return { snapshot: null, updates: [], lastSeq: 0 }
+      if (!doc) return { snapshot: null, snapshotStateVector: null, updates: [], lastSeq: 0 }
       const last = doc.updates.at(-1)
       return {
         snapshot: doc.snapshot,
+        snapshotStateVector: doc.snapshotSv,
         updates: doc.updates.map((u) => u.data),
         lastSeq: last ? last.seq : doc.snapshotSeq,
       }
@@ -39,11 +41,12 @@ export function createMemoryDocStore(): DocStore {
         return seq
       })
     },
-    async compact(docName, snapshot, throughSeq) {
+    async compact(docName, snapshot, throughSeq, stateVector) {
       const doc = get(docName)
       // S3: an older compaction finishing late must not replace a newer snapshot.
       if (doc.snapshot !== null && throughSeq < doc.snapshotSeq) return
       doc.snapshot = snapshot.slice()
+      doc.snapshotSv = stateVector ? stateVector.slice() : null
       doc.snapshotSeq = throughSeq
       doc.updates = doc.updates.filter((u) => u.seq > throughSeq)
     },

@@ -6,6 +6,8 @@
 /** A document's persisted state: an optional compacted snapshot plus the updates appended after it, in order. */
 export interface StoredDoc {
   snapshot: Uint8Array | null
+  /** The snapshot's Yjs state vector, stored beside it so loading never decodes the snapshot (null if unknown). */
+  snapshotStateVector?: Uint8Array | null
   updates: Uint8Array[]
   /** Sequence number of the last update included (snapshot or updates); 0 when the doc is empty. */
   lastSeq: number
@@ -26,7 +28,7 @@ export interface DocStore {
   load(docName: string): Promise<StoredDoc>
   /** Append many updates (possibly for several docs) in one durable write. Resolves with each entry's seq, in order. */
   append(entries: readonly AppendEntry[]): Promise<number[]>
-  compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  compact(docName: string, snapshot: Uint8Array, throughSeq: number, stateVector?: Uint8Array): Promise<void>
   /** Remove a document and its history. */
   delete(docName: string): Promise<void>
   /** Delete every document whose name starts with `prefix` (a board and its per-organisation docs). */

@@ -4,8 +4,8 @@ import { compactParts } from './compact'
 
 parentPort?.on('message', (msg: { id: number; parts: Uint8Array[] }) => {
   try {
-    const snapshot = compactParts(msg.parts)
-    parentPort?.postMessage({ id: msg.id, snapshot }, [snapshot.buffer as ArrayBuffer])
+    const { snapshot, stateVector } = compactParts(msg.parts)
+    parentPort?.postMessage({ id: msg.id, snapshot, stateVector }, [snapshot.buffer as ArrayBuffer, stateVector.buffer as ArrayBuffer])
   } catch (err) {
     parentPort?.postMessage({ id: msg.id, error: String(err) })
   }

@@ -5,16 +5,22 @@
 import * as Y from 'yjs'
 
 /** Compacts a document's updates (snapshot first, then the log in order) into one snapshot. Rejects if they cannot be applied. */
-export type Compactor = (parts: Uint8Array[]) => Promise<Uint8Array>
+export type Compactor = (parts: Uint8Array[]) => Promise<Compacted>
+
+/** A compacted snapshot and its state vector (stored beside it so a load never decodes the snapshot). */
+export interface Compacted {
+  snapshot: Uint8Array
+  stateVector: Uint8Array
+}
 
 /** The compaction itself: apply every part to a garbage-collecting doc and encode its state. */
-export function compactParts(parts: readonly Uint8Array[]): Uint8Array {
+export function compactParts(parts: readonly Uint8Array[]): Compacted {
   const doc = new Y.Doc({ gc: true })
   try {
     doc.transact(() => {
       for (const part of parts) Y.applyUpdate(doc, part)
     })
-    return Y.encodeStateAsUpdate(doc)
+    return { snapshot: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) }
   } finally {
     doc.destroy()
   }

@@ -132,17 +132,19 @@ export class Room {
   }
 
   /** Install the stored state. Called once by the registry before any connection is served [R1]. */
-  load(snapshot: Uint8Array | null, updates: Uint8Array[], lastSeq: number): void {
-    const parts = snapshot ? [snapshot, ...updates] : updates
-    this.base = parts.length === 0 ? null : parts.length === 1 ? (parts[0] ?? null) : Y.mergeUpdates(parts)
-    this.tail = []
+  load(snapshot: Uint8Array | null, updates: Uint8Array[], lastSeq: number, snapshotStateVector: Uint8Array | null = null): void {
+    // Keep the snapshot and the log apart: they are merged lazily, only when someone asks for the whole state.
+    this.base = snapshot
+    this.tail = [...updates]
     this.lastSeq = lastSeq
     this.storedSinceSnapshot = updates.length
-    this.docBytes = this.base ? this.base.byteLength : 0
-    if (this.base) {
-      const sv = decodeStateVector(Y.encodeStateVectorFromUpdate(this.base))
-      if (sv) for (const [client, clock] of sv) this.sv.set(client, clock)
+    this.docBytes = (snapshot?.byteLength ?? 0) + updates.reduce((n, u) => n + u.byteLength, 0)
+    const raise = (sv: Map<number, number> | null) => {
+      if (sv) for (const [client, clock] of sv) if (clock > (this.sv.get(client) ?? 0)) this.sv.set(client, clock)
     }
+    // [R3] The stored state vector spares decoding a large snapshot; older snapshots without one are decoded once.
+    if (snapshot) raise(decodeStateVector(snapshotStateVector ?? Y.encodeStateVectorFromUpdate(snapshot)))
+    for (const update of updates) raise(decodeStateVector(Y.encodeStateVectorFromUpdate(update)))
     this.isLoaded = true
     for (const conn of this.connections) this.greet(conn)
   }

@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { Logger } from '../log'
-import type { Compactor } from './compact'
+import type { Compacted, Compactor } from './compact'
 
 export interface WorkerCompactor {
   compact: Compactor
@@ -14,18 +14,18 @@ export interface WorkerCompactor {
 export function createWorkerCompactor(log: Logger): WorkerCompactor {
   let worker: Worker | null = null
   let nextId = 1
-  const pending = new Map<number, { resolve(b: Uint8Array): void; reject(e: Error): void }>()
+  const pending = new Map<number, { resolve(c: Compacted): void; reject(e: Error): void }>()
   const start = (): Worker => {
     // The worker is TypeScript. Loader hooks do not follow into worker threads, so a tiny bootstrap registers tsx
     // in the worker before importing it.
     const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./compact-worker.ts', import.meta.url).href)}) })`
     const w = new Worker(bootstrap, { eval: true })
     w.unref()
-    w.on('message', (msg: { id: number; snapshot?: Uint8Array; error?: string }) => {
+    w.on('message', (msg: { id: number; snapshot?: Uint8Array; stateVector?: Uint8Array; error?: string }) => {
       const job = pending.get(msg.id)
       if (!job) return
       pending.delete(msg.id)
-      if (msg.snapshot) job.resolve(new Uint8Array(msg.snapshot))
+      if (msg.snapshot && msg.stateVector) job.resolve({ snapshot: new Uint8Array(msg.snapshot), stateVector: new Uint8Array(msg.stateVector) })
       else job.reject(new Error(msg.error ?? 'compaction failed'))
     })
     w.on('error', (err) => log.warn({ err: String(err) }, 'compaction worker error'))
@@ -43,7 +43,7 @@ export function createWorkerCompactor(log: Logger): WorkerCompactor {
       worker ??= start()
       const id = nextId++
       const w = worker
-      return new Promise<Uint8Array>((resolve, reject) => {
+      return new Promise<Compacted>((resolve, reject) => {
         pending.set(id, { resolve, reject })
         // Copies the parts: the room keeps its own bytes until the snapshot replaces them.
         w.postMessage({ id, parts })

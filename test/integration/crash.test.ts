@@ -95,7 +95,7 @@ describe('process crashes and shutdown', () => {
     await second.exited
   })
 
-  it('R13 SIGTERM closes connections with 1012 and exits 0, keeping every edit', async () => {
+  it('R13 SIGTERM closes connections with 1012, compacts and exits 0, keeping every edit', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir })
     const board = await createBoard(server.url)
     const client = await connectSynced(server.wsUrl, board, auth())
@@ -110,6 +110,11 @@ describe('process crashes and shutdown', () => {
     const closed = await raw.closed
     expect(closed.code).toBe(1012)
     expect((await server.exited).code).toBe(0)
+    // R12: shutdown folded the log into one snapshot with its state vector, so the next start decodes nothing.
+    const db = new Database(join(dataDir, 'pooled.sqlite'), { readonly: true })
+    expect((db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_name = ?').get(board) as { n: number }).n).toBe(0)
+    expect((db.prepare('SELECT state_vector FROM doc_snapshots WHERE doc_name = ?').get(board) as { state_vector: Buffer | null }).state_vector).not.toBeNull()
+    db.close()
     client.destroy()
     watcher.destroy()
     const again = await spawnServer({ DATA_DIR: dataDir })

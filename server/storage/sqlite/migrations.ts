@@ -125,4 +125,9 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; s
       );
     `,
   },
+  {
+    version: 4,
+    name: 'state vector stored with each snapshot',
+    sql: `ALTER TABLE doc_snapshots ADD COLUMN state_vector BLOB;`,
+  },
 ]

@@ -40,16 +40,17 @@ function migrate(db: Db): void {
 const toU8 = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
 
 function createDocStore(db: Db): DocStore {
-  const selectSnapshot = db.prepare<[string], { data: Buffer; through_seq: number }>(
-    'SELECT data, through_seq FROM doc_snapshots WHERE doc_name = ?',
+  const selectSnapshot = db.prepare<[string], { data: Buffer; through_seq: number; state_vector: Buffer | null }>(
+    'SELECT data, through_seq, state_vector FROM doc_snapshots WHERE doc_name = ?',
   )
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM doc_updates WHERE doc_name = ? AND seq > ? ORDER BY seq',
   )
   const insertUpdate = db.prepare<[string, Buffer]>('INSERT INTO doc_updates (doc_name, data) VALUES (?, ?)')
-  const upsertSnapshot = db.prepare<[string, Buffer, number, string]>(
-    `INSERT INTO doc_snapshots (doc_name, data, through_seq, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, updated_at = excluded.updated_at
+  const upsertSnapshot = db.prepare<[string, Buffer, number, string, Buffer | null]>(
+    `INSERT INTO doc_snapshots (doc_name, data, through_seq, updated_at, state_vector) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (doc_name) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, updated_at = excluded.updated_at,
+       state_vector = excluded.state_vector
      WHERE excluded.through_seq >= doc_snapshots.through_seq`,
   )
   const deleteUpdatesThrough = db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?')
@@ -67,12 +68,13 @@ function createDocStore(db: Db): DocStore {
     }
     return seqs
   })
-  const compactTx = db.transaction((docName: string, snapshot: Uint8Array, throughSeq: number) => {
+  const compactTx = db.transaction((docName: string, snapshot: Uint8Array, throughSeq: number, sv: Uint8Array | undefined) => {
     upsertSnapshot.run(
       docName,
       Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength),
       throughSeq,
       new Date().toISOString(),
+      sv ? Buffer.from(sv.buffer, sv.byteOffset, sv.byteLength) : null,
     )
     deleteUpdatesThrough.run(docName, throughSeq)
   })
@@ -82,6 +84,7 @@ function createDocStore(db: Db): DocStore {
     const last = rows.at(-1)
     return {
       snapshot: snap ? toU8(snap.data) : null,
+      snapshotStateVector: snap?.state_vector ? toU8(snap.state_vector) : null,
       updates: rows.map((r) => toU8(r.data)),
       lastSeq: last ? last.seq : snap ? snap.through_seq : 0,
     }
@@ -95,8 +98,8 @@ function createDocStore(db: Db): DocStore {
       if (entries.length === 0) return []
       return appendAll(entries)
     },
-    async compact(docName, snapshot, throughSeq) {
-      compactTx(docName, snapshot, throughSeq)
+    async compact(docName, snapshot, throughSeq, stateVector) {
+      compactTx(docName, snapshot, throughSeq, stateVector)
     },
     async delete(docName) {
       db.transaction(() => {
