@@ -38,13 +38,29 @@ function parseArgs(argv: string[]) {
     for (const i of items) if (!allowed.includes(i as T)) throw new Error(`--${name}: unknown "${i}" (one of ${allowed.join(', ')})`)
     return items as T[]
   }
-  for (const a of argv) if (!/^--(quick|only=|targets=|out=|help)/.test(a)) throw new Error(`unknown argument ${a}`)
+  for (const a of argv) if (!/^--(quick|only=|targets=|out=|rates=|sizes=|help)/.test(a)) throw new Error(`unknown argument ${a}`)
   if (argv.includes('--help')) {
-    console.log(`usage: npm run bench -- [--quick] [--only=${SCENARIOS.join(',')}] [--targets=${ALL_TARGETS.join(',')}] [--out=file.json]`)
+    console.log(`usage: npm run bench -- [--quick] [--only=${SCENARIOS.join(',')}] [--targets=${ALL_TARGETS.join(',')}] [--out=file.json]
+                         [--rates=3000,6000 (throughput steps)] [--sizes=200 (fan-out participants)]`)
     process.exit(0)
   }
+  const numbers = (name: string): number[] | null => {
+    const raw = get(name)
+    if (!raw) return null
+    const items = raw.split(',').map(Number)
+    if (items.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--${name}: positive whole numbers, comma-separated`)
+    return items
+  }
+  const base = argv.includes('--quick') ? QUICK : FULL
+  const rates = numbers('rates')
+  const sizes = numbers('sizes')
   return {
-    cfg: argv.includes('--quick') ? QUICK : FULL,
+    // --rates / --sizes narrow a scenario for profiling one load level.
+    cfg: {
+      ...base,
+      throughput: rates ? { ...base.throughput, rates } : base.throughput,
+      fanout: sizes ? { ...base.fanout, sizes } : base.fanout,
+    },
     only: list('only', SCENARIOS) ?? [...SCENARIOS],
     targets: list('targets', ALL_TARGETS) ?? ALL_TARGETS,
     out: get('out') ?? 'bench/results/latest.json',

@@ -9,10 +9,11 @@ import type { WebSocket as WsSocket } from 'ws'
 import { BOARD_ID_PATTERN } from '../../shared/schema/api'
 import type { Logger } from '../log'
 import { CloseCode } from '../sync/protocol'
-import { createConnection, type AwarenessStamp, type Room } from '../sync/room'
+import { createConnection, type AwarenessStamp, type Room, type SharedMessage } from '../sync/room'
 import type { RoomRegistry } from '../sync/room-registry'
 import type { ContentInspector } from '../sync/update-check'
 import type { AppEnv } from './app'
+import { encodeBinaryFrame, writeFrame } from './ws-frame'
 
 /** What the authorisation seam decides for an upgrade. */
 export type SyncAccess =
@@ -67,31 +68,37 @@ export function createSyncHandler(deps: WsRouteDeps) {
       onOpen(_evt, ws) {
         const raw = ws.raw as WsSocket
         deps.sockets.add(raw)
-        conn = createConnection(connId, {
+        const connection = createConnection(connId, {
           send: (data) => raw.send(data),
+          sendShared: (msg: SharedMessage) => {
+            msg.encoded ??= encodeBinaryFrame(msg.payload)
+            if (!writeFrame(raw, msg.encoded)) raw.send(msg.payload)
+          },
           close: (code, reason) => raw.close(code, reason),
           get bufferedAmount() {
             return raw.bufferedAmount
           },
         }, access.canWrite)
-        if (access.stampAwareness) conn.stampAwareness = access.stampAwareness
-        if (access.principal) conn.principal = access.principal
-        if (access.reauthorize) conn.reauthorize = access.reauthorize
-        if (access.inspectContent) conn.inspectContent = access.inspectContent
-        conn.role = access.role ?? null
-        room = deps.registry.join(docName, conn)
+        conn = connection
+        if (access.stampAwareness) connection.stampAwareness = access.stampAwareness
+        if (access.principal) connection.principal = access.principal
+        if (access.reauthorize) connection.reauthorize = access.reauthorize
+        if (access.inspectContent) connection.inspectContent = access.inspectContent
+        connection.role = access.role ?? null
+        const joined = deps.registry.join(docName, connection)
+        room = joined
+        // Frames go straight from ws to the room: Hono's onMessage would wrap each one in a MessageEvent and copy it
+        // into a fresh ArrayBuffer. Hono attaches its own listener only after onOpen returns, so none is missed.
+        raw.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+          if (!isBinary) {
+            joined.reject(connection, CloseCode.TextFrame, 'text frames are not supported')
+            return
+          }
+          if (Array.isArray(data)) joined.receive(connection, Buffer.concat(data))
+          else if (data instanceof ArrayBuffer) joined.receive(connection, new Uint8Array(data))
+          else joined.receive(connection, data)
+        })
         log.debug({ canWrite: access.canWrite }, 'connection opened')
-      },
-      onMessage(evt) {
-        if (!room || !conn) return
-        const data: unknown = evt.data
-        if (typeof data === 'string') {
-          room.reject(conn, CloseCode.TextFrame, 'text frames are not supported')
-          return
-        }
-        if (data instanceof ArrayBuffer) room.receive(conn, new Uint8Array(data))
-        else if (ArrayBuffer.isView(data)) room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-        else room.reject(conn, CloseCode.MalformedMessage, 'unsupported frame')
       },
       onClose(evt, ws) {
         deps.sockets.delete(ws.raw as WsSocket)

@@ -21,9 +21,24 @@ import {
 } from './protocol'
 import { checkUpdate, type ContentInspector } from './update-check'
 
+/**
+ * One message sent to many connections. A transport may encode it once (e.g. the websocket frame) and cache the
+ * result here, so a broadcast to N connections frames it once instead of N times.
+ */
+export class SharedMessage {
+  readonly payload: Uint8Array
+  /** Transport-specific encoding, filled by the first socket that sends it. */
+  encoded: Uint8Array | null = null
+  constructor(payload: Uint8Array) {
+    this.payload = payload
+  }
+}
+
 /** The part of a websocket the room needs. */
 export interface SocketLike {
   send(data: Uint8Array): void
+  /** Optional: send a message shared by a broadcast; falls back to `send(message.payload)`. */
+  sendShared?(message: SharedMessage): void
   close(code: number, reason: string): void
   /** Bytes queued for sending but not yet written to the network. */
   readonly bufferedAmount: number
@@ -409,7 +424,7 @@ export class Room {
     const batch = [...this.pendingAwareness.values()]
     this.pendingAwareness = new Map()
     const owners = new Set(batch.map((r) => r.conn))
-    const msg = encodeAwarenessMessage(batch)
+    const msg = new SharedMessage(encodeAwarenessMessage(batch))
     const soleOwner = owners.size === 1 ? batch[0]?.conn : undefined
     for (const conn of this.connections) {
       if (conn === soleOwner || conn.pending) continue
@@ -444,22 +459,26 @@ export class Room {
     if (this.connections.size === 0) this.deps.onEmpty(this)
   }
 
-  /** Send to every connection but `except`. */
+  /** Send to every connection but `except`; the message is framed once for all of them. */
   private broadcast(msg: Uint8Array, except: Connection | null): void {
+    const shared = new SharedMessage(msg)
     for (const conn of this.connections) {
       if (conn === except || conn.pending) continue
-      this.send(conn, msg)
+      this.send(conn, shared)
     }
   }
 
-  private send(conn: Connection, msg: Uint8Array): void {
+  private send(conn: Connection, msg: Uint8Array | SharedMessage): void {
     if (conn.closed) return
-    if (conn.socket.bufferedAmount > this.deps.maxPendingBytes) {
+    const socket = conn.socket
+    if (socket.bufferedAmount > this.deps.maxPendingBytes) {
       this.reject(conn, CloseCode.SlowConsumer, `send buffer above ${this.deps.maxPendingBytes} bytes`)
       return
     }
     try {
-      conn.socket.send(msg)
+      if (!(msg instanceof SharedMessage)) socket.send(msg)
+      else if (socket.sendShared) socket.sendShared(msg)
+      else socket.send(msg.payload)
     } catch (err) {
       this.log.warn({ connId: conn.id, err: String(err) }, 'send failed; closing connection')
       this.closeConnection(conn, CloseCode.SlowConsumer, 'send failed')
