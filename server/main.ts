@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = loaded.config
   const log = createLogger(config.LOG_LEVEL)
   const dbFile = join(config.DATA_DIR, 'pooled.sqlite')
-  const storage = openSqliteStorage({ filename: dbFile })
+  const storage = openSqliteStorage({ filename: dbFile, onWarning: (message) => log.warn(message) })
   log.info({ file: dbFile }, 'storage open (SQLite, WAL)')
   const compactor = createWorkerCompactor(log)
   const server = await startServer({ config, storage, log, compactor: compactor.compact })

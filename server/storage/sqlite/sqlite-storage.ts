@@ -7,6 +7,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { AppendEntry, BoardRepo, BoardRow, DocStore, Storage, StoredDoc } from '../types'
+import { startCheckpointer, type Checkpointer } from './checkpointer'
 import { SQLITE_MIGRATIONS } from './migrations'
 import { createAccountRepo, createInviteRepo, createShareRepo } from './sqlite-accounts'
 import { createKnowledgeRepo } from './sqlite-knowledge'
@@ -15,7 +16,20 @@ export interface SqliteOptions {
   /** File path, or ':memory:'. */
   filename: string
   synchronous?: 'NORMAL' | 'FULL'
+  /**
+   * WAL checkpoints in a worker thread this long after new document commits (default 1000 ms; files only). 0 leaves
+   * checkpoints to SQLite's automatic checkpoint on the writer's thread.
+   */
+  checkpointIntervalMs?: number
+  /** Told when a background checkpoint fails (the backstop automatic checkpoint still bounds the WAL). */
+  onWarning?: (message: string) => void
 }
+
+/** Automatic checkpoint threshold (pages of 4 KiB, 8 MiB) when checkpoints run in the background: a backstop that
+ * finishes what the worker left (a few pages, then the WAL restarts from its start), so the WAL stays small. */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 2048
+/** After a checkpoint resets the WAL, a WAL file grown by a burst is truncated back to this size. */
+const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
 type Db = Database.Database
 
@@ -39,7 +53,7 @@ function migrate(db: Db): void {
 
 const toU8 = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
 
-function createDocStore(db: Db): DocStore {
+function createDocStore(db: Db, afterCommit: () => void): DocStore {
   const selectSnapshot = db.prepare<[string], { data: Buffer; through_seq: number; state_vector: Buffer | null }>(
     'SELECT data, through_seq, state_vector FROM doc_snapshots WHERE doc_name = ?',
   )
@@ -96,10 +110,13 @@ function createDocStore(db: Db): DocStore {
     },
     async append(entries) {
       if (entries.length === 0) return []
-      return appendAll(entries)
+      const seqs = appendAll(entries)
+      afterCommit()
+      return seqs
     },
     async compact(docName, snapshot, throughSeq, stateVector) {
       compactTx(docName, snapshot, throughSeq, stateVector)
+      afterCommit()
     },
     async delete(docName) {
       db.transaction(() => {
@@ -183,7 +200,7 @@ function createBoardRepo(db: Db): BoardRepo {
 }
 
 /** Open (creating if needed) the SQLite database, apply migrations, and return the storage facade. */
-export function openSqliteStorage(options: SqliteOptions): Storage & { db: Db } {
+export function openSqliteStorage(options: SqliteOptions): Storage & { db: Db; checkpointer: Checkpointer | null } {
   if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
   const db = new Database(options.filename)
   db.pragma('journal_mode = WAL')
@@ -191,10 +208,19 @@ export function openSqliteStorage(options: SqliteOptions): Storage & { db: Db } 
   db.pragma('busy_timeout = 5000')
   db.pragma('foreign_keys = ON')
   migrate(db)
+  const intervalMs = options.checkpointIntervalMs ?? 1000
+  let checkpointer: Checkpointer | null = null
+  if (options.filename !== ':memory:' && intervalMs > 0) {
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`)
+    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`)
+    checkpointer = startCheckpointer(options.filename, intervalMs, (message) => options.onWarning?.(`WAL checkpoint failed: ${message}`))
+  }
+  const afterCommit = checkpointer ? checkpointer.noteCommit : () => undefined
   let open = true
   return {
     db,
-    docs: createDocStore(db),
+    checkpointer,
+    docs: createDocStore(db, afterCommit),
     boards: createBoardRepo(db),
     accounts: createAccountRepo(db),
     shares: createShareRepo(db),
@@ -204,6 +230,7 @@ export function openSqliteStorage(options: SqliteOptions): Storage & { db: Db } 
     async close() {
       if (!open) return
       open = false
+      await checkpointer?.close()
       db.close()
     },
   }
