@@ -53,6 +53,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     log,
     compactor: opts.compactor ?? compactInline,
     compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
+    compactWhenQuietMs: config.COMPACT_WHEN_QUIET_MS,
     roomIdleUnloadMs: config.ROOM_IDLE_UNLOAD_MS,
     maxPendingBytes: config.MAX_PENDING_BYTES,
     maxDocBytes: config.MAX_DOC_BYTES,

@@ -13,13 +13,21 @@ export interface RegistryOptions {
   store: DocStore
   log: Logger
   compactor: Compactor
+  /** Compact once the log has this many updates and is at least as large as the snapshot [R12]. */
   compactAfterUpdates: number
+  /** Compact a room whose log has had no new update for this long (0: never); see [R12]. */
+  compactWhenQuietMs?: number
   roomIdleUnloadMs: number
   maxPendingBytes: number
   maxDocBytes: number
   awarenessFlushMs: number
   heldUpdateTimeoutMs: number
 }
+
+/** A log this many times COMPACT_AFTER_UPDATES is compacted whatever its size relative to the snapshot. */
+const HARD_CAP_FACTOR = 8
+/** Quiet compaction skips logs shorter than this: folding a handful of updates saves nothing. */
+const QUIET_MIN_UPDATES = 32
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>()
@@ -29,12 +37,18 @@ export class RoomRegistry {
   private readonly opts: RegistryOptions
   private readonly log: Logger
   private isClosing = false
+  private quietTimer: NodeJS.Timeout | null = null
   readonly stats = { roomsLoaded: 0, roomsUnloaded: 0, compactions: 0, compactionFailures: 0 }
 
   constructor(opts: RegistryOptions) {
     this.opts = opts
     this.log = opts.log.child({ module: 'sync' })
     this.writes = new WriteQueue(opts.store)
+    const quietMs = opts.compactWhenQuietMs ?? 0
+    if (quietMs > 0) {
+      this.quietTimer = setInterval(() => this.compactQuietRooms(quietMs), Math.max(50, quietMs / 2))
+      this.quietTimer.unref()
+    }
   }
 
   get roomCount(): number {
@@ -131,9 +145,25 @@ export class RoomRegistry {
     room.dispose()
   }
 
+  /**
+   * [R12] While a room is busy, compact only once the log is long (COMPACT_AFTER_UPDATES) and at least as large as
+   * the snapshot it folds into: each compaction re-reads the snapshot, so a large board is not re-read every few
+   * hundred moves. A hard cap of 8× the count bounds the log whatever the sizes. Quiet rooms are compacted sooner.
+   */
   private maybeCompact(room: Room): void {
-    if (room.storedSinceSnapshot < this.opts.compactAfterUpdates) return
-    void this.compact(room)
+    const n = room.storedSinceSnapshot
+    const threshold = this.opts.compactAfterUpdates
+    if (n >= threshold * HARD_CAP_FACTOR || (n >= threshold && room.logBytes >= room.snapshotBytes)) void this.compact(room)
+  }
+
+  /** [R12] Rooms whose log has been still for `quietMs` are compacted now, while nobody is waiting on the server. */
+  private compactQuietRooms(quietMs: number): void {
+    if (this.isClosing) return
+    const now = performance.now()
+    const minimum = Math.min(QUIET_MIN_UPDATES, this.opts.compactAfterUpdates)
+    for (const room of this.rooms.values()) {
+      if (room.storedSinceSnapshot >= minimum && !room.isBusy && !room.isFailed && now - room.lastPersistAt >= quietMs) void this.compact(room)
+    }
   }
 
   /** Fold the room's durable updates into a snapshot. Failures keep the log intact (nothing is lost). */
@@ -210,6 +240,8 @@ export class RoomRegistry {
    */
   async close(): Promise<void> {
     this.isClosing = true
+    if (this.quietTimer) clearInterval(this.quietTimer)
+    this.quietTimer = null
     await this.writes.drain()
     for (const room of this.rooms.values()) room.closeAll(CloseCode.ServiceRestart, 'server restarting')
     await this.writes.drain()

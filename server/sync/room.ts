@@ -125,8 +125,13 @@ export class Room {
   private docBytes = 0
   /** Sequence number of the last durable update. */
   lastSeq = 0
-  /** Durable updates not yet folded into a stored snapshot. */
+  /** Durable updates not yet folded into a stored snapshot, and their bytes. */
   storedSinceSnapshot = 0
+  logBytes = 0
+  /** Bytes of the snapshot the log is folded into (0 when there is none). */
+  snapshotBytes = 0
+  /** `performance.now()` of the last durable update, for compaction in quiet moments [R12]. */
+  lastPersistAt = 0
   private inFlightWrites = 0
   isLoaded = false
   isFailed = false
@@ -153,7 +158,9 @@ export class Room {
     this.tail = [...updates]
     this.lastSeq = lastSeq
     this.storedSinceSnapshot = updates.length
-    this.docBytes = (snapshot?.byteLength ?? 0) + updates.reduce((n, u) => n + u.byteLength, 0)
+    this.snapshotBytes = snapshot?.byteLength ?? 0
+    this.logBytes = updates.reduce((n, u) => n + u.byteLength, 0)
+    this.docBytes = this.snapshotBytes + this.logBytes
     const raise = (sv: Map<number, number> | null) => {
       if (sv) for (const [client, clock] of sv) if (clock > (this.sv.get(client) ?? 0)) this.sv.set(client, clock)
     }
@@ -350,6 +357,8 @@ export class Room {
         if (this.isFailed) return
         this.lastSeq = seq
         this.storedSinceSnapshot += 1
+        this.logBytes += stored.byteLength
+        this.lastPersistAt = performance.now()
         this.tail.push(stored)
         this.sinceCompactionStart?.push(stored)
         this.broadcast(encodeSyncUpdate(stored), conn)
@@ -551,7 +560,9 @@ export class Room {
     this.base = snapshot
     this.tail = since
     this.storedSinceSnapshot = Math.max(0, this.storedSinceSnapshot - foldedUpdates)
-    this.docBytes = snapshot.byteLength + since.reduce((n, u) => n + u.byteLength, 0)
+    this.snapshotBytes = snapshot.byteLength
+    this.logBytes = since.reduce((n, u) => n + u.byteLength, 0)
+    this.docBytes = this.snapshotBytes + this.logBytes
   }
 
   /** Release timers; called when the room is unloaded. */
