@@ -20,7 +20,9 @@ export const startPooled: TargetFactory = async (opts) => {
   const start = async (): Promise<ServerProcess> => {
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (on its graceful exit) for `npm run bench:profile`-style digging.
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
-    const p = await launch('pooled', [...prof, '--import', 'tsx', 'server/main.ts'], env, `http://${HOST}:${port}/healthz`)
+    // BENCH_NODE_FLAGS: extra node flags for the Pooled server, e.g. --trace-gc (see BENCH_SERVER_LOG).
+    const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+    const p = await launch('pooled', [...prof, ...extra, '--import', 'tsx', 'server/main.ts'], env, `http://${HOST}:${port}/healthz`)
     p.onLine((line) => {
       if (line.includes('"room unloaded"')) unloadedSinceMark++
     })

@@ -3,7 +3,7 @@
  * stdout/stderr (kept in a short ring for error messages, and handed to a line listener), readiness by polling HTTP.
  */
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,6 +51,9 @@ export async function launch(what: string, args: string[], env: Record<string, s
   })
   const ring: string[] = []
   const listeners: Array<(l: string) => void> = []
+  // BENCH_SERVER_LOG=<file>: append every line the servers print (e.g. with BENCH_NODE_FLAGS=--trace-gc).
+  const logFile = process.env.BENCH_SERVER_LOG
+  if (logFile) listeners.push((line) => appendFileSync(logFile, `${what} ${line}\n`))
   for (const stream of [child.stdout, child.stderr]) {
     let buf = ''
     stream?.setEncoding('utf8')
