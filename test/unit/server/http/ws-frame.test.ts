@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { Receiver, Sender } from 'ws'
+import { createRequire } from 'node:module'
 import { encodeBinaryFrame } from '../../../../server/http/ws-frame'
+
+// ws's framing classes are public at runtime but absent from @types/ws.
+interface WsInternals {
+  Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] }
+  Receiver: new (options: { isServer: boolean }) => { on(event: 'message', cb: (data: Buffer) => void): void; write(chunk: Buffer): void }
+}
+const { Receiver, Sender } = createRequire(import.meta.url)('ws') as WsInternals
 
 /** Frames as `ws` builds them for a server (unmasked, final, binary), joined into one buffer. */
 function wsFrame(payload: Buffer): Buffer {
-  const parts = Sender.frame(payload, { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: false }) as Buffer[]
+  const parts = Sender.frame(payload, { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: false })
   return Buffer.concat(parts)
 }
 
