@@ -49,15 +49,21 @@ export function createAwarenessStamp(principal: Principal): (json: string) => st
  * as its last editor. Anything else is refused (close 4002), so a shape can never claim the wrong author.
  */
 export function createAttributionInspector(userId: string): ContentInspector {
-  return (values) => {
-    for (const raw of values) {
-      if (raw === null || typeof raw !== 'object') continue
-      const value = raw as { typeName?: unknown; id?: unknown; meta?: { updatedBy?: { userId?: unknown } } }
-      if (value.typeName !== 'shape') continue
-      const by = value.meta?.updatedBy?.userId
-      if (by !== undefined && by !== userId) return `shape ${String(value.id)} names another person as its last editor`
-    }
-    return null
+  return {
+    // Only these fields of each written record are decoded; the rest of a record is skipped.
+    fields: { typeName: true, id: true, meta: { updatedBy: { userId: true } } },
+    inspect(values) {
+      for (const raw of values) {
+        if (raw === null || typeof raw !== 'object') continue
+        const value = raw as { typeName?: unknown; id?: unknown; meta?: { updatedBy?: { userId?: unknown } } }
+        if (value.typeName !== 'shape') continue
+        const meta = value.meta
+        const updatedBy = meta !== null && typeof meta === 'object' ? meta.updatedBy : undefined
+        const by = updatedBy !== null && typeof updatedBy === 'object' ? updatedBy.userId : undefined
+        if (by !== undefined && by !== userId) return `shape ${String(value.id)} names another person as its last editor`
+      }
+      return null
+    },
   }
 }
 
