@@ -55,4 +55,33 @@ describe('checkUpdate', () => {
     const result = checkUpdate(Y.encodeStateAsUpdate(doc, sv), known)
     expect(result.ok && !result.isEmpty).toBe(true)
   })
+
+  it('refuses a string Yjs could not read (invalid UTF-8), even inside a record no policy looks at', () => {
+    const doc = new Y.Doc()
+    doc.getMap('m').set('k', { label: 'ok-ok' })
+    const update = Y.encodeStateAsUpdate(doc)
+    const at = Buffer.from(update).indexOf('ok-ok')
+    const bad = update.slice()
+    bad[at + 2] = 0xff
+    expect(() => Y.decodeUpdate(bad)).toThrow()
+    expect(checkUpdate(bad, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+  })
+
+  it('refuses a record with a __proto__ key where a policy reads fields (it could smuggle inherited fields)', () => {
+    const doc = new Y.Doc()
+    const record = JSON.parse('{"__proto__": {"typeName": "shape"}, "id": "shape:a"}') as Record<string, unknown>
+    doc.getMap('m').set('shape:a', record)
+    const inspector = { fields: { typeName: true, id: true } as const, inspect: () => null }
+    expect(checkUpdate(Y.encodeStateAsUpdate(doc), new Map(), inspector)).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Y.encodeStateAsUpdate(doc), new Map()).ok).toBe(true)
+  })
+
+  it('hands the policy only the fields it names', () => {
+    const doc = new Y.Doc()
+    doc.getMap('m').set('shape:a', { id: 'shape:a', typeName: 'shape', x: 5, meta: { updatedBy: { userId: 'u2', at: 'now' }, other: 1 } })
+    const seen: unknown[] = []
+    const inspector = { fields: { typeName: true, meta: { updatedBy: { userId: true } } }, inspect: (v: readonly unknown[]) => (seen.push(...v), null) }
+    expect(checkUpdate(Y.encodeStateAsUpdate(doc), new Map(), inspector).ok).toBe(true)
+    expect(seen).toEqual([{ typeName: 'shape', meta: { updatedBy: { userId: 'u2' } } }])
+  })
 })
