@@ -159,12 +159,7 @@ function skipAny(d: decoding.Decoder): void {
 
 /** Read one `any` value; an object keeps only the fields in `nodes` (others are skipped undecoded). */
 function readPruned(d: decoding.Decoder, nodes: FieldNode[]): unknown {
-  if (d.arr[d.pos] !== 118) {
-    const start = d.pos
-    skipAny(d) // bounds and type checks first, so a malformed value cannot read past the update
-    d.pos = start
-    return decoding.readAny(d)
-  }
+  if (d.arr[d.pos] !== 118) return readWhole(d)
   d.pos += 1
   const n = decoding.readVarUint(d)
   const out: Record<string, unknown> = {}
@@ -191,13 +186,13 @@ function readPruned(d: decoding.Decoder, nodes: FieldNode[]): unknown {
     }
     if (!match) skipAny(d)
     else if (match.sub) out[match.key] = readPruned(d, match.sub)
-    else out[match.key] = readPrunedLeaf(d)
+    else out[match.key] = readWhole(d)
   }
   return out
 }
 
 /** A whole value, after checking it is well formed (readAny alone could read past the update's end). */
-function readPrunedLeaf(d: decoding.Decoder): unknown {
+function readWhole(d: decoding.Decoder): unknown {
   const start = d.pos
   skipAny(d)
   d.pos = start
@@ -249,7 +244,7 @@ function readContent(d: decoding.Decoder, ref: number, fields: FieldNode[] | nul
     case 9: {
       // ContentDoc: guid and options (Yjs spreads the options into a Doc: null or undefined throws there)
       skipString(d)
-      const opts = readPrunedLeaf(d)
+      const opts = readWhole(d)
       if (opts === null || opts === undefined) undecodable()
       return 1
     }
