@@ -33,6 +33,8 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Room>()
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>()
   private readonly compactions = new Set<Promise<void>>()
+  /** The compaction running for a room, so a second request waits for it instead of returning at once. */
+  private readonly compacting = new Map<Room, Promise<void>>()
   private readonly writes: WriteQueue
   private readonly opts: RegistryOptions
   private readonly log: Logger
@@ -86,6 +88,7 @@ export class RoomRegistry {
       onEmpty: (r) => this.scheduleUnload(r),
       onPersisted: (r) => this.maybeCompact(r),
       onFailed: (r) => this.drop(r),
+      foldLog: (r) => this.compact(r),
     })
     this.rooms.set(name, room)
     this.opts.store.load(name).then(
@@ -168,6 +171,8 @@ export class RoomRegistry {
 
   /** Fold the room's durable updates into a snapshot. Failures keep the log intact (nothing is lost). */
   compact(room: Room): Promise<void> {
+    const running = this.compacting.get(room)
+    if (running) return running
     const begun = room.beginCompaction()
     if (!begun) return Promise.resolve()
     const folded = room.storedSinceSnapshot
@@ -187,7 +192,11 @@ export class RoomRegistry {
       }
     })()
     this.compactions.add(task)
-    void task.finally(() => this.compactions.delete(task))
+    this.compacting.set(room, task)
+    void task.finally(() => {
+      this.compactions.delete(task)
+      if (this.compacting.get(room) === task) this.compacting.delete(room)
+    })
     return task
   }
 

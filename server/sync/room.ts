@@ -92,6 +92,8 @@ export interface RoomDeps {
   onPersisted(room: Room): void
   /** Called when storage failed and the room must be dropped. */
   onFailed(room: Room): void
+  /** Optional: fold the log into the snapshot off the event loop (compaction); resolves when done or failed. */
+  foldLog?(room: Room): Promise<void>
 }
 
 const EMPTY_UPDATE = new Uint8Array([0, 0])
@@ -105,6 +107,8 @@ export const MAX_AWARENESS_IDS_PER_CONNECTION = 16
 /** Frames buffered while the room loads, per connection. */
 export const MAX_PREJOIN_BYTES = 32 * 1024 * 1024
 const MAX_AWARENESS_TOMBSTONES = 512
+/** A join merges at most this many logged updates on the event loop; a longer log is folded in a worker first. */
+export const INLINE_MERGE_MAX_UPDATES = 128
 
 interface AwarenessRecord extends AwarenessEntry {
   conn: Connection
@@ -136,6 +140,8 @@ export class Room {
   isLoaded = false
   isFailed = false
   private readonly heldConnections = new Set<Connection>()
+  /** Sync step 1 requests waiting for a long log to be folded [R3]. */
+  private deferredStep1: Array<{ conn: Connection; stateVector: Uint8Array; isEmpty: boolean }> = []
   private readonly awareness = new Map<number, AwarenessRecord>()
   /** Clock at which a client id was removed, so late echoes of it cannot resurrect it [R10]. */
   private readonly awarenessTombstones = new Map<number, number>()
@@ -232,17 +238,16 @@ export class Room {
           this.reject(conn, CloseCode.MalformedMessage, 'malformed state vector')
           return
         }
-        const state = this.getState()
-        let diff: Uint8Array
-        try {
-          // [R3] An empty state vector gets the stored state as is, without decoding it.
-          diff = clientSv.size === 0 ? state : Y.diffUpdate(state, msg.stateVector)
-        } catch {
-          // reason: diffUpdate rejects state vectors it cannot read; treat as malformed input
-          this.reject(conn, CloseCode.MalformedMessage, 'state vector could not be applied')
+        // [R3] A long log is folded off the event loop first (compaction) rather than merged here, where it would
+        // stall every room; the answer follows once the fold is done.
+        if (this.tail.length > INLINE_MERGE_MAX_UPDATES && this.deps.foldLog) {
+          this.deferredStep1.push({ conn, stateVector: msg.stateVector.slice(), isEmpty: clientSv.size === 0 })
+          if (this.deferredStep1.length === 1) {
+            void this.deps.foldLog(this).catch(() => undefined).then(() => this.answerDeferredStep1())
+          }
           return
         }
-        this.send(conn, encodeSyncStep2(diff))
+        this.answerStep1(conn, msg.stateVector, clientSv.size === 0)
         return
       }
       case 'sync-step2':
@@ -258,6 +263,29 @@ export class Room {
       case 'auth':
         return
     }
+  }
+
+  /** Sync step 2: what the client lacks, from the durable state. */
+  private answerStep1(conn: Connection, stateVector: Uint8Array, isEmpty: boolean): void {
+    if (conn.closed) return
+    const state = this.getState()
+    let diff: Uint8Array
+    try {
+      // [R3] An empty state vector gets the stored state as is, without decoding it.
+      diff = isEmpty ? state : Y.diffUpdate(state, stateVector)
+    } catch {
+      // reason: diffUpdate rejects state vectors it cannot read; treat as malformed input
+      this.reject(conn, CloseCode.MalformedMessage, 'state vector could not be applied')
+      return
+    }
+    this.send(conn, encodeSyncStep2(diff))
+  }
+
+  private answerDeferredStep1(): void {
+    const waiting = this.deferredStep1
+    this.deferredStep1 = []
+    if (this.isFailed) return
+    for (const w of waiting) this.answerStep1(w.conn, w.stateVector, w.isEmpty)
   }
 
   private receiveUpdate(conn: Connection, update: Uint8Array): void {

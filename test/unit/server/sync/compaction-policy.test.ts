@@ -2,6 +2,7 @@
  * [R12] When a room's update log is folded into a snapshot: after a quiet spell; while busy, only once the log is
  * long and as large as the snapshot; always at the hard cap.
  */
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -93,5 +94,32 @@ describe('compaction policy [R12]', () => {
     for (let i = 0; i < 5; i++) await edit()
     await new Promise((r) => setTimeout(r, 300))
     expect(registry.stats.compactions).toBe(0)
+  })
+})
+
+describe('joining a board with a long log [R3]', () => {
+  it('folds the log off the event loop before answering, and the newcomer gets every update', async () => {
+    const { registry, room, edit } = setup(100_000, 0)
+    await waitFor(() => room.isLoaded)
+    for (let i = 0; i < 300; i++) await edit(20 + (i % 7))
+    expect(registry.stats.compactions).toBe(0)
+    const frames: Uint8Array[] = []
+    const newcomer = createConnection('c2', createFakeSocket((f) => frames.push(f)))
+    registry.join('board', newcomer)
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, 0)
+    encoding.writeVarUint(e, 0)
+    encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()))
+    room.receive(newcomer, encoding.toUint8Array(e))
+    // The answer waits for the fold (a compaction), then carries the whole document.
+    await waitFor(() => frames.some((f) => f[0] === 0 && f[1] === 1), 5000, 'sync step 2')
+    expect(registry.stats.compactions).toBe(1)
+    const step2 = frames.find((f) => f[0] === 0 && f[1] === 1) as Uint8Array
+    const dec = decoding.createDecoder(step2)
+    decoding.readVarUint(dec)
+    decoding.readVarUint(dec)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, decoding.readVarUint8Array(dec))
+    expect(doc.getMap('tl_records').get('shape:a')).toBe('x'.repeat(20 + (299 % 7)))
   })
 })

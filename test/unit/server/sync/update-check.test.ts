@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { checkUpdate } from '../../../../server/sync/update-check'
+import { checkUpdate, type ContentInspector } from '../../../../server/sync/update-check'
 
 const svOf = (doc: Y.Doc) => new Map(Y.decodeStateVector(Y.encodeStateVector(doc)))
 
@@ -80,7 +80,7 @@ describe('checkUpdate', () => {
     const doc = new Y.Doc()
     doc.getMap('m').set('shape:a', { id: 'shape:a', typeName: 'shape', x: 5, meta: { updatedBy: { userId: 'u2', at: 'now' }, other: 1 } })
     const seen: unknown[] = []
-    const inspector = { fields: { typeName: true, meta: { updatedBy: { userId: true } } }, inspect: (v: readonly unknown[]) => (seen.push(...v), null) }
+    const inspector: ContentInspector = { fields: { typeName: true, meta: { updatedBy: { userId: true } } }, inspect: (v) => (seen.push(...v), null) }
     expect(checkUpdate(Y.encodeStateAsUpdate(doc), new Map(), inspector).ok).toBe(true)
     expect(seen).toEqual([{ typeName: 'shape', meta: { updatedBy: { userId: 'u2' } } }])
   })
