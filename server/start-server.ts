@@ -18,9 +18,16 @@ import { CloseCode } from './sync/protocol'
 import { RoomRegistry } from './sync/room-registry'
 import { seedKnowledgeBase } from './knowledge/seed-library'
 
-/** 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. */
+/**
+ * 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. An id never starts with
+ * `-` or `_`: a leading `-` makes a spreadsheet read the cell as a formula, so CSV exports would have to prefix it
+ * (and the exported id would no longer match).
+ */
 export function newOpaqueId(): string {
-  return randomBytes(16).toString('base64url')
+  for (;;) {
+    const id = randomBytes(16).toString('base64url')
+    if (id[0] !== '-' && id[0] !== '_') return id
+  }
 }
 
 export interface RunningServer {
