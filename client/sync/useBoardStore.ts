@@ -18,6 +18,7 @@ import {
 import { ApiError, getBoard } from '../api/client'
 import { PLANNING_SHAPE_UTILS } from '../canvas/planning/planning-shape-utils'
 import { config } from '../config'
+import { markLoad } from '../app/load-timing'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
 import type { Awareness } from 'y-protocols/awareness'
@@ -77,6 +78,7 @@ export function useBoardStore(boardId: string): BoardSession {
       bindingUtils: defaultBindingUtils,
       collaboration: { status: $status },
     })
+    markLoad('sync-connect')
     const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
       maxBackoffTime: 2500,
       shouldReconnect: (event) => event.code !== CLOSE_BOARD_DELETED && !(event.code >= 4400 && event.code < 4500),
@@ -111,6 +113,7 @@ export function useBoardStore(boardId: string): BoardSession {
     const onSync = (isSynced: boolean) => {
       if (!isSynced || isFailed) return
       if (!isLoaded) {
+        markLoad('synced')
         try {
           loadDocIntoStore(store, doc)
         } catch (error) {
@@ -121,6 +124,7 @@ export function useBoardStore(boardId: string): BoardSession {
         binding = bindStoreToDoc(store, doc, { onError: (error) => fail(error.message, error.code === 'schema_newer') })
         unbindPresence = bindPresence(store, awareness, { $identity })
         isLoaded = true
+        markLoad('store-loaded')
       }
       $status.set('online')
       setSession((prev) => ({

@@ -8,6 +8,7 @@ import { getUserPreferences, setUserPreferences } from '@tldraw/tldraw'
 import type { Organisation, User } from '../../../shared/schema/api'
 import { ApiError, describeError } from '../../api/client'
 import { getMe, signOutRequest } from '../../api/auth'
+import { markLoad } from '../../app/load-timing'
 
 export type SessionState =
   | { status: 'loading' }
@@ -42,7 +43,10 @@ export function loadSession(): void {
   if (isLoading) return
   isLoading = true
   getMe().then(
-    (me) => setState({ status: 'signed-in', user: me.user, organisation: me.organisation }),
+    (me) => {
+      markLoad('session')
+      setState({ status: 'signed-in', user: me.user, organisation: me.organisation })
+    },
     (error: unknown) => {
       if (error instanceof ApiError && error.status === 401) setState({ status: 'signed-out' })
       else setState({ status: 'error', message: describeError(error) })

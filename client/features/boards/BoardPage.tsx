@@ -8,6 +8,7 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import type { Board } from '../../../shared/schema/api'
 import { ApiError, describeError, getBoard } from '../../api/client'
 import { Link } from '../../app/Link'
+import { markLoad } from '../../app/load-timing'
 import { MessagePage } from '../../app/MessagePage'
 import { config } from '../../config'
 import { useBoardStore } from '../../sync/useBoardStore'
@@ -44,7 +45,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
     const controller = new AbortController()
     setState({ kind: 'loading' })
     getBoard(boardId, controller.signal).then(
-      (board) => setState({ kind: 'ready', board }),
+      (board) => {
+        markLoad('board-meta')
+        setState({ kind: 'ready', board })
+      },
       (error: unknown) => {
         if (controller.signal.aborted) return
         if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setState({ kind: 'not-found' })
@@ -149,6 +153,8 @@ function LiveBoard({ board }: { board: Board }) {
           assetUrls={assetUrls}
           licenseKey={config.tldrawLicenseKey}
           onMount={(mounted) => {
+            markLoad('editor-mounted')
+            requestAnimationFrame(() => markLoad('editor-painted'))
             window.editor = mounted
             setEditor(mounted)
           }}
