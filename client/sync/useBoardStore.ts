@@ -20,6 +20,7 @@ import { PLANNING_SHAPE_UTILS } from '../canvas/planning/planning-shape-utils'
 import { config } from '../config'
 import { markLoad } from '../app/load-timing'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
+import { applyFirstSyncWithoutEcho } from './first-sync'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
 import type { Awareness } from 'y-protocols/awareness'
 import { watchAccessMessages, type BoardAccess } from '../features/sharing/access-message'
@@ -83,6 +84,7 @@ export function useBoardStore(boardId: string): BoardSession {
       maxBackoffTime: 2500,
       shouldReconnect: (event) => event.code !== CLOSE_BOARD_DELETED && !(event.code >= 4400 && event.code < 4500),
     })
+    applyFirstSyncWithoutEcho(provider)
     const awareness = provider.awareness
     const stopAccess = watchAccessMessages(provider, (access) => {
       if (!isDisposed) setSession((prev) => ({ ...prev, access }))
