@@ -16,6 +16,7 @@ import { BoardAttribution } from '../attribution/BoardAttribution'
 import { BoardAccessBar } from '../sharing/BoardAccessBar'
 import { ConnectionBadge } from './ConnectionBadge'
 import { PLANNING_SHAPE_UTILS } from '../../canvas/planning/planning-shape-utils'
+import { CullingShapeWrapper } from '../../canvas/CullingShapeWrapper'
 import { PlanningProvider } from '../planning/PlanningContext'
 import { PlanningPanel } from '../planning/PlanningPanel'
 import { PlanningToolbar } from '../planning/PlanningToolbar'
@@ -29,6 +30,8 @@ declare global {
 }
 
 const assetUrls = getAssetUrlsByImport()
+/** Stable across renders: tldraw compares the components object. */
+const components = { ShapeWrapper: CullingShapeWrapper }
 
 type BoardState =
   | { kind: 'loading' }
@@ -151,6 +154,7 @@ function LiveBoard({ board }: { board: Board }) {
           store={session.storeWithStatus}
           shapeUtils={PLANNING_SHAPE_UTILS}
           assetUrls={assetUrls}
+          components={components}
           licenseKey={config.tldrawLicenseKey}
           onMount={(mounted) => {
             markLoad('editor-mounted')
