@@ -16,6 +16,7 @@ import { BoardAttribution } from '../attribution/BoardAttribution'
 import { BoardAccessBar } from '../sharing/BoardAccessBar'
 import { ConnectionBadge } from './ConnectionBadge'
 import { PLANNING_SHAPE_UTILS } from '../../canvas/planning/planning-shape-utils'
+import { BoardLoadingScreen } from '../../canvas/BoardLoadingScreen'
 import { CullingShapeWrapper } from '../../canvas/CullingShapeWrapper'
 import { PlanningProvider } from '../planning/PlanningContext'
 import { PlanningPanel } from '../planning/PlanningPanel'
@@ -31,7 +32,7 @@ declare global {
 
 const assetUrls = getAssetUrlsByImport()
 /** Stable across renders: tldraw compares the components object. */
-const components = { ShapeWrapper: CullingShapeWrapper }
+const components = { ShapeWrapper: CullingShapeWrapper, LoadingScreen: BoardLoadingScreen }
 
 type BoardState =
   | { kind: 'loading' }
