@@ -4,11 +4,12 @@
  * organisation. The dimming is a stylesheet keyed by shape id, so no record is ever modified.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
-import { useValue, type Editor } from '@tldraw/tldraw'
+import { useValue, type Editor, type TLShape } from '@tldraw/tldraw'
 import { countContributions, highlightCss, shapesLastChangedBy } from './attribution'
 import './attribution.css'
 
 const FALLBACK_COLOUR = '#8a95a1'
+const NO_SHAPES: readonly TLShape[] = []
 
 interface Props {
   editor: Editor
@@ -23,7 +24,10 @@ export function ContributionsMenu({ editor, colours }: Props) {
   const panelId = useId()
   const selectId = useId()
 
-  const shapes = useValue('page shapes', () => editor.getCurrentPageShapes(), [editor])
+  // The counts and the highlight need every shape on the page; while neither is shown, do not follow the page at
+  // all (on a 5,000-shape board, recounting on every remote change is work nobody sees).
+  const isInUse = isOpen || highlightOrgId !== ''
+  const shapes = useValue('page shapes', () => (isInUse ? editor.getCurrentPageShapes() : NO_SHAPES), [editor, isInUse])
   const counts = useMemo(() => countContributions(shapes.map((s) => s.meta)), [shapes])
   const keepIds = useMemo(() => (highlightOrgId ? shapesLastChangedBy(shapes, highlightOrgId) : []), [shapes, highlightOrgId])
   const max = Math.max(1, ...counts.byOrg.map((o) => Math.max(o.created, o.lastChanged)))
