@@ -1,14 +1,14 @@
 /**
- * tldraw's shape wrapper, minus the content of shapes that are off screen. tldraw 5 mounts every shape of the page
- * and only hides the culled ones (`display: none`), so opening a board renders, commits and runs the effects of the
- * content of all of them: for a 5,000-shape board that was most of the time to open it. Here a culled shape keeps
- * its (empty, hidden) container, which tldraw still positions and hides, and its content is rendered when it comes
- * into view. Selected shapes and the shape being edited are never culled (tldraw's rule), so editing is unaffected.
+ * tldraw's shape wrapper, minus the content of shapes that are off screen on large pages. tldraw 5 mounts every shape
+ * of the page and only hides the culled ones (`display: none`), so opening a board renders, commits and runs the
+ * effects of the content of all of them: for a 5,000-shape board that was most of the time to open it. On a page of
+ * more than CULL_CONTENT_ABOVE_SHAPES shapes a culled shape keeps its (empty, hidden) container, which tldraw still
+ * positions and hides, and its content is rendered when it comes into view. Selected shapes and the shape being edited are never culled (tldraw's rule), so editing is unaffected.
  * Kept lean on purpose: it runs once per shape on the page.
  */
 import { forwardRef, useEffect, useState, type Ref } from 'react'
 import { computed, DefaultShapeWrapper, useEditor, type Editor, type TLShapeWrapperProps } from '@tldraw/tldraw'
-import { createCullingTracker, type CullingTracker } from './culled-shapes'
+import { contentCulledShapes, createCullingTracker, type CullingTracker } from './culled-shapes'
 
 const trackers = new WeakMap<Editor, CullingTracker>()
 
@@ -16,7 +16,9 @@ const trackers = new WeakMap<Editor, CullingTracker>()
 function trackerFor(editor: Editor): CullingTracker {
   let tracker = trackers.get(editor)
   if (!tracker) {
-    const created = createCullingTracker(computed('culled shapes', () => editor.getCulledShapes()))
+    const created = createCullingTracker(
+      computed('shapes with content left out', () => contentCulledShapes(editor.getCurrentPageShapeIds().size, editor.getCulledShapes())),
+    )
     editor.disposables.add(() => {
       created.dispose()
       trackers.delete(editor)

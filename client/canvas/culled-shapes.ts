@@ -6,6 +6,20 @@
  */
 import { react, type Signal } from '@tldraw/tldraw'
 
+/**
+ * Pages with more shapes than this render only the content of on-screen shapes. Smaller pages keep tldraw's own
+ * behaviour (every shape's content mounted, off-screen ones hidden): mounting it all costs little there, panning
+ * then never has to mount anything, and off-screen shapes stay in the DOM for tools that look for them.
+ */
+export const CULL_CONTENT_ABOVE_SHAPES = 200
+
+const NOTHING_CULLED: ReadonlySet<string> = new Set()
+
+/** The shapes whose content to leave out: tldraw's culled set on a large page, none on a small one. */
+export function contentCulledShapes(pageShapeCount: number, culled: ReadonlySet<string>): ReadonlySet<string> {
+  return pageShapeCount > CULL_CONTENT_ABOVE_SHAPES ? culled : NOTHING_CULLED
+}
+
 /** Told whether its shape is culled: once when it starts watching, then on every change. */
 export type CulledListener = (isCulled: boolean) => void
 

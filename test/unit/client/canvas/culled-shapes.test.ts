@@ -18,7 +18,7 @@ import {
   defaultTools,
   type TLShape,
 } from '@tldraw/tldraw'
-import { createCullingTracker } from '../../../../client/canvas/culled-shapes'
+import { CULL_CONTENT_ABOVE_SHAPES, contentCulledShapes, createCullingTracker } from '../../../../client/canvas/culled-shapes'
 import { CullingShapeWrapper } from '../../../../client/canvas/CullingShapeWrapper'
 
 // reason: tells React 19 that act() is used on purpose in this (jsdom) test environment
@@ -100,8 +100,17 @@ describe('createCullingTracker', () => {
   })
 })
 
+describe('contentCulledShapes', () => {
+  it('leaves out content only on pages with more shapes than the limit', () => {
+    const culled = new Set(['a', 'b'])
+    expect(contentCulledShapes(CULL_CONTENT_ABOVE_SHAPES, culled).size).toBe(0)
+    expect(contentCulledShapes(CULL_CONTENT_ABOVE_SHAPES + 1, culled)).toBe(culled)
+  })
+})
+
 describe('CullingShapeWrapper', () => {
-  function setup() {
+  /** An editor with a shape in view, one far away, and `filler` more far away (to make the page large). */
+  function setup(filler = CULL_CONTENT_ABOVE_SHAPES) {
     const container = document.createElement('div')
     document.body.appendChild(container)
     const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
@@ -112,6 +121,7 @@ describe('CullingShapeWrapper', () => {
     editor.createShapes([
       { id: near, type: 'geo', x: 100, y: 100, props: { w: 100, h: 100 } },
       { id: far, type: 'geo', x: 50_000, y: 50_000, props: { w: 100, h: 100 } },
+      ...Array.from({ length: filler }, (_, i) => ({ type: 'geo' as const, x: -50_000 - i * 200, y: -50_000, props: { w: 100, h: 100 } })),
     ])
     editor.selectNone()
     const host = document.createElement('div')
@@ -151,6 +161,24 @@ describe('CullingShapeWrapper', () => {
     })
     expect(content(far)).not.toBeNull()
     expect(content(near)).toBeNull()
+  })
+
+  it('keeps the content of every shape on a small page, as tldraw does', () => {
+    const { editor, near, far, render, content } = setup(0)
+    render([editor.getShape(near)!, editor.getShape(far)!])
+    expect(content(near)).not.toBeNull()
+    expect(content(far)).not.toBeNull()
+  })
+
+  it('renders off-screen content again once the page shrinks below the limit', () => {
+    const { editor, near, far, render, content } = setup()
+    render([editor.getShape(near)!, editor.getShape(far)!])
+    expect(content(far)).toBeNull()
+    act(() => {
+      const filler = editor.getCurrentPageShapes().filter((s) => s.id !== near && s.id !== far)
+      editor.deleteShapes(filler.slice(0, 10).map((s) => s.id))
+    })
+    expect(content(far)).not.toBeNull()
   })
 
   it('always renders a selected shape, even off screen (tldraw never culls the selection)', () => {
