@@ -20,7 +20,8 @@ export function App() {
       return <RequireSession><HomePage /></RequireSession>
     case 'board':
       // key: a different board is a fresh session (new doc, provider and store).
-      return <RequireSession><BoardPage key={route.boardId} boardId={route.boardId} /></RequireSession>
+      // BoardPage gates itself on the session, so that the board starts loading while the session is being checked.
+      return <BoardPage key={route.boardId} boardId={route.boardId} />
     case 'report':
       return <RequireSession><ReportPage key={route.boardId} boardId={route.boardId} /></RequireSession>
     case 'signin':

@@ -68,10 +68,17 @@ const $identity = computed<PresenceIdentity | null>('pooled identity', () => {
   return { id: prefs.id, name: prefs.name?.trim() || 'Guest', color: prefs.color ?? '#1d4e89' }
 })
 
-export function useBoardStore(boardId: string): BoardSession {
+export interface BoardStoreOptions {
+  /** False: no connection (the board turned out to be missing or forbidden); true again starts a fresh session. */
+  isEnabled?: boolean
+}
+
+export function useBoardStore(boardId: string, options: BoardStoreOptions = {}): BoardSession {
+  const isEnabled = options.isEnabled ?? true
   const [session, setSession] = useState<BoardSession>(INITIAL)
 
   useEffect(() => {
+    if (!isEnabled) return
     const doc = new Y.Doc()
     const $status = atom<'online' | 'offline'>('connection status', 'offline')
     const store: TLStore = createTLStore({
@@ -197,7 +204,7 @@ export function useBoardStore(boardId: string): BoardSession {
       doc.destroy()
       store.dispose()
     }
-  }, [boardId])
+  }, [boardId, isEnabled])
 
   return session
 }

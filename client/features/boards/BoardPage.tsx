@@ -1,6 +1,8 @@
 /**
  * Board page: checks the board exists (REST) and the caller's role, then shows the live tldraw canvas
- * under a small top bar (back, title, participants, connection badge).
+ * under a small top bar (back, title, participants, connection badge). The live connection starts at once, alongside
+ * the REST checks (who is signed in, the board), rather than after them: the server authorises the socket on its own,
+ * and the connection stops as soon as the board turns out to be missing or forbidden.
  */
 import { useEffect, useState, type ReactNode } from 'react'
 import { Tldraw, type Editor } from '@tldraw/tldraw'
@@ -11,7 +13,8 @@ import { Link } from '../../app/Link'
 import { markLoad } from '../../app/load-timing'
 import { MessagePage } from '../../app/MessagePage'
 import { config } from '../../config'
-import { useBoardStore } from '../../sync/useBoardStore'
+import { RequireSession } from '../auth/RequireSession'
+import { useBoardStore, type BoardSession } from '../../sync/useBoardStore'
 import { BoardAttribution } from '../attribution/BoardAttribution'
 import { BoardAccessBar } from '../sharing/BoardAccessBar'
 import { ConnectionBadge } from './ConnectionBadge'
@@ -41,9 +44,15 @@ type BoardState =
   | { kind: 'unauthorized'; message: string }
   | { kind: 'error'; message: string }
 
+/** The board route. Gates what it shows on the signed-in session, but starts loading the board before that is known. */
 export function BoardPage({ boardId }: { boardId: string }) {
+  return <RequireSession>{useBoardView(boardId)}</RequireSession>
+}
+
+function useBoardView(boardId: string): ReactNode {
   const [state, setState] = useState<BoardState>({ kind: 'loading' })
   const [attempt, setAttempt] = useState(0)
+  const session = useBoardStore(boardId, { isEnabled: state.kind === 'loading' || state.kind === 'ready' })
 
   useEffect(() => {
     const controller = new AbortController()
@@ -99,11 +108,10 @@ export function BoardPage({ boardId }: { boardId: string }) {
       </div>
     )
   }
-  return <LiveBoard board={state.board} />
+  return <LiveBoard board={state.board} session={session} />
 }
 
-function LiveBoard({ board }: { board: Board }) {
-  const session = useBoardStore(board.id)
+function LiveBoard({ board, session }: { board: Board; session: BoardSession }) {
   const [editor, setEditor] = useState<Editor | null>(null)
   const [isMethodsOpen, setIsMethodsOpen] = useState(false)
 
