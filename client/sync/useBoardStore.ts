@@ -20,6 +20,7 @@ import { PLANNING_SHAPE_UTILS } from '../canvas/planning/planning-shape-utils'
 import { config } from '../config'
 import { markLoad } from '../app/load-timing'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
+import { earlySyncWebSocket } from './early-sync'
 import { applyFirstSyncWithoutEcho } from './first-sync'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
 import type { Awareness } from 'y-protocols/awareness'
@@ -90,6 +91,8 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
       maxBackoffTime: 2500,
       shouldReconnect: (event) => event.code !== CLOSE_BOARD_DELETED && !(event.code >= 4400 && event.code < 4500),
+      // The first socket may be the one client/boot.ts opened while the app was loading.
+      WebSocketPolyfill: earlySyncWebSocket({ WebSocketImpl: WebSocket }) as unknown as typeof WebSocket,
     })
     applyFirstSyncWithoutEcho(provider)
     const awareness = provider.awareness
