@@ -13,7 +13,7 @@ export interface BenchConfig {
 export const FULL: BenchConfig = {
   isQuick: false,
   fanout: { sizes: [2, 10, 50, 200], writeRatePerWriter: 20, warmupMs: 1000, durationMs: 6000 },
-  throughput: { boards: 100, perBoard: 5, rates: [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000], warmupMs: 500, durationMs: 4000, p99LimitMs: 100 },
+  throughput: { boards: 100, perBoard: 5, rates: [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 10000, 12000], warmupMs: 500, durationMs: 4000, p99LimitMs: 100 },
   coldOpen: { records: 10_000, unloadMs: 1000, repeats: 3 },
   idle: { boards: 1000, perBoard: 2, recordsPerBoard: 5, settleMs: 3000, unloadMs: 1000 },
   durability: { singles: 500, bursts: 20, burstSize: 100 },
