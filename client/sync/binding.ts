@@ -48,6 +48,19 @@ export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(META_MAP_NAME)
 }
 
+/**
+ * True when a transaction changed anything besides the canvas's own records (`tl_records`, `tl_meta`): the planning
+ * data (categories, settings, opportunities, an organisation's figures) lives in other types of the same documents.
+ * Lets planning views skip the shape moves that make up most of a board's traffic.
+ */
+export function changesMoreThanCanvas(transaction: Y.Transaction): boolean {
+  const doc = transaction.doc
+  const records = doc.share.get(RECORDS_MAP_NAME)
+  const meta = doc.share.get(META_MAP_NAME)
+  for (const type of transaction.changed.keys()) if (type !== records && type !== meta) return true
+  return false
+}
+
 /** How a stored schema relates to the one this build runs. */
 export type SchemaComparison = 'same' | 'older' | 'newer'
 

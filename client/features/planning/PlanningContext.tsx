@@ -13,6 +13,7 @@ import { readCategories, readPlanningBoard } from '../../../shared/doc/planning-
 import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
 import type { OrgId } from '../../../shared/domain/ids'
 import type { Board, MeResponse, Organisation, Share } from '../../../shared/schema/api'
+import { changesMoreThanCanvas } from '../../sync/binding'
 import { canWriteOrgDoc, useOrgDocs } from '../../sync/org-docs'
 import { resolveBoardOrgs } from './board-orgs'
 import { todayIso } from './format'
@@ -104,7 +105,9 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
   const orgIds = useMemo(() => orgs.map((o) => o.id), [orgs])
   const { docs: orgDocs } = useOrgDocs(board.id, orgIds)
 
-  // Rebuild the view on any change to any document, at most once per frame.
+  // Rebuild the view on any change to the planning data of any document, at most once per frame. Shape moves (the
+  // canvas records in the board document) are skipped: on a large board each rebuild re-renders every consumer of
+  // the planning context, which React finds by walking the whole canvas below it.
   const [view, setView] = useState<PlanningView | null>(null)
   const [problemCount, setProblemCount] = useState(0)
   useEffect(() => {
@@ -124,10 +127,13 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(rebuild) : (setTimeout(rebuild, 16) as unknown as number)
     }
     rebuild()
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (changesMoreThanCanvas(transaction)) schedule()
+    }
     const docs = [boardDoc, ...orgDocs.values()]
-    for (const doc of docs) doc.on('update', schedule)
+    for (const doc of docs) doc.on('afterTransaction', onTransaction)
     return () => {
-      for (const doc of docs) doc.off('update', schedule)
+      for (const doc of docs) doc.off('afterTransaction', onTransaction)
       if (frame !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame)
     }
   }, [boardDoc, orgDocs, orgs])

@@ -24,6 +24,7 @@ import {
   LOCAL_ORIGIN,
   SCHEMA_KEY,
   bindStoreToDoc,
+  changesMoreThanCanvas,
   getMetaMap,
   getRecordsMap,
   loadDocIntoStore,
@@ -273,5 +274,22 @@ describe('presence over awareness', () => {
 
     awB.setLocalState(null)
     await waitFor(() => !a.store.has(bInA), 2000)
+  })
+})
+
+describe('changesMoreThanCanvas', () => {
+  it('is false for transactions that touch only the canvas records and schema, true for anything else', () => {
+    const doc = new Y.Doc()
+    const seen: boolean[] = []
+    doc.on('afterTransaction', (transaction: Y.Transaction) => seen.push(changesMoreThanCanvas(transaction)))
+    doc.transact(() => getRecordsMap(doc).set('shape:a', { id: 'shape:a' } as unknown as TLRecord))
+    doc.transact(() => getMetaMap(doc).set(SCHEMA_KEY, { schemaVersion: 2 }))
+    doc.transact(() => doc.getMap('categories').set('c1', { name: 'Tyres' }))
+    doc.transact(() => {
+      getRecordsMap(doc).set('shape:b', { id: 'shape:b' } as unknown as TLRecord)
+      doc.getMap('opportunities').set('o1', { title: 'Joint tender' })
+    })
+    doc.transact(() => undefined)
+    expect(seen).toEqual([false, false, true, true, false])
   })
 })
