@@ -4,8 +4,8 @@
  * the REST checks (who is signed in, the board), rather than after them: the server authorises the socket on its own,
  * and the connection stops as soon as the board turns out to be missing or forbidden.
  */
-import { useEffect, useState, type ReactNode } from 'react'
-import { Tldraw, type Editor } from '@tldraw/tldraw'
+import { memo, useCallback, useEffect, useState, type ReactNode } from 'react'
+import { Tldraw, type Editor, type TLStoreWithStatus } from '@tldraw/tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import type { Board } from '../../../shared/schema/api'
 import { ApiError, describeError, getBoard } from '../../api/client'
@@ -114,6 +114,12 @@ function useBoardView(boardId: string): ReactNode {
 function LiveBoard({ board, session }: { board: Board; session: BoardSession }) {
   const [editor, setEditor] = useState<Editor | null>(null)
   const [isMethodsOpen, setIsMethodsOpen] = useState(false)
+  const onMount = useCallback((mounted: Editor) => {
+    markLoad('editor-mounted')
+    requestAnimationFrame(() => markLoad('editor-painted'))
+    window.editor = mounted
+    setEditor(mounted)
+  }, [])
 
   // A stopped binding no longer saves anything: make that visible by locking the canvas.
   useEffect(() => {
@@ -159,19 +165,7 @@ function LiveBoard({ board, session }: { board: Board; session: BoardSession }) 
         </div>
       )}
       <div className="board-canvas">
-        <Tldraw
-          store={session.storeWithStatus}
-          shapeUtils={PLANNING_SHAPE_UTILS}
-          assetUrls={assetUrls}
-          components={components}
-          licenseKey={config.tldrawLicenseKey}
-          onMount={(mounted) => {
-            markLoad('editor-mounted')
-            requestAnimationFrame(() => markLoad('editor-painted'))
-            window.editor = mounted
-            setEditor(mounted)
-          }}
-        />
+        <BoardCanvas storeWithStatus={session.storeWithStatus} onMount={onMount} />
         <BoardAttribution editor={editor} />
         <PlanningPanel />
         {isMethodsOpen && <MethodsPanel editor={editor} boardId={board.id} onClose={() => setIsMethodsOpen(false)} />}
@@ -180,6 +174,23 @@ function LiveBoard({ board, session }: { board: Board; session: BoardSession }) 
     </PlanningProvider>
   )
 }
+
+/**
+ * The tldraw canvas, memoised: the page around it re-renders whenever presence or the connection changes (every
+ * cursor move of a peer), and an unmemoised <Tldraw> would then re-render its whole tree, every shape included.
+ */
+const BoardCanvas = memo(function BoardCanvas({ storeWithStatus, onMount }: { storeWithStatus: TLStoreWithStatus; onMount: (editor: Editor) => void }) {
+  return (
+    <Tldraw
+      store={storeWithStatus}
+      shapeUtils={PLANNING_SHAPE_UTILS}
+      assetUrls={assetUrls}
+      components={components}
+      licenseKey={config.tldrawLicenseKey}
+      onMount={onMount}
+    />
+  )
+})
 
 function BoardTopBar({ title, children }: { title: string; children?: ReactNode }) {
   return (
