@@ -106,6 +106,7 @@ export function ratioTable(r: Results): Record<string, { pooled: number | null; 
   const tp = (t: TargetName) => ok(r.throughput?.[t])
   rows['throughput.maxRateHeld'] = [tp('pooled')?.maxRateHeld, tp('reference')?.maxRateHeld, tp('relay')?.maxRateHeld]
   rows['throughput.cpuPerUpdateUs'] = [tp('pooled')?.cpuPerUpdateUs, tp('reference')?.cpuPerUpdateUs, tp('relay')?.cpuPerUpdateUs]
+  rows['throughput.allInCpuPerUpdateUs'] = [tp('pooled')?.allInCpuPerUpdateUs, tp('reference')?.allInCpuPerUpdateUs, tp('relay')?.allInCpuPerUpdateUs]
   const co = (t: TargetName) => ok(r.coldOpen?.[t])
   for (const k of ['loaded', 'unloaded', 'restarted'] as const) {
     rows[`coldOpen.${k}.syncedMs`] = [co('pooled')?.[k]?.syncedMs, co('reference')?.[k]?.syncedMs, co('relay')?.[k]?.syncedMs]
@@ -145,7 +146,15 @@ export function printTables(r: Results): string {
       rows.push([t, s.rate, s.sendRate, s.allHave.p50, s.allHave.p99, s.allHave.max, s.incompleteWrites, s.cpuPerUpdateUs, s.serverCpuShare * 100, s.clientCpuShare * 100, s.isHeld ? 'held' : (s.failure ?? 'failed')])
     }
     const held = TARGETS.map((t) => `${t} ${ok(r.throughput?.[t])?.maxRateHeld ?? 'n/a'}`).join(', ')
-    parts.push(`Throughput, 100 boards × 5 (highest rate held: ${held})\n` + textTable(['target', 'asked/s', 'sent/s', 'p50', 'p99', 'max', 'lost', 'cpu/upd µs', 'srv cpu %', 'clients cpu %', 'step'], rows))
+    const allIn = TARGETS.map((t) => {
+      const v = ok(r.throughput?.[t])?.allInCpuPerUpdateUs
+      return `${t} ${v == null ? 'n/a' : `${Math.round(v)} µs`}`
+    }).join(', ')
+    parts.push(
+      `Throughput, 100 boards × 5 (highest rate held: ${held})\n` +
+        textTable(['target', 'asked/s', 'sent/s', 'p50', 'p99', 'max', 'lost', 'cpu/upd µs', 'srv cpu %', 'clients cpu %', 'step'], rows) +
+        `\nAll-in CPU per update over the whole scenario (warm-ups, drains and deferred work included): ${allIn}`,
+    )
   }
   if (r.coldOpen) {
     const rows: Cell[][] = []
