@@ -21,6 +21,7 @@ import { ConnectionBadge } from './ConnectionBadge'
 import { PLANNING_SHAPE_UTILS } from '../../canvas/planning/planning-shape-utils'
 import { BoardLoadingScreen } from '../../canvas/BoardLoadingScreen'
 import { CullingShapeWrapper } from '../../canvas/CullingShapeWrapper'
+import { DEFERRED_FILL_SHAPE_UTILS } from '../../canvas/deferred-pattern-fill'
 import { PlanningProvider } from '../planning/PlanningContext'
 import { PlanningPanel } from '../planning/PlanningPanel'
 import { PlanningToolbar } from '../planning/PlanningToolbar'
@@ -36,6 +37,7 @@ declare global {
 const assetUrls = getAssetUrlsByImport()
 /** Stable across renders: tldraw compares the components object. */
 const components = { ShapeWrapper: CullingShapeWrapper, LoadingScreen: BoardLoadingScreen }
+const shapeUtils = [...PLANNING_SHAPE_UTILS, ...DEFERRED_FILL_SHAPE_UTILS]
 
 type BoardState =
   | { kind: 'loading' }
@@ -183,7 +185,7 @@ const BoardCanvas = memo(function BoardCanvas({ storeWithStatus, onMount }: { st
   return (
     <Tldraw
       store={storeWithStatus}
-      shapeUtils={PLANNING_SHAPE_UTILS}
+      shapeUtils={shapeUtils}
       assetUrls={assetUrls}
       components={components}
       licenseKey={config.tldrawLicenseKey}
