@@ -35,6 +35,8 @@ export interface RunningServer {
   host: string
   registry: RoomRegistry
   storage: Storage
+  /** Live websockets (pings, shutdown; tests inspect them). */
+  sockets: ReadonlySet<WsSocket>
   /** Flush, close connections with 1012, stop listening, close storage. Idempotent. */
   close(): Promise<void>
 }
@@ -133,6 +135,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     host: config.HOST,
     registry,
     storage,
+    sockets,
     close() {
       if (closing) return closing
       isShuttingDown = true

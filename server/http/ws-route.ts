@@ -9,7 +9,7 @@ import type { WebSocket as WsSocket } from 'ws'
 import { BOARD_ID_PATTERN } from '../../shared/schema/api'
 import type { Logger } from '../log'
 import { CloseCode } from '../sync/protocol'
-import { createConnection, type AwarenessStamp, type Room, type SharedMessage } from '../sync/room'
+import { createConnection, type AwarenessStamp, type SharedMessage } from '../sync/room'
 import type { RoomRegistry } from '../sync/room-registry'
 import type { ContentInspector } from '../sync/update-check'
 import type { AppEnv } from './app'
@@ -46,6 +46,25 @@ export interface WsRouteDeps {
 /** Document names: the board id, optionally followed by a sub-document suffix (e.g. per-organisation data). */
 const DOC_NAME_PATTERN = /^([A-Za-z0-9_-]{22})(~[a-z]{1,16}~[A-Za-z0-9_-]{1,64})?$/
 
+/**
+ * Hono's upgrade helper attaches its own message/close/error listeners right after onOpen returns; they close over
+ * the request's whole context (Hono Context, Request, headers, Node's IncomingMessage), about 10 KB per connection,
+ * kept for the socket's life. Pooled listens on the ws socket itself, so once Hono has attached them (same tick, no
+ * await in between), they are removed and the request context can be collected. Listeners present before (ours,
+ * and the ws server's client tracking) stay.
+ */
+function releaseHonoListeners(raw: WsSocket): void {
+  const events = ['message', 'close', 'error'] as const
+  const before = new Map(events.map((e) => [e, new Set(raw.listeners(e))]))
+  queueMicrotask(() => {
+    for (const e of events) {
+      for (const listener of raw.listeners(e)) {
+        if (!before.get(e)?.has(listener)) raw.off(e, listener as (...args: unknown[]) => void)
+      }
+    }
+  })
+}
+
 export function createSyncHandler(deps: WsRouteDeps) {
   return async (c: Context<AppEnv>, next: () => Promise<void>) => {
     const docName = c.req.param('docName') ?? ''
@@ -62,8 +81,6 @@ export function createSyncHandler(deps: WsRouteDeps) {
     }
     const connId = deps.newConnId()
     const log = deps.log.child({ connId, room: docName })
-    let room: Room | null = null
-    let conn: ReturnType<typeof createConnection> | null = null
     const handler = upgradeWebSocket(() => ({
       onOpen(_evt, ws) {
         const raw = ws.raw as WsSocket
@@ -79,14 +96,12 @@ export function createSyncHandler(deps: WsRouteDeps) {
             return raw.bufferedAmount
           },
         }, access.canWrite)
-        conn = connection
         if (access.stampAwareness) connection.stampAwareness = access.stampAwareness
         if (access.principal) connection.principal = access.principal
         if (access.reauthorize) connection.reauthorize = access.reauthorize
         if (access.inspectContent) connection.inspectContent = access.inspectContent
         connection.role = access.role ?? null
         const joined = deps.registry.join(docName, connection)
-        room = joined
         // Frames go straight from ws to the room: Hono's onMessage would wrap each one in a MessageEvent and copy it
         // into a fresh ArrayBuffer. Hono attaches its own listener only after onOpen returns, so none is missed.
         raw.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
@@ -98,16 +113,17 @@ export function createSyncHandler(deps: WsRouteDeps) {
           else if (data instanceof ArrayBuffer) joined.receive(connection, new Uint8Array(data))
           else joined.receive(connection, data)
         })
+        raw.on('close', (code: number) => {
+          deps.sockets.delete(raw)
+          joined.leave(connection)
+          log.debug({ code }, 'connection closed')
+        })
+        raw.on('error', (err: Error) => {
+          // ws reports protocol violations (bad frames, oversized payloads) here and then closes with 1002/1009.
+          log.warn({ err: String(err) }, 'websocket error')
+        })
+        releaseHonoListeners(raw)
         log.debug({ canWrite: access.canWrite }, 'connection opened')
-      },
-      onClose(evt, ws) {
-        deps.sockets.delete(ws.raw as WsSocket)
-        if (room && conn) room.leave(conn)
-        log.debug({ code: evt.code }, 'connection closed')
-      },
-      onError(evt) {
-        // ws reports protocol violations (bad frames, oversized payloads) here and then closes with 1002/1009.
-        log.warn({ err: String((evt as ErrorEvent).error ?? 'error') }, 'websocket error')
       },
     }))
     return handler(c, next)

@@ -77,6 +77,22 @@ describe('sync with the stock y-websocket client', () => {
     expect(Y.encodeStateVector(b.doc)).toEqual(Y.encodeStateVector(a.doc))
   })
 
+  it('an open socket keeps only Pooled\'s listeners, not the request context of Hono\'s upgrade helper', async () => {
+    const server = await start()
+    const board = await server.createBoard()
+    const a = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
+    await waitFor(() => server.sockets.size === 1, 5000, 'socket registered')
+    await new Promise((r) => setImmediate(r))
+    const [socket] = [...server.sockets]
+    // One message listener and one error listener (ours); close: ours and the ws server's client tracking.
+    expect(socket?.listenerCount('message')).toBe(1)
+    expect(socket?.listenerCount('error')).toBe(1)
+    expect(socket?.listenerCount('close')).toBe(2)
+    // Closing still leaves the room and drops the socket.
+    a.provider.disconnect()
+    await waitFor(() => server.sockets.size === 0 && (server.registry.peek(board)?.size ?? 0) === 0, 5000, 'socket gone')
+  })
+
   it('R8 awareness is relayed and removed when a connection closes', async () => {
     const server = await start()
     const board = await server.createBoard()
