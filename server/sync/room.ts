@@ -241,7 +241,14 @@ export class Room {
         // [R3] A long log is folded off the event loop first (compaction) rather than merged here, where it would
         // stall every room; the answer follows once the fold is done.
         if (this.tail.length > INLINE_MERGE_MAX_UPDATES && this.deps.foldLog) {
-          this.deferredStep1.push({ conn, stateVector: msg.stateVector.slice(), isEmpty: clientSv.size === 0 })
+          // One waiting request per connection: a newer state vector replaces the older one (a flood queues nothing).
+          const waiting = { conn, stateVector: msg.stateVector.slice(), isEmpty: clientSv.size === 0 }
+          const at = this.deferredStep1.findIndex((w) => w.conn === conn)
+          if (at >= 0) {
+            this.deferredStep1[at] = waiting
+            return
+          }
+          this.deferredStep1.push(waiting)
           if (this.deferredStep1.length === 1) {
             void this.deps.foldLog(this).catch(() => undefined).then(() => this.answerDeferredStep1())
           }

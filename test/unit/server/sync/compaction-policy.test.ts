@@ -111,9 +111,13 @@ describe('joining a board with a long log [R3]', () => {
     encoding.writeVarUint(e, 0)
     encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()))
     room.receive(newcomer, encoding.toUint8Array(e))
+    // A second request while the first waits replaces it: one answer per connection.
+    room.receive(newcomer, encoding.toUint8Array(e))
     // The answer waits for the fold (a compaction), then carries the whole document.
     await waitFor(() => frames.some((f) => f[0] === 0 && f[1] === 1), 5000, 'sync step 2')
     expect(registry.stats.compactions).toBe(1)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(frames.filter((f) => f[0] === 0 && f[1] === 1)).toHaveLength(1)
     const step2 = frames.find((f) => f[0] === 0 && f[1] === 1) as Uint8Array
     const dec = decoding.createDecoder(step2)
     decoding.readVarUint(dec)
