@@ -80,6 +80,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throttle: opts.throttle ?? new LoginThrottle(),
     ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
     defaultSignupMode: config.SIGNUP_MODE,
+    allowedOrigins: config.ALLOWED_ORIGINS,
     async onAccessChanged(boardId) {
       await registry.reauthorize(boardId)
     },

@@ -24,6 +24,7 @@ import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes
 import { createOrgRoutes } from './routes/orgs'
 import { createReportRoutes } from './routes/reports'
 import { createAdminRoutes, createUserRoutes } from './routes/users'
+import { createOriginCheck } from './origin-check'
 import { createSyncAuthorizer } from './sync-access'
 import { createSyncHandler, type AuthorizeSync, type WsRouteDeps } from './ws-route'
 
@@ -49,6 +50,8 @@ export interface AppDeps {
   staticRoot?: string
   sync?: Omit<WsRouteDeps, 'log' | 'isShuttingDown' | 'authorizeSync'> & { authorizeSync?: AuthorizeSync }
   maxJsonBytes?: number
+  /** Other sites whose pages may open boards with the session cookie (ALLOWED_ORIGINS); Pooled's own always may. */
+  allowedOrigins?: readonly string[]
   /** tldraw SDK licence key handed to the browser (TLDRAW_LICENSE_KEY). */
   tldrawLicenseKey?: string
 }
@@ -114,7 +117,7 @@ export function createApp(deps: AppDeps) {
       ...deps.sync,
       log: deps.log.child({ module: 'ws' }),
       isShuttingDown: deps.isShuttingDown,
-      authorizeSync: deps.sync.authorizeSync ?? createSyncAuthorizer(deps.storage, deps.now),
+      authorizeSync: deps.sync.authorizeSync ?? createSyncAuthorizer(deps.storage, deps.now, createOriginCheck(deps.allowedOrigins ?? [])),
     })
     app.get('/sync/:docName', handler)
   }
