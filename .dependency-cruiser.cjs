@@ -81,6 +81,15 @@ module.exports = {
       to: { path: '^server/storage/sqlite/' },
     },
     {
+      name: 'runtime-imports-in-dependencies',
+      severity: 'error',
+      comment:
+        'A production install (npm ci --omit=dev && npm start) has only "dependencies": everything the server, shared/ ' +
+        'and scripts/start.ts import at run time must be declared there (type-only imports are erased).',
+      from: { path: '^(server|shared)/|^scripts/start\\.ts$' },
+      to: { dependencyTypes: ['npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'unknown'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'product-not-to-tests',
       severity: 'error',
       comment: 'Product code never imports tests or test support.',
