@@ -11,11 +11,10 @@ import { can } from '../../shared/access/roles'
 import { ORG_DOC_SEPARATOR } from '../../shared/doc/planning-schema'
 import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
-import type { AppEnv } from './app'
+import type { AppEnv, SyncAccess } from './app-env'
 import { SESSION_COOKIE } from './auth-middleware'
 import type { ContentInspector } from '../sync/update-check'
 import type { OriginVerdict } from './origin-check'
-import type { SyncAccess } from './ws-route'
 
 
 /** Overwrite the identity fields of an awareness state with the server's truth; null rejects the state. */
