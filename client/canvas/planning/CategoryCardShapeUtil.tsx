@@ -6,7 +6,7 @@
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
 import type { CategoryView } from '../../../shared/doc/planning-view'
 import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
-import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../features/planning/format'
+import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../ui/format'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
 import { CARD_SIZE, CATEGORY_CARD, type CategoryCardShape } from './shape-types'
 

@@ -7,7 +7,7 @@ import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, useEditor, ty
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { KRALJIC_QUADRANTS } from '../../../shared/domain/kraljic'
 import { QUADRANT_LABELS } from '../../../shared/domain/labels'
-import { formatMoney, QUADRANT_COLOURS } from '../../features/planning/format'
+import { formatMoney, QUADRANT_COLOURS } from '../../ui/format'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
 import { placeMarkers } from './matrix-geometry'
 import { matrixContent } from './matrix-items'

@@ -3,7 +3,7 @@
  * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
  */
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, type RecordProps } from '@tldraw/tldraw'
-import { formatDate, formatMoney, formatMoneyCompact } from '../../features/planning/format'
+import { formatDate, formatMoney, formatMoneyCompact } from '../../ui/format'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
 import { OPPORTUNITY_CARD, OPPORTUNITY_SIZE, type OpportunityCardShape } from './shape-types'
 

@@ -2,7 +2,7 @@
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
 import { RenewalTimeline } from '../../features/planning/RenewalTimeline'
-import { formatDate } from '../../features/planning/format'
+import { formatDate } from '../../ui/format'
 import { RENEWAL_TIMELINE, TIMELINE_SIZE, type RenewalTimelineShape } from './shape-types'
 
 export class RenewalTimelineShapeUtil extends BaseBoxShapeUtil<RenewalTimelineShape> {

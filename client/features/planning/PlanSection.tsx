@@ -11,7 +11,7 @@ import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import { PROCUREMENT_ROUTES, type ProcurementRoute } from '../../../shared/domain/procurement-route'
 import { CommitMoney, CommitText, Field, type WriteOutcome } from './fields'
 import { ROUTE_LABELS } from '../../../shared/domain/labels'
-import { formatDate } from './format'
+import { formatDate } from '../../ui/format'
 import { OrgBadge } from './OrgSpendSection'
 import { usePlanning } from './PlanningContext'
 

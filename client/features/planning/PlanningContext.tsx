@@ -16,7 +16,7 @@ import type { Board, MeResponse, Organisation, Share } from '../../../shared/sch
 import { changesMoreThanCanvas } from '../../sync/binding'
 import { canWriteOrgDoc, useOrgDocs } from '../../sync/org-docs'
 import { resolveBoardOrgs } from './board-orgs'
-import { todayIso } from './format'
+import { todayIso } from '../../ui/format'
 import { fetchMe, fetchOrganisations, fetchShares } from './planning-api'
 import './planning.css'
 

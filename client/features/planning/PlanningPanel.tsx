@@ -10,7 +10,7 @@ import { usePlanning, type PlanningTab } from './PlanningContext'
 import { RenewalTimeline } from './RenewalTimeline'
 import { SettingsView } from './SettingsView'
 import { SpendView } from './SpendView'
-import { formatDate } from './format'
+import { formatDate } from '../../ui/format'
 
 const TABS: { id: PlanningTab; label: string }[] = [
   { id: 'category', label: 'Category' },

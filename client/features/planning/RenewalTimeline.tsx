@@ -5,7 +5,7 @@
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { contractBar, contractDates, createTimeScale, monthTicks } from '../../canvas/planning/timeline-geometry'
-import { formatDate, formatMoney } from './format'
+import { formatDate, formatMoney } from '../../ui/format'
 
 const LABEL_W = 190
 const ROW_H = 26

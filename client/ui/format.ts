@@ -1,12 +1,13 @@
 /**
- * Display and form helpers for the planning UI: money always in `£` with thousands separators, dates as
- * "31 Mar 2027" (ISO in data), shares as percentages, and forgiving but exact parsing of amounts people type.
+ * Display and form helpers shared by the planning panels and the canvas shapes: money always in `£` with thousands
+ * separators, dates as "31 Mar 2027" (ISO in data), shares as percentages, and forgiving but exact parsing of amounts
+ * people type.
  */
-import type { IsoDate } from '../../../shared/domain/dates'
-import { isValidIsoDate } from '../../../shared/domain/dates'
-import { formatBps, formatPence, formatPenceCompact, parsePence } from '../../../shared/domain/money'
-import type { BasisPoints, Pence } from '../../../shared/domain/money'
-import { err, ok, type Result } from '../../../shared/domain/result'
+import type { IsoDate } from '../../shared/domain/dates'
+import { isValidIsoDate } from '../../shared/domain/dates'
+import { formatBps, formatPence, formatPenceCompact, parsePence } from '../../shared/domain/money'
+import type { BasisPoints, Pence } from '../../shared/domain/money'
+import { err, ok, type Result } from '../../shared/domain/result'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const
 
