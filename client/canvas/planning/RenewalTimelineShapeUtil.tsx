@@ -1,7 +1,7 @@
 /** The renewal timeline as a canvas shape: the same live SVG as the panel's, sized by the shape. */
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
-import { RenewalTimeline } from '../../features/planning/RenewalTimeline'
+import { RenewalTimeline } from './RenewalTimeline'
 import { formatDate } from '../../ui/format'
 import { RENEWAL_TIMELINE, TIMELINE_SIZE, type RenewalTimelineShape } from './shape-types'
 

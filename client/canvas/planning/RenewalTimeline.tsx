@@ -4,7 +4,7 @@
  * (the board's renewal window), with the latest date to start a joint procurement. Used on the canvas and in the panel.
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
-import { contractBar, contractDates, createTimeScale, monthTicks } from '../../canvas/planning/timeline-geometry'
+import { contractBar, contractDates, createTimeScale, monthTicks } from './timeline-geometry'
 import { formatDate, formatMoney } from '../../ui/format'
 
 const LABEL_W = 190
