@@ -7,7 +7,7 @@ import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tl
 import type { CategoryView } from '../../../shared/doc/planning-view'
 import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
 import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../ui/format'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { useShapePlanning } from './shape-planning'
 import { CARD_SIZE, CATEGORY_CARD, type CategoryCardShape } from './shape-types'
 
 export class CategoryCardShapeUtil extends BaseBoxShapeUtil<CategoryCardShape> {
@@ -38,7 +38,7 @@ export class CategoryCardShapeUtil extends BaseBoxShapeUtil<CategoryCardShape> {
 }
 
 function CategoryCard({ categoryId }: { categoryId: string }) {
-  const planning = usePlanningOptional()
+  const planning = useShapePlanning()
   const category = planning?.view?.categories.find((c) => c.id === categoryId)
   if (!planning?.view) return <div className="pl-card pl-card-empty">Loading category…</div>
   if (!category) return <div className="pl-card pl-card-empty" data-testid="category-card" data-category-id={categoryId}>This category was removed from the board.</div>

@@ -8,7 +8,7 @@ import type { PlanningView } from '../../../shared/doc/planning-view'
 import { KRALJIC_QUADRANTS } from '../../../shared/domain/kraljic'
 import { QUADRANT_LABELS } from '../../../shared/domain/labels'
 import { formatMoney, QUADRANT_COLOURS } from '../../ui/format'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { useShapePlanning } from './shape-planning'
 import { placeMarkers } from './matrix-geometry'
 import { matrixContent } from './matrix-items'
 import { KRALJIC_MATRIX, MATRIX_SIZE, type KraljicMatrixShape, type MatrixMode } from './shape-types'
@@ -46,7 +46,7 @@ export class KraljicMatrixShapeUtil extends BaseBoxShapeUtil<KraljicMatrixShape>
 
 function KraljicMatrix({ shape }: { shape: KraljicMatrixShape }) {
   const editor = useEditor()
-  const planning = usePlanningOptional()
+  const planning = useShapePlanning()
   const view = planning?.view ?? null
   const mode = shape.props.mode
   const setMode = (next: MatrixMode) => {

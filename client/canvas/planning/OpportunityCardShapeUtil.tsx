@@ -4,7 +4,7 @@
  */
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, type RecordProps } from '@tldraw/tldraw'
 import { formatDate, formatMoney, formatMoneyCompact } from '../../ui/format'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { useShapePlanning } from './shape-planning'
 import { OPPORTUNITY_CARD, OPPORTUNITY_SIZE, type OpportunityCardShape } from './shape-types'
 
 export class OpportunityCardShapeUtil extends BaseBoxShapeUtil<OpportunityCardShape> {
@@ -35,7 +35,7 @@ export class OpportunityCardShapeUtil extends BaseBoxShapeUtil<OpportunityCardSh
 }
 
 function OpportunityCard({ opportunityId }: { opportunityId: string }) {
-  const planning = usePlanningOptional()
+  const planning = useShapePlanning()
   const view = planning?.view
   if (!view) return <div className="pl-card pl-opp">Loading…</div>
   const categories = view.categories.filter((c) => c.opportunityCards.some((o) => o.id === opportunityId))

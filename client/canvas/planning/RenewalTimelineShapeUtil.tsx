@@ -1,6 +1,6 @@
 /** The renewal timeline as a canvas shape: the same live SVG as the panel's, sized by the shape. */
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { useShapePlanning } from './shape-planning'
 import { RenewalTimeline } from './RenewalTimeline'
 import { formatDate } from '../../ui/format'
 import { RENEWAL_TIMELINE, TIMELINE_SIZE, type RenewalTimelineShape } from './shape-types'
@@ -33,7 +33,7 @@ export class RenewalTimelineShapeUtil extends BaseBoxShapeUtil<RenewalTimelineSh
 }
 
 function TimelineCard({ width }: { width: number }) {
-  const view = usePlanningOptional()?.view ?? null
+  const view = useShapePlanning()?.view ?? null
   return (
     <div className="pl-panel-shape">
       <div className="pl-matrix-head">

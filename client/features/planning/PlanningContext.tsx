@@ -2,7 +2,8 @@
  * The planning session of an open board: who I am and which organisations take part (REST), one synced Y.Doc per
  * organisation (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of the documents
  * changes, so every card, matrix and table shows the same live figures for everyone. Also holds the panel state
- * (which tab, which category) so the canvas shapes and the side panel stay in step.
+ * (which tab, which category) so the canvas shapes and the side panel stay in step. The shapes read their part
+ * through `ShapePlanningContext` (client/canvas/planning/shape-planning.ts).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
@@ -13,6 +14,7 @@ import { readCategories, readPlanningBoard } from '../../../shared/doc/planning-
 import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
 import type { OrgId } from '../../../shared/domain/ids'
 import type { Board, MeResponse, Organisation, Share } from '../../../shared/schema/api'
+import { ShapePlanningContext } from '../../canvas/planning/shape-planning'
 import { changesMoreThanCanvas } from '../../sync/binding'
 import { canWriteOrgDoc, useOrgDocs } from '../../sync/org-docs'
 import { resolveBoardOrgs } from './board-orgs'
@@ -59,11 +61,6 @@ export function usePlanning(): PlanningContextValue {
   const value = useContext(PlanningContext)
   if (value === null) throw new Error('usePlanning must be used inside <PlanningProvider>')
   return value
-}
-
-/** The planning session, or null outside a board (shapes rendered in exports or previews). */
-export function usePlanningOptional(): PlanningContextValue | null {
-  return useContext(PlanningContext)
 }
 
 const REFRESH_SHARES_MS = 20_000
@@ -185,5 +182,9 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
     }),
     [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, accounts.me, myOrgDoc, view, problemCount, panel, openPanel, closePanel, orgInfo],
   )
-  return <PlanningContext.Provider value={value}>{children}</PlanningContext.Provider>
+  return (
+    <PlanningContext.Provider value={value}>
+      <ShapePlanningContext.Provider value={value}>{children}</ShapePlanningContext.Provider>
+    </PlanningContext.Provider>
+  )
 }
