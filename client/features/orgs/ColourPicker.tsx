@@ -50,13 +50,3 @@ export function ColourPicker({ value, onChange, label = 'Colour', error }: Props
     </fieldset>
   )
 }
-
-/** A small pill with the organisation's colour dot and short name. */
-export function OrgBadge({ shortName, colour, title }: { shortName: string; colour: string; title?: string }) {
-  return (
-    <span className="org-badge" title={title ?? shortName}>
-      <span className="org-dot" style={{ backgroundColor: colour }} aria-hidden="true" />
-      {shortName}
-    </span>
-  )
-}

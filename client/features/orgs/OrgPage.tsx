@@ -26,7 +26,8 @@ import { Field } from '../auth/Field'
 import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '../auth/field-errors'
 import { updateSessionOrganisation, useSession } from '../auth/session'
 import { CopyButton } from '../sharing/CopyButton'
-import { ColourPicker, OrgBadge } from './ColourPicker'
+import { OrgBadge } from '../../ui/OrgBadge'
+import { ColourPicker } from './ColourPicker'
 import './orgs.css'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })

@@ -18,7 +18,7 @@ import {
   revokeBoardInvite,
   type PersonLookup,
 } from '../../api/auth'
-import { OrgBadge } from '../orgs/ColourPicker'
+import { OrgBadge } from '../../ui/OrgBadge'
 import { CopyButton } from './CopyButton'
 import '../orgs/orgs.css'
 import './sharing.css'
