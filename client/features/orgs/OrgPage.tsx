@@ -27,7 +27,7 @@ import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '..
 import { updateSessionOrganisation, useSession } from '../auth/session'
 import { CopyButton } from '../sharing/CopyButton'
 import { OrgBadge } from '../../ui/OrgBadge'
-import { ColourPicker } from './ColourPicker'
+import { ColourPicker } from '../../ui/ColourPicker'
 import './orgs.css'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })

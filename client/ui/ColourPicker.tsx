@@ -1,5 +1,6 @@
 /** Organisation colour: a row of calm, readable defaults plus a custom colour, as a labelled radio group. */
 import { useId } from 'react'
+import './ui.css'
 
 /** Distinguishable colours that carry white text well (cursor labels, badges). */
 export const ORG_COLOUR_DEFAULTS = [
