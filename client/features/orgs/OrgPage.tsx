@@ -22,8 +22,8 @@ import {
   type OrganisationDetail,
 } from '../../api/auth'
 import { AppHeader } from '../../app/AppHeader'
-import { Field } from '../auth/Field'
-import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '../auth/field-errors'
+import { Field } from '../../ui/Field'
+import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '../../ui/field-errors'
 import { updateSessionOrganisation, useSession } from '../auth/session'
 import { CopyButton } from '../sharing/CopyButton'
 import { OrgBadge } from '../../ui/OrgBadge'
