@@ -19,7 +19,7 @@ import {
   type PersonLookup,
 } from '../../api/auth'
 import { OrgBadge } from '../../ui/OrgBadge'
-import { CopyButton } from './CopyButton'
+import { CopyButton } from '../../ui/CopyButton'
 import '../orgs/orgs.css'
 import './sharing.css'
 
