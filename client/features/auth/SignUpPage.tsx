@@ -4,9 +4,9 @@
  * board afterwards. Shows the first-run hint and the invite-only rule from `GET /api/auth/settings`.
  */
 import { useEffect, useState, type FormEvent } from 'react'
-import { PASSWORD_MIN_CHARS, SignupBodySchema, type InvitePreview, type SignupBody } from '../../../shared/schema/api'
+import { PASSWORD_MIN_CHARS, SignupBodySchema, type InvitePreview, type PublicSettings, type SignupBody } from '../../../shared/schema/api'
 import { ApiError, describeError, listBoards } from '../../api/client'
-import { acceptInvite, getPublicSettings, previewInvite, signUp, type PublicSettings } from '../../api/auth'
+import { acceptInvite, getPublicSettings, previewInvite, signUp } from '../../api/auth'
 import { Link } from '../../app/Link'
 import { boardHref, navigate } from '../../app/router'
 import { ColourPicker, ORG_COLOUR_DEFAULTS } from '../../ui/ColourPicker'
