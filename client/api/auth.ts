@@ -1,9 +1,9 @@
 /**
- * Typed calls for accounts, organisations, board sharing, invite links, people lookup and deployment settings.
- * Every response is parsed with the shared zod schemas (extended here only where the server adds a field).
+ * Typed calls for accounts, organisations, board sharing, invite links, people lookup and deployment settings,
+ * through the one transport in ./client. Every request and response body is a contract in shared/schema/api.ts.
  */
-import { z } from 'zod'
 import {
+  AcceptInviteResultSchema,
   InviteListSchema,
   InvitePreviewSchema,
   InviteSchema,
@@ -11,29 +11,41 @@ import {
   OrganisationDetailSchema,
   OrganisationListSchema,
   OrganisationSchema,
-  OrgRoleSchema,
+  OkResponseSchema,
+  OrgInviteListSchema,
+  OrgInviteSchema,
+  PersonLookupSchema,
   PublicSettingsSchema,
   SessionResponseSchema,
   SettingsSchema,
   ShareListSchema,
+  type AcceptInviteResult,
+  type CreateInviteBody,
+  type CreateOrgInviteBody,
   type Invite,
   type InvitePreview,
+  type LoginBody,
   type MeResponse,
-  type NewOrganisation,
   type Organisation,
+  type OrganisationDetail,
+  type OrgInvite,
   type OrgRole,
+  type PersonLookup,
+  type PublicSettings,
+  type PutShareBody,
   type SessionResponse,
+  type Settings,
   type Share,
   type SignupBody,
+  type UpdateMemberBody,
+  type UpdateOrganisationBody,
+  type UpdateSettingsBody,
 } from '../../shared/schema/api'
-import type { BoardRole } from '../../shared/access/roles'
 import { requestJson, send } from './client'
 
 const enc = encodeURIComponent
 
 // ---- accounts ---------------------------------------------------------------------------------------------
-
-export type PublicSettings = z.infer<typeof PublicSettingsSchema>
 
 export function getPublicSettings(signal?: AbortSignal): Promise<PublicSettings> {
   return requestJson(PublicSettingsSchema, '/api/auth/settings', signal ? { signal } : {})
@@ -43,7 +55,7 @@ export function signUp(body: SignupBody): Promise<SessionResponse> {
   return requestJson(SessionResponseSchema, '/api/auth/signup', { method: 'POST', body })
 }
 
-export function signIn(body: { email: string; password: string }): Promise<SessionResponse> {
+export function signIn(body: LoginBody): Promise<SessionResponse> {
   return requestJson(SessionResponseSchema, '/api/auth/login', { method: 'POST', body })
 }
 
@@ -61,39 +73,29 @@ export function listOrganisations(signal?: AbortSignal): Promise<Organisation[]>
   return requestJson(OrganisationListSchema, '/api/orgs', signal ? { signal } : {}).then((r) => r.organisations)
 }
 
-/** The server adds `canManage` (may the caller administer this organisation) to the shared detail. */
-const OrganisationDetailWithRightsSchema = OrganisationDetailSchema.extend({ canManage: z.boolean().default(false) })
-export type OrganisationDetail = z.infer<typeof OrganisationDetailWithRightsSchema>
-export type Member = OrganisationDetail['members'][number]
-
 export function getOrganisation(orgId: string, signal?: AbortSignal): Promise<OrganisationDetail> {
-  return requestJson(OrganisationDetailWithRightsSchema, `/api/orgs/${enc(orgId)}`, signal ? { signal } : {})
+  return requestJson(OrganisationDetailSchema, `/api/orgs/${enc(orgId)}`, signal ? { signal } : {})
 }
 
-export function updateOrganisation(orgId: string, body: Partial<NewOrganisation>): Promise<Organisation> {
+export function updateOrganisation(orgId: string, body: UpdateOrganisationBody): Promise<Organisation> {
   return requestJson(OrganisationSchema, `/api/orgs/${enc(orgId)}`, { method: 'PATCH', body })
 }
 
-const OkSchema = z.object({ ok: z.boolean() })
-
 export async function setMemberRole(orgId: string, userId: string, orgRole: OrgRole): Promise<void> {
-  await requestJson(OkSchema, `/api/orgs/${enc(orgId)}/members/${enc(userId)}`, { method: 'PATCH', body: { orgRole } })
+  const body: UpdateMemberBody = { orgRole }
+  await requestJson(OkResponseSchema, `/api/orgs/${enc(orgId)}/members/${enc(userId)}`, { method: 'PATCH', body })
 }
 
 export async function removeMember(orgId: string, userId: string): Promise<void> {
   await send(`/api/orgs/${enc(orgId)}/members/${enc(userId)}`, { method: 'DELETE' })
 }
 
-/** Organisation invites share the board invite's shape, but their role is an organisation role. */
-const OrgInviteSchema = InviteSchema.extend({ role: OrgRoleSchema })
-export type OrgInvite = z.infer<typeof OrgInviteSchema>
-
-export function createOrgInvite(orgId: string, body: { role: OrgRole; expiresInDays: number }): Promise<OrgInvite> {
+export function createOrgInvite(orgId: string, body: CreateOrgInviteBody): Promise<OrgInvite> {
   return requestJson(OrgInviteSchema, `/api/orgs/${enc(orgId)}/invites`, { method: 'POST', body })
 }
 
 export function listOrgInvites(orgId: string, signal?: AbortSignal): Promise<OrgInvite[]> {
-  return requestJson(z.object({ invites: z.array(OrgInviteSchema) }), `/api/orgs/${enc(orgId)}/invites`, signal ? { signal } : {}).then((r) => r.invites)
+  return requestJson(OrgInviteListSchema, `/api/orgs/${enc(orgId)}/invites`, signal ? { signal } : {}).then((r) => r.invites)
 }
 
 export async function revokeOrgInvite(orgId: string, inviteId: string): Promise<void> {
@@ -108,7 +110,7 @@ export function listShares(boardId: string, signal?: AbortSignal): Promise<Share
   return requestJson(ShareListSchema, `${boardPath(boardId)}/shares`, signal ? { signal } : {}).then((r) => r.shares)
 }
 
-export function putShare(boardId: string, body: { principalType: 'user' | 'org'; principalId: string; role: BoardRole }): Promise<Share[]> {
+export function putShare(boardId: string, body: PutShareBody): Promise<Share[]> {
   return requestJson(ShareListSchema, `${boardPath(boardId)}/shares`, { method: 'PUT', body }).then((r) => r.shares)
 }
 
@@ -118,7 +120,7 @@ export function removeShare(boardId: string, principalType: 'user' | 'org', prin
   )
 }
 
-export function createBoardInvite(boardId: string, body: { role: Exclude<BoardRole, 'owner'>; expiresInDays: number }): Promise<Invite> {
+export function createBoardInvite(boardId: string, body: CreateInviteBody): Promise<Invite> {
   return requestJson(InviteSchema, `${boardPath(boardId)}/invites`, { method: 'POST', body })
 }
 
@@ -136,38 +138,20 @@ export function previewInvite(token: string, signal?: AbortSignal): Promise<Invi
   return requestJson(InvitePreviewSchema, `/api/invites/${enc(token)}`, signal ? { signal } : {})
 }
 
-const AcceptResultSchema = z.union([
-  z.object({ kind: z.literal('board'), boardId: z.string() }),
-  z.object({ kind: z.literal('org'), orgId: z.string() }),
-])
-export type AcceptResult = z.infer<typeof AcceptResultSchema>
-
-export function acceptInvite(token: string): Promise<AcceptResult> {
-  return requestJson(AcceptResultSchema, `/api/invites/${enc(token)}/accept`, { method: 'POST' })
+export function acceptInvite(token: string): Promise<AcceptInviteResult> {
+  return requestJson(AcceptInviteResultSchema, `/api/invites/${enc(token)}/accept`, { method: 'POST' })
 }
 
 // ---- people and deployment settings -----------------------------------------------------------------------
-
-const PersonLookupSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  orgId: z.string(),
-  orgName: z.string(),
-  orgShortName: z.string(),
-  colour: z.string(),
-})
-export type PersonLookup = z.infer<typeof PersonLookupSchema>
 
 export function lookupPerson(email: string, signal?: AbortSignal): Promise<PersonLookup> {
   return requestJson(PersonLookupSchema, `/api/users/lookup?email=${enc(email)}`, signal ? { signal } : {})
 }
 
-export type DeploymentSettings = z.infer<typeof SettingsSchema>
-
-export function getDeploymentSettings(signal?: AbortSignal): Promise<DeploymentSettings> {
+export function getDeploymentSettings(signal?: AbortSignal): Promise<Settings> {
   return requestJson(SettingsSchema, '/api/admin/settings', signal ? { signal } : {})
 }
 
-export function updateDeploymentSettings(body: DeploymentSettings): Promise<DeploymentSettings> {
+export function updateDeploymentSettings(body: UpdateSettingsBody): Promise<Settings> {
   return requestJson(SettingsSchema, '/api/admin/settings', { method: 'PATCH', body })
 }

@@ -9,7 +9,8 @@
 import { formatPence } from '../../shared/domain/money'
 import type { CategoryOrgView, CategoryView, RankedOpportunity } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
-import { orgShortName, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from './report-labels'
+import { QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
+import { orgShortName } from './report-labels'
 
 /** A CSV cell: text (neutralised and quoted as needed), an integer (written bare), or empty. */
 export type CsvValue = string | number | null

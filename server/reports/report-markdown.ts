@@ -8,7 +8,8 @@ import { formatBps, formatPence } from '../../shared/domain/money'
 import type { BasisPoints } from '../../shared/domain/money'
 import type { CategoryView, PlanningView } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
-import { orgShortName, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS, URGENCY_LABELS } from './report-labels'
+import { describeUrgency, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
+import { orgShortName } from './report-labels'
 
 /** How many opportunities the summary lists. */
 export const SUMMARY_TOP_OPPORTUNITIES = 5
@@ -61,7 +62,7 @@ function summary(report: BoardPlanningReport): string[] {
     for (const w of v.renewalWindows) {
       const g = w.group
       out.push(
-        `  - ${mdText(w.categoryName)}: ${g.orgIds.map(org).join(', ')} end ${g.earliestEnd.value} to ${g.latestEnd.value}; start a joint procurement by **${g.latestStart.value}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${URGENCY_LABELS[g.urgency]}).`,
+        `  - ${mdText(w.categoryName)}: ${g.orgIds.map(org).join(', ')} end ${g.earliestEnd.value} to ${g.latestEnd.value}; start a joint procurement by **${g.latestStart.value}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${describeUrgency(g.urgency)}).`,
       )
     }
   }
@@ -151,7 +152,7 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
   else {
     for (const g of c.renewalGroups) {
       out.push(
-        `- ${g.orgIds.map(org).join(', ')}: contracts end ${g.earliestEnd.value} to ${g.latestEnd.value} (${g.spanMonths} months apart), combined value ${money(g.combinedValue.value)}. Start by **${g.latestStart.value}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${URGENCY_LABELS[g.urgency]}).`,
+        `- ${g.orgIds.map(org).join(', ')}: contracts end ${g.earliestEnd.value} to ${g.latestEnd.value} (${g.spanMonths} months apart), combined value ${money(g.combinedValue.value)}. Start by **${g.latestStart.value}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${describeUrgency(g.urgency)}).`,
       )
     }
     out.push('')

@@ -67,6 +67,14 @@ export const ErrorEnvelopeSchema = z.object({
 })
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>
 
+/** One located problem in an envelope's `details`, as validation failures send them (`organisation.shortName`). */
+export const ErrorIssueSchema = z.object({ path: z.string(), message: z.string() })
+export type ErrorIssue = z.infer<typeof ErrorIssueSchema>
+export const ErrorIssueListSchema = z.array(ErrorIssueSchema)
+
+/** The answer of calls that only acknowledge. */
+export const OkResponseSchema = z.object({ ok: z.boolean() })
+
 // ---------------------------------------------------------------------------------------------------------------
 // Accounts, organisations, sharing
 
@@ -127,6 +135,7 @@ export const SignupBodySchema = z
 export type SignupBody = z.infer<typeof SignupBodySchema>
 
 export const LoginBodySchema = z.object({ email: EmailSchema, password: z.string().min(1).max(200) }).strict()
+export type LoginBody = z.input<typeof LoginBodySchema>
 
 export const SessionResponseSchema = z.object({ token: z.string(), user: UserSchema, organisation: OrganisationSchema })
 export type SessionResponse = z.infer<typeof SessionResponseSchema>
@@ -135,12 +144,22 @@ export const MeResponseSchema = z.object({ user: UserSchema, organisation: Organ
 export type MeResponse = z.infer<typeof MeResponseSchema>
 
 export const OrganisationListSchema = z.object({ organisations: z.array(OrganisationSchema) })
+export type OrganisationList = z.infer<typeof OrganisationListSchema>
 
 export const MemberSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), orgRole: OrgRoleSchema, createdAt: z.string() })
-export const OrganisationDetailSchema = z.object({ organisation: OrganisationSchema, members: z.array(MemberSchema) })
+export type Member = z.infer<typeof MemberSchema>
+export const OrganisationDetailSchema = z.object({
+  organisation: OrganisationSchema,
+  members: z.array(MemberSchema),
+  /** May the caller administer this organisation (rename, members, invites)? */
+  canManage: z.boolean(),
+})
+export type OrganisationDetail = z.infer<typeof OrganisationDetailSchema>
 
 export const UpdateOrganisationBodySchema = NewOrganisationSchema.partial().strict()
+export type UpdateOrganisationBody = z.input<typeof UpdateOrganisationBodySchema>
 export const UpdateMemberBodySchema = z.object({ orgRole: OrgRoleSchema }).strict()
+export type UpdateMemberBody = z.input<typeof UpdateMemberBodySchema>
 
 export const PrincipalTypeSchema = z.enum(['user', 'org'])
 export const ShareSchema = z.object({
@@ -156,11 +175,13 @@ export const ShareSchema = z.object({
 export type Share = z.infer<typeof ShareSchema>
 export const ShareListSchema = z.object({ shares: z.array(ShareSchema) })
 export const PutShareBodySchema = z.object({ principalType: PrincipalTypeSchema, principalId: z.string().min(1).max(64), role: BoardRoleSchema }).strict()
+export type PutShareBody = z.input<typeof PutShareBodySchema>
 
 export const INVITE_MAX_DAYS = 90
 export const CreateInviteBodySchema = z
   .object({ role: BoardRoleSchema.exclude(['owner']), expiresInDays: z.number().int().min(1).max(INVITE_MAX_DAYS).default(14) })
   .strict()
+export type CreateInviteBody = z.input<typeof CreateInviteBodySchema>
 export const InviteSchema = z.object({
   id: z.string(),
   role: BoardRoleSchema,
@@ -186,6 +207,37 @@ export const InvitePreviewSchema = z.object({
 })
 export type InvitePreview = z.infer<typeof InvitePreviewSchema>
 
+/** Organisation invites share the board invite's shape, but their role is an organisation role. */
+export const CreateOrgInviteBodySchema = z
+  .object({ role: OrgRoleSchema.default('member'), expiresInDays: CreateInviteBodySchema.shape.expiresInDays })
+  .strict()
+export type CreateOrgInviteBody = z.input<typeof CreateOrgInviteBodySchema>
+export const OrgInviteSchema = InviteSchema.extend({ role: OrgRoleSchema })
+export type OrgInvite = z.infer<typeof OrgInviteSchema>
+export const OrgInviteListSchema = z.object({ invites: z.array(OrgInviteSchema) })
+
+/** What accepting an invite link joined: a board, or an organisation. */
+export const AcceptInviteResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('board'), boardId: z.string() }),
+  z.object({ kind: z.literal('org'), orgId: z.string() }),
+])
+export type AcceptInviteResult = z.infer<typeof AcceptInviteResultSchema>
+
+/** `GET /api/users/lookup?email=`: the person to share a board with, and their organisation. */
+export const PersonLookupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  orgShortName: z.string(),
+  colour: z.string(),
+})
+export type PersonLookup = z.infer<typeof PersonLookupSchema>
+
 export const SignupModeSchema = z.enum(['open', 'invite-only'])
 export const SettingsSchema = z.object({ signupMode: SignupModeSchema })
+export type Settings = z.infer<typeof SettingsSchema>
+export const UpdateSettingsBodySchema = SettingsSchema.strict()
+export type UpdateSettingsBody = z.input<typeof UpdateSettingsBodySchema>
 export const PublicSettingsSchema = z.object({ signupMode: SignupModeSchema, hasUsers: z.boolean() })
+export type PublicSettings = z.infer<typeof PublicSettingsSchema>

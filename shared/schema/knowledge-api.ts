@@ -1,5 +1,20 @@
 /** REST contract of the knowledge base (`/api/methodologies`). The methodology itself is shared/knowledge/methodology.ts. */
 import { z } from 'zod'
+import { CATEGORY_STAGES, type CategoryStage } from '../knowledge/methodology'
+
+/** Sort orders the list endpoint understands. */
+export const METHODOLOGY_SORTS = ['relevance', 'most-used', 'recent', 'title'] as const
+export type MethodologySort = (typeof METHODOLOGY_SORTS)[number]
+
+/** `GET /api/methodologies?q=&tag=&stage=&org=&sort=`: search and filter the library. */
+export const MethodologyQuerySchema = z.object({
+  q: z.string().max(200).optional(),
+  tag: z.string().max(40).optional(),
+  stage: z.enum(CATEGORY_STAGES).optional(),
+  org: z.string().max(64).optional(),
+  sort: z.enum(METHODOLOGY_SORTS).optional(),
+})
+export type MethodologyQuery = z.input<typeof MethodologyQuerySchema>
 
 export const MethodologyAuthorSchema = z.object({ name: z.string(), orgId: z.string().nullable(), orgName: z.string() })
 
@@ -55,11 +70,34 @@ export const ChangeNoteSchema = z.string().trim().max(CHANGE_NOTE_MAX_CHARS).def
 /** PUT body: every methodology field but the slug, the version it was based on (to catch concurrent edits), a note. */
 export const MethodologyEditMetaSchema = z.object({ baseVersion: z.number().int().min(1).optional(), changeNote: ChangeNoteSchema })
 
+/**
+ * The editable fields of a methodology, as POST and PUT send them. The server checks them with
+ * `validateMethodology` (shared/knowledge/methodology.ts), which reports each problem by path.
+ */
+export interface MethodologyFields {
+  title: string
+  stage: CategoryStage
+  summary: string
+  whenToUse: string
+  tags: string[]
+  body: string
+  template: unknown
+}
+/** POST body: a new methodology under a slug of its own. */
+export type CreateMethodologyBody = MethodologyFields & { slug: string; changeNote?: string }
+/** PUT body: a new version of an existing methodology. */
+export type UpdateMethodologyBody = MethodologyFields & z.input<typeof MethodologyEditMetaSchema>
+
 export const RecordUsageBodySchema = z.object({ boardId: z.string(), version: z.number().int().min(1) }).strict()
+export type RecordUsageBody = z.input<typeof RecordUsageBodySchema>
+
+export const RestoreVersionBodySchema = z.object({ version: z.number().int().min(1) }).strict()
+export type RestoreVersionBody = z.input<typeof RestoreVersionBodySchema>
 
 export const ImportLibraryBodySchema = z
   .object({ files: z.array(z.object({ filename: z.string().max(200), content: z.string() })).min(1).max(500), overwrite: z.boolean().default(false) })
   .strict()
+export type ImportLibraryBody = z.input<typeof ImportLibraryBodySchema>
 export const ImportResultSchema = z.object({
   created: z.array(z.string()),
   updated: z.array(z.string()),

@@ -5,8 +5,9 @@
  */
 import { BaseBoxShapeUtil, HTMLContainer } from '@tldraw/tldraw'
 import type { CategoryView } from '../../../shared/doc/planning-view'
-import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS, QUADRANT_LABELS, STATUS_LABELS } from '../../features/planning/format'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
+import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../ui/format'
+import { useShapePlanning } from './shape-planning'
 import { CATEGORY_CARD, categoryCardShapeMigrations, categoryCardShapeProps, defaultCategoryCardProps, type CategoryCardShape } from '../../../shared/canvas/shapes'
 
 export class CategoryCardShapeUtil extends BaseBoxShapeUtil<CategoryCardShape> {
@@ -38,7 +39,7 @@ export class CategoryCardShapeUtil extends BaseBoxShapeUtil<CategoryCardShape> {
 }
 
 function CategoryCard({ categoryId }: { categoryId: string }) {
-  const planning = usePlanningOptional()
+  const planning = useShapePlanning()
   const category = planning?.view?.categories.find((c) => c.id === categoryId)
   if (!planning?.view) return <div className="pl-card pl-card-empty">Loading category…</div>
   if (!category) return <div className="pl-card pl-card-empty" data-testid="category-card" data-category-id={categoryId}>This category was removed from the board.</div>

@@ -6,8 +6,9 @@
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, useEditor } from '@tldraw/tldraw'
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { KRALJIC_QUADRANTS } from '../../../shared/domain/kraljic'
-import { formatMoney, QUADRANT_COLOURS, QUADRANT_LABELS } from '../../features/planning/format'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { QUADRANT_LABELS } from '../../../shared/domain/labels'
+import { formatMoney, QUADRANT_COLOURS } from '../../ui/format'
+import { useShapePlanning } from './shape-planning'
 import { placeMarkers } from './matrix-geometry'
 import { matrixContent } from './matrix-items'
 import {
@@ -53,7 +54,7 @@ export class KraljicMatrixShapeUtil extends BaseBoxShapeUtil<KraljicMatrixShape>
 
 function KraljicMatrix({ shape }: { shape: KraljicMatrixShape }) {
   const editor = useEditor()
-  const planning = usePlanningOptional()
+  const planning = useShapePlanning()
   const view = planning?.view ?? null
   const mode = shape.props.mode
   const setMode = (next: MatrixMode) => {

@@ -3,8 +3,8 @@
  * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
  */
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation } from '@tldraw/tldraw'
-import { formatDate, formatMoney, formatMoneyCompact } from '../../features/planning/format'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
+import { formatDate, formatMoney, formatMoneyCompact } from '../../ui/format'
+import { useShapePlanning } from './shape-planning'
 import { defaultOpportunityCardProps, OPPORTUNITY_CARD, opportunityCardShapeMigrations, opportunityCardShapeProps, type OpportunityCardShape } from '../../../shared/canvas/shapes'
 
 export class OpportunityCardShapeUtil extends BaseBoxShapeUtil<OpportunityCardShape> {
@@ -36,7 +36,7 @@ export class OpportunityCardShapeUtil extends BaseBoxShapeUtil<OpportunityCardSh
 }
 
 function OpportunityCard({ opportunityId }: { opportunityId: string }) {
-  const planning = usePlanningOptional()
+  const planning = useShapePlanning()
   const view = planning?.view
   if (!view) return <div className="pl-card pl-opp">Loading…</div>
   const categories = view.categories.filter((c) => c.opportunityCards.some((o) => o.id === opportunityId))

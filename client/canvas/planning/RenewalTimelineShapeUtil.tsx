@@ -1,8 +1,8 @@
 /** The renewal timeline as a canvas shape: the same live SVG as the panel's, sized by the shape. */
 import { BaseBoxShapeUtil, HTMLContainer } from '@tldraw/tldraw'
-import { usePlanningOptional } from '../../features/planning/PlanningContext'
-import { RenewalTimeline } from '../../features/planning/RenewalTimeline'
-import { formatDate } from '../../features/planning/format'
+import { useShapePlanning } from './shape-planning'
+import { RenewalTimeline } from './RenewalTimeline'
+import { formatDate } from '../../ui/format'
 import { defaultRenewalTimelineProps, RENEWAL_TIMELINE, renewalTimelineShapeMigrations, renewalTimelineShapeProps, type RenewalTimelineShape } from '../../../shared/canvas/shapes'
 
 export class RenewalTimelineShapeUtil extends BaseBoxShapeUtil<RenewalTimelineShape> {
@@ -34,7 +34,7 @@ export class RenewalTimelineShapeUtil extends BaseBoxShapeUtil<RenewalTimelineSh
 }
 
 function TimelineCard({ width }: { width: number }) {
-  const view = usePlanningOptional()?.view ?? null
+  const view = useShapePlanning()?.view ?? null
   return (
     <div className="pl-panel-shape">
       <div className="pl-matrix-head">

@@ -6,6 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { useValue, type Editor, type TLShape } from '@tldraw/tldraw'
 import { countContributions, highlightCss, shapesLastChangedBy } from './attribution'
+import '../../ui/ui.css'
 import './attribution.css'
 
 const FALLBACK_COLOUR = '#8a95a1'

@@ -1,7 +1,7 @@
 /** Top-right account menu: who you are and for which organisation, a link to the organisation page, and sign out. */
 import { useEffect, useId, useRef, useState } from 'react'
 import { Link } from '../../app/Link'
-import { OrgBadge } from '../orgs/ColourPicker'
+import { OrgBadge } from '../../ui/OrgBadge'
 import { signOut, useSession } from './session'
 import './auth.css'
 

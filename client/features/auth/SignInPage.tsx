@@ -5,7 +5,7 @@ import { signIn } from '../../api/auth'
 import { Link } from '../../app/Link'
 import { navigate } from '../../app/router'
 import { AuthLayout } from './AuthLayout'
-import { Field } from './Field'
+import { Field } from '../../ui/Field'
 import { nextFromSearch, signInHref } from './redirect'
 import { setSignedIn, useSession } from './session'
 

@@ -7,7 +7,8 @@ import type { ImportResult, MethodologyListItem } from '../../../shared/schema/k
 import type { CategoryStage } from '../../../shared/knowledge/methodology'
 import { AppHeader } from '../../app/AppHeader'
 import { Link } from '../../app/Link'
-import { describeKnowledgeError, exportLibraryHref, importMarkdownFiles, searchMethodologies, type MethodologySort } from '../../api/knowledge'
+import { describeKnowledgeError, exportLibraryHref, importMarkdownFiles, searchMethodologies } from '../../api/knowledge'
+import type { MethodologySort } from '../../../shared/schema/knowledge-api'
 import { STAGE_OPTIONS, formatDay, stageLabel, usageLabel } from './knowledge-format'
 import './knowledge.css'
 

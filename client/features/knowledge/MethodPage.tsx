@@ -14,12 +14,12 @@ import {
   exportMarkdownHref,
   getMethodology,
   getVersionDiff,
-  KnowledgeApiError,
   listVersions,
   restoreVersion,
   updateMethodology,
-  type ApiIssue,
 } from '../../api/knowledge'
+import { ApiError } from '../../api/client'
+import type { ErrorIssue } from '../../../shared/schema/api'
 import { MarkdownPreview } from './MarkdownPreview'
 import { TemplatePreview } from './TemplatePreview'
 import { formatDay, parseTags, STAGE_OPTIONS, stageLabel, usageLabel } from './knowledge-format'
@@ -39,7 +39,7 @@ export function MethodPage({ slug }: { slug: string }) {
         (method) => setState({ kind: 'ready', method }),
         (error: unknown) => {
           if (signal?.aborted) return
-          if (error instanceof KnowledgeApiError && (error.status === 404 || error.status === 400)) setState({ kind: 'not-found' })
+          if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setState({ kind: 'not-found' })
           else setState({ kind: 'error', message: describeKnowledgeError(error) })
         },
       ),
@@ -303,7 +303,7 @@ function EditForm({ method, onSaved, onCancel }: { method: MethodologyDetail; on
   const [tags, setTags] = useState(method.tags.join(', '))
   const [body, setBody] = useState(method.body)
   const [changeNote, setChangeNote] = useState('')
-  const [failure, setFailure] = useState<{ message: string; issues: readonly ApiIssue[] } | null>(null)
+  const [failure, setFailure] = useState<{ message: string; issues: readonly ErrorIssue[] } | null>(null)
   const [isSaving, setIsSaving] = useState(false)
 
   const submit = async (event: FormEvent) => {
@@ -313,7 +313,7 @@ function EditForm({ method, onSaved, onCancel }: { method: MethodologyDetail; on
     try {
       onSaved(await updateMethodology(method.slug, { title, stage, summary, whenToUse, tags: parseTags(tags), body, template: method.template, baseVersion: method.version, changeNote }))
     } catch (e) {
-      setFailure({ message: describeKnowledgeError(e), issues: e instanceof KnowledgeApiError ? e.issues : [] })
+      setFailure({ message: describeKnowledgeError(e), issues: e instanceof ApiError ? e.issues : [] })
     } finally {
       setIsSaving(false)
     }

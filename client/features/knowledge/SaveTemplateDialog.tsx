@@ -8,7 +8,9 @@ import type { Editor } from '@tldraw/tldraw'
 import type { MethodologyDetail, MethodologyListItem } from '../../../shared/schema/knowledge-api'
 import type { CategoryStage } from '../../../shared/knowledge/methodology'
 import { formatIssue } from '../../../shared/knowledge/errors'
-import { createMethodology, describeKnowledgeError, getMethodology, KnowledgeApiError, searchMethodologies, updateMethodology, type ApiIssue } from '../../api/knowledge'
+import { createMethodology, describeKnowledgeError, getMethodology, searchMethodologies, updateMethodology } from '../../api/knowledge'
+import { ApiError } from '../../api/client'
+import type { ErrorIssue } from '../../../shared/schema/api'
 import { readTemplateMeta } from '../../canvas/templates/place-template'
 import { selectionToTemplate } from '../../canvas/templates/selection-to-template'
 import { parseTags, slugFromTitle, STAGE_OPTIONS, starterBody } from './knowledge-format'
@@ -18,7 +20,7 @@ type Mode = 'new' | 'version'
 
 interface Failure {
   message: string
-  issues: readonly ApiIssue[]
+  issues: readonly ErrorIssue[]
 }
 
 export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Editor; onClose(): void; onSaved(method: MethodologyDetail, mode: Mode): void }) {
@@ -89,7 +91,7 @@ export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Edito
         onSaved(saved, 'version')
       }
     } catch (error) {
-      setFailure({ message: describeKnowledgeError(error), issues: error instanceof KnowledgeApiError ? error.issues : [] })
+      setFailure({ message: describeKnowledgeError(error), issues: error instanceof ApiError ? error.issues : [] })
     } finally {
       setIsSaving(false)
     }

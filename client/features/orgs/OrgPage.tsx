@@ -4,7 +4,7 @@
  * whether anyone may sign up or only people with an invite link.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { NewOrganisationSchema, type OrgRole } from '../../../shared/schema/api'
+import { NewOrganisationSchema, type Member, type OrganisationDetail, type OrgInvite, type OrgRole, type Settings } from '../../../shared/schema/api'
 import { ApiError, describeError } from '../../api/client'
 import {
   createOrgInvite,
@@ -16,17 +16,14 @@ import {
   setMemberRole,
   updateDeploymentSettings,
   updateOrganisation,
-  type DeploymentSettings,
-  type Member,
-  type OrgInvite,
-  type OrganisationDetail,
 } from '../../api/auth'
 import { AppHeader } from '../../app/AppHeader'
-import { Field } from '../auth/Field'
-import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '../auth/field-errors'
+import { Field } from '../../ui/Field'
+import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '../../ui/field-errors'
 import { updateSessionOrganisation, useSession } from '../auth/session'
-import { CopyButton } from '../sharing/CopyButton'
-import { ColourPicker, OrgBadge } from './ColourPicker'
+import { CopyButton } from '../../ui/CopyButton'
+import { OrgBadge } from '../../ui/OrgBadge'
+import { ColourPicker } from '../../ui/ColourPicker'
 import './orgs.css'
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })
@@ -287,12 +284,12 @@ function OrgInvitesSection({ orgId, orgName }: { orgId: string; orgName: string 
 }
 
 function DeploymentSettingsSection() {
-  const [settings, setSettings] = useState<DeploymentSettings | null>(null)
+  const [settings, setSettings] = useState<Settings | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     getDeploymentSettings().then(setSettings, (err: unknown) => setError(describeError(err)))
   }, [])
-  const change = (signupMode: DeploymentSettings['signupMode']) => {
+  const change = (signupMode: Settings['signupMode']) => {
     setError(null)
     updateDeploymentSettings({ signupMode }).then(setSettings, (err: unknown) => setError(describeError(err)))
   }

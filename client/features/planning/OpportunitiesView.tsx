@@ -6,12 +6,11 @@
 import { useState } from 'react'
 import type { PlanningView, RankedOpportunity } from '../../../shared/doc/planning-view'
 import { formatBps } from '../../../shared/domain/money'
-import { formatDate, formatMoney, QUADRANT_LABELS } from './format'
+import { QUADRANT_LABELS, URGENCY_LABELS, URGENCY_MEANINGS } from '../../../shared/domain/labels'
+import { formatDate, formatMoney } from '../../ui/format'
 import { addOpportunityCard } from './planning-actions'
 import { usePlanning } from './PlanningContext'
 import { TracedFigure } from './TracedFigure'
-
-const URGENCY_LABELS = { overdue: 'Overdue', urgent: 'Urgent', soon: 'Soon', later: 'Later' } as const
 
 export function OpportunitiesView({ view }: { view: PlanningView }) {
   const planning = usePlanning()
@@ -36,7 +35,7 @@ export function OpportunitiesView({ view }: { view: PlanningView }) {
             <div className="pl-opp-head">
               <span className="pl-rank">{o.rank}</span>
               <button type="button" className="pl-link-button pl-opp-name" onClick={() => planning.openPanel('category', o.categoryId)}>{o.categoryName}</button>
-              {o.analysis.urgency && <span className={`pl-urgency pl-urgency-${o.analysis.urgency}`}>{URGENCY_LABELS[o.analysis.urgency]}</span>}
+              {o.analysis.urgency && <span className={`pl-urgency pl-urgency-${o.analysis.urgency}`} title={URGENCY_MEANINGS[o.analysis.urgency]}>{URGENCY_LABELS[o.analysis.urgency]}</span>}
             </div>
             <dl className="pl-dl pl-dl-row">
               <dt>Combined spend</dt>

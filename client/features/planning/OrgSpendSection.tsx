@@ -9,7 +9,7 @@ import type { CategoryOrgView, CategoryView, OrgInfo } from '../../../shared/doc
 import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import type { Pence } from '../../../shared/domain/money'
 import type { SpendLineId } from '../../../shared/domain/ids'
-import { formatDate, formatMoney, formatShare, moneyInputValue, parseCountInput, parseMoneyInput, splitList } from './format'
+import { formatDate, formatMoney, formatShare, moneyInputValue, parseCountInput, parseMoneyInput, splitList } from '../../ui/format'
 import { usePlanning } from './PlanningContext'
 import { SpendImport } from './SpendImport'
 import { TracedFigure } from './TracedFigure'

@@ -10,7 +10,8 @@ import type { Plan, Raci, Specification } from '../../../shared/domain/category-
 import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import { PROCUREMENT_ROUTES, type ProcurementRoute } from '../../../shared/domain/procurement-route'
 import { CommitMoney, CommitText, Field, type WriteOutcome } from './fields'
-import { formatDate, ROUTE_LABELS } from './format'
+import { ROUTE_LABELS } from '../../../shared/domain/labels'
+import { formatDate } from '../../ui/format'
 import { OrgBadge } from './OrgSpendSection'
 import { usePlanning } from './PlanningContext'
 

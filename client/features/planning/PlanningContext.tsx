@@ -1,8 +1,9 @@
 /**
- * The planning session of an open board: who I am and which organisations take part (REST), one synced Y.Doc per
- * organisation (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of the documents
- * changes, so every card, matrix and table shows the same live figures for everyone. Also holds the panel state
- * (which tab, which category) so the canvas shapes and the side panel stay in step.
+ * The planning session of an open board: who I am (the session) and which organisations take part (REST), one
+ * synced Y.Doc per organisation (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of
+ * the documents changes, so every card, matrix and table shows the same live figures for everyone. Also holds the
+ * panel state (which tab, which category) so the canvas shapes and the side panel stay in step. The shapes read
+ * their part through `ShapePlanningContext` (client/canvas/planning/shape-planning.ts).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
@@ -12,12 +13,14 @@ import { isAtLeast } from '../../../shared/access/roles'
 import { readCategories, readPlanningBoard } from '../../../shared/doc/planning-doc'
 import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
 import type { OrgId } from '../../../shared/domain/ids'
-import type { Board, MeResponse, Organisation, Share } from '../../../shared/schema/api'
+import type { Board, Organisation, Share } from '../../../shared/schema/api'
+import { listOrganisations, listShares } from '../../api/auth'
+import { ShapePlanningContext } from '../../canvas/planning/shape-planning'
 import { changesMoreThanCanvas } from '../../sync/binding'
 import { canWriteOrgDoc, useOrgDocs } from '../../sync/org-docs'
+import { useSession } from '../auth/session'
 import { resolveBoardOrgs } from './board-orgs'
-import { todayIso } from './format'
-import { fetchMe, fetchOrganisations, fetchShares } from './planning-api'
+import { todayIso } from '../../ui/format'
 import './planning.css'
 
 /** The side panel's tabs. */
@@ -61,34 +64,29 @@ export function usePlanning(): PlanningContextValue {
   return value
 }
 
-/** The planning session, or null outside a board (shapes rendered in exports or previews). */
-export function usePlanningOptional(): PlanningContextValue | null {
-  return useContext(PlanningContext)
-}
-
 const REFRESH_SHARES_MS = 20_000
 
 interface Accounts {
-  me: MeResponse | null
   shares: Share[]
   organisations: Organisation[]
 }
 
 export function PlanningProvider({ board, boardDoc, editor, children }: { board: Board; boardDoc: Y.Doc | null; editor: Editor | null; children: ReactNode }) {
-  const [accounts, setAccounts] = useState<Accounts>({ me: null, shares: [], organisations: [] })
+  const session = useSession()
+  const me = session.status === 'signed-in' ? session : null
+  const [accounts, setAccounts] = useState<Accounts>({ shares: [], organisations: [] })
   const [namedOrgIds, setNamedOrgIds] = useState<string[]>([])
   const [panel, setPanel] = useState<PanelState | null>(null)
 
-  // Who I am, who the board is shared with, and the organisations' names: now and now and then (shares change).
+  // Who the board is shared with, and the organisations' names: now and now and then (shares change).
   useEffect(() => {
     const controller = new AbortController()
     const load = async () => {
-      const [me, shares, organisations] = await Promise.all([
-        fetchMe(controller.signal),
-        fetchShares(board.id, controller.signal).catch(() => [] as Share[]),
-        fetchOrganisations(controller.signal).catch(() => [] as Organisation[]),
+      const [shares, organisations] = await Promise.all([
+        listShares(board.id, controller.signal).catch(() => [] as Share[]),
+        listOrganisations(controller.signal).catch(() => [] as Organisation[]),
       ])
-      if (!controller.signal.aborted) setAccounts({ me, shares, organisations })
+      if (!controller.signal.aborted) setAccounts({ shares, organisations })
     }
     load().catch(() => undefined)
     const timer = setInterval(() => load().catch(() => undefined), REFRESH_SHARES_MS)
@@ -99,8 +97,8 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
   }, [board.id])
 
   const orgs = useMemo(
-    () => resolveBoardOrgs({ myOrg: accounts.me?.organisation ?? null, shares: accounts.shares, organisations: accounts.organisations, namedOrgIds }),
-    [accounts, namedOrgIds],
+    () => resolveBoardOrgs({ myOrg: me?.organisation ?? null, shares: accounts.shares, organisations: accounts.organisations, namedOrgIds }),
+    [me?.organisation, accounts, namedOrgIds],
   )
   const orgIds = useMemo(() => orgs.map((o) => o.id), [orgs])
   const { docs: orgDocs } = useOrgDocs(board.id, orgIds)
@@ -151,8 +149,8 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
     if (selectedCategoryId !== null) setPanel({ tab: 'category', categoryId: selectedCategoryId })
   }, [selectedCategoryId])
 
-  const myOrgId = (accounts.me?.organisation.id ?? null) as OrgId | null
-  const role = board.myRole ?? (accounts.me === null ? 'editor' : null)
+  const myOrgId = (me?.organisation.id ?? null) as OrgId | null
+  const role = board.myRole ?? null
   const myOrgDoc = myOrgId !== null && canWriteOrgDoc(myOrgId, myOrgId, role) ? (orgDocs.get(myOrgId) ?? null) : null
   const openPanel = useCallback((tab: PlanningTab, categoryId: string | null = null) => {
     setPanel((prev) => ({ tab, categoryId: categoryId ?? (tab === 'category' ? (prev?.categoryId ?? null) : (prev?.categoryId ?? null)) }))
@@ -173,7 +171,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       orgs,
       myOrgId,
       role,
-      userId: accounts.me?.user.id ?? getUserPreferences().id,
+      userId: me?.user.id ?? getUserPreferences().id,
       canEditBoard: isAtLeast(role, 'editor'),
       myOrgDoc,
       view,
@@ -183,7 +181,11 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       closePanel,
       orgInfo,
     }),
-    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, accounts.me, myOrgDoc, view, problemCount, panel, openPanel, closePanel, orgInfo],
+    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, me?.user.id, myOrgDoc, view, problemCount, panel, openPanel, closePanel, orgInfo],
   )
-  return <PlanningContext.Provider value={value}>{children}</PlanningContext.Provider>
+  return (
+    <PlanningContext.Provider value={value}>
+      <ShapePlanningContext.Provider value={value}>{children}</ShapePlanningContext.Provider>
+    </PlanningContext.Provider>
+  )
 }

@@ -7,10 +7,10 @@ import { CategoryInspector } from './CategoryInspector'
 import { CanvasActions } from './PlanningToolbar'
 import { OpportunitiesView } from './OpportunitiesView'
 import { usePlanning, type PlanningTab } from './PlanningContext'
-import { RenewalTimeline } from './RenewalTimeline'
+import { RenewalTimeline } from '../../canvas/planning/RenewalTimeline'
 import { SettingsView } from './SettingsView'
 import { SpendView } from './SpendView'
-import { formatDate } from './format'
+import { formatDate } from '../../ui/format'
 
 const TABS: { id: PlanningTab; label: string }[] = [
   { id: 'category', label: 'Category' },

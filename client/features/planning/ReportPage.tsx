@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import { Link } from '../../app/Link'
 import { MessagePage } from '../../app/MessagePage'
 import { parseReportMarkdown, type Block, type Inline } from './report-markdown'
-import { reportUrl } from './planning-api'
+import { ApiError, describeError, getReportMarkdown, reportUrl } from '../../api/client'
 import './planning.css'
 import './report.css'
 
@@ -17,17 +17,16 @@ export function ReportPage({ boardId }: { boardId: string }) {
   const [state, setState] = useState<State>({ kind: 'loading' })
   useEffect(() => {
     const controller = new AbortController()
-    fetch(reportUrl(boardId, 'md'), { credentials: 'same-origin', signal: controller.signal })
-      .then(async (response) => {
-        if (!response.ok) throw Object.assign(new Error(response.status === 404 ? 'This board does not exist, or you cannot read it.' : `The server answered ${response.status}.`), { status: response.status })
-        const text = await response.text()
+    getReportMarkdown(boardId, controller.signal)
+      .then((text) => {
         setState({ kind: 'ready', blocks: parseReportMarkdown(text) })
         const title = /^#\s+(.*)$/m.exec(text)?.[1]
         document.title = `${title ? title.replace(/\\(.)/g, '$1') : 'Category plan report'} · Pooled`
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return
-        setState({ kind: 'error', message: error instanceof Error ? error.message : 'The report could not be loaded.', status: (error as { status?: number }).status ?? 0 })
+        const status = error instanceof ApiError ? error.status : 0
+        setState({ kind: 'error', message: status === 404 ? 'This board does not exist, or you cannot read it.' : describeError(error), status })
       })
     return () => controller.abort()
   }, [boardId])

@@ -11,7 +11,7 @@ import type { Pence } from '../../../shared/domain/money'
 import { formatBps } from '../../../shared/domain/money'
 import { PROCUREMENT_ROUTES } from '../../../shared/domain/procurement-route'
 import { CommitMoney, CommitText, type WriteOutcome } from './fields'
-import { QUADRANT_LABELS, ROUTE_LABELS } from './format'
+import { QUADRANT_LABELS, ROUTE_LABELS } from '../../../shared/domain/labels'
 import { usePlanning } from './PlanningContext'
 
 export function SettingsView({ view }: { view: PlanningView }) {

@@ -9,7 +9,7 @@ import type { CategoryView } from '../../../shared/doc/planning-view'
 import type { SpendLineId } from '../../../shared/domain/ids'
 import type { Pence } from '../../../shared/domain/money'
 import { decodeSpendFile, parseSpendCsv, type SpendImport as Parsed } from '../../../shared/domain/spend-import'
-import { formatMoney } from './format'
+import { formatMoney } from '../../ui/format'
 import { usePlanning } from './PlanningContext'
 import { selectLines, sourceIdFromFileName, totalOf, type LineFilter } from './spend-import-filter'
 

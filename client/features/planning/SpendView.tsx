@@ -4,7 +4,7 @@
  * can be clicked to show its sources.
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
-import { formatMoney, formatMoneyCompact, formatShare } from './format'
+import { formatMoney, formatMoneyCompact, formatShare } from '../../ui/format'
 import { OrgBadge } from './OrgSpendSection'
 import { usePlanning } from './PlanningContext'
 import { TracedFigure } from './TracedFigure'

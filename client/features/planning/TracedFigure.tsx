@@ -6,7 +6,7 @@ import { useState } from 'react'
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import type { SourceRef, Traced } from '../../../shared/domain/traced'
 import { sourceKey } from '../../../shared/domain/traced'
-import { formatDate, formatMoney } from './format'
+import { formatDate, formatMoney } from '../../ui/format'
 import { usePlanning } from './PlanningContext'
 
 const ASSUMPTION_LABELS: Record<string, string> = {

@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { ScoringQuestion } from '../../../shared/domain/kraljic'
 import type { Pence } from '../../../shared/domain/money'
-import { moneyInputValue, parseMoneyInput } from './format'
+import { moneyInputValue, parseMoneyInput } from '../../ui/format'
 
 /** The result shape every planning writer returns (simplified for display). */
 export type WriteOutcome = { ok: true } | { ok: false; error: { message: string } }

@@ -4,7 +4,7 @@
  * It yields plain data that React renders as elements (never HTML strings), so user text cannot inject markup.
  * ISO dates in the text are shown as "31 Mar 2027". Pure, so it is unit-tested.
  */
-import { formatDate } from './format'
+import { formatDate } from '../../ui/format'
 
 export type Inline = { kind: 'text'; text: string } | { kind: 'strong'; text: string } | { kind: 'em'; text: string }
 

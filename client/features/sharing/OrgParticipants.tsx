@@ -1,7 +1,7 @@
 /** Who is on the board right now, grouped by organisation: a chip per person with the organisation's colour and short name. */
 import { useEffect, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
-import { OrgBadge } from '../orgs/ColourPicker'
+import { OrgBadge } from '../../ui/OrgBadge'
 import { groupByOrganisation, readOrgParticipants, type OrgParticipant, type SelfIdentity } from './org-participants'
 import './sharing.css'
 

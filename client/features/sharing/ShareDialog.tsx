@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
 import { BOARD_ROLES, ROLE_DESCRIPTIONS, ROLE_LABELS, canGrant, type BoardRole } from '../../../shared/access/roles'
-import { INVITE_MAX_DAYS, type Invite, type Organisation, type Share } from '../../../shared/schema/api'
+import { INVITE_MAX_DAYS, type Invite, type Organisation, type PersonLookup, type Share } from '../../../shared/schema/api'
 import { ApiError, describeError } from '../../api/client'
 import {
   createBoardInvite,
@@ -16,10 +16,9 @@ import {
   putShare,
   removeShare,
   revokeBoardInvite,
-  type PersonLookup,
 } from '../../api/auth'
-import { OrgBadge } from '../orgs/ColourPicker'
-import { CopyButton } from './CopyButton'
+import { OrgBadge } from '../../ui/OrgBadge'
+import { CopyButton } from '../../ui/CopyButton'
 import '../orgs/orgs.css'
 import './sharing.css'
 

@@ -1,7 +1,14 @@
 // @vitest-environment jsdom
-/** REST client: every response is parsed, and every failure becomes an ApiError with a message fit for the user. */
+/**
+ * The one REST transport (client/api/client.ts) and the typed calls over it: every response is parsed, the error
+ * envelope is mapped once, and every failure becomes an ApiError with a message fit for the user.
+ */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, createBoard, deleteBoard, getBoard, listBoards, renameBoard } from '../../../../client/api/client'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ApiError, createBoard, deleteBoard, getBoard, getReportMarkdown, listBoards, renameBoard } from '../../../../client/api/client'
+import { listOrganisations, listShares } from '../../../../client/api/auth'
+import { createMethodology, importMarkdownFiles, searchMethodologies } from '../../../../client/api/knowledge'
 
 const BOARD = { id: 'AAAAAAAAAAAAAAAAAAAAAA', title: 'Fleet', createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z' }
 
@@ -55,5 +62,68 @@ describe('api client', () => {
   it('reports an unreachable server as a network error', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
     await expect(listBoards()).rejects.toMatchObject({ status: 0, code: 'network' })
+  })
+})
+
+describe('one transport for every area', () => {
+  it('maps the envelope, with located issues, for the knowledge base too', async () => {
+    const details = [{ path: 'template.shapes.3.text', message: 'text must be at most 2000 characters' }]
+    answer(400, { error: { code: 'validation_failed', message: 'template.shapes.3.text: text must be at most 2000 characters', details } })
+    const error = await createMethodology({ slug: 'kraljic', title: 'Kraljic', stage: 'analyse', summary: '', whenToUse: '', tags: [], body: '', template: null }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ status: 400, code: 'validation_failed', issues: details })
+    expect(lastCall()[0]).toBe('/api/methodologies')
+  })
+
+  it('keeps the server code and message for the planning calls (shares, organisations)', async () => {
+    answer(403, { error: { code: 'forbidden', message: 'you cannot see who this board is shared with' } })
+    await expect(listShares(BOARD.id)).rejects.toMatchObject({ status: 403, code: 'forbidden', message: 'you cannot see who this board is shared with' })
+    answer(401, { error: { code: 'unauthorized', message: 'sign in first' } })
+    await expect(listOrganisations()).rejects.toMatchObject({ status: 401, code: 'unauthorized' })
+  })
+
+  it('has no issues when the details are not a list of located problems', async () => {
+    answer(409, { error: { code: 'conflict', message: 'someone saved first', details: { currentVersion: 3 } } })
+    await expect(getBoard(BOARD.id)).rejects.toMatchObject({ code: 'conflict', issues: [], details: { currentVersion: 3 } })
+  })
+
+  it('says which field of an answer did not fit its schema', async () => {
+    answer(200, { boards: [{ ...BOARD, title: 7 }] })
+    const error = await listBoards().catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'bad_response', status: 200 })
+    expect((error as ApiError).message).toMatch(/^Unexpected answer from the server for GET \/api\/boards \(at boards\.0\.title\)/)
+  })
+
+  it('names the status when an error answer is not our envelope (a proxy page)', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })))
+    await expect(listBoards()).rejects.toMatchObject({ status: 502, code: 'bad_response', message: 'The server answered 502 Bad Gateway' })
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('too big', { status: 413 })))
+    await expect(importMarkdownFiles([{ filename: 'a.md', content: 'x' }], false)).rejects.toMatchObject({ status: 413, message: 'This is too large to send to the server.' })
+  })
+
+  it('reads the report as text, and maps its failures the same way', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('# Fleet\n', { status: 200, headers: { 'content-type': 'text/markdown' } })))
+    await expect(getReportMarkdown(BOARD.id)).resolves.toBe('# Fleet\n')
+    expect(lastCall()).toEqual([`/api/boards/${BOARD.id}/report.md`, expect.objectContaining({ headers: { accept: 'text/markdown' } })])
+    answer(404, { error: { code: 'not_found', message: 'board not found' } })
+    await expect(getReportMarkdown(BOARD.id)).rejects.toMatchObject({ status: 404, isNotFound: true })
+  })
+
+  it('passes an abort through as an abort, not as a network failure', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new DOMException('The operation was aborted.', 'AbortError'))))
+    await expect(searchMethodologies({ q: 'fleet', stage: '' })).rejects.toMatchObject({ name: 'AbortError' })
+    expect(lastCall()[0]).toBe('/api/methodologies?q=fleet')
+  })
+
+  it('is the only module in client/ that calls fetch', () => {
+    const root = join(import.meta.dirname, '../../../..')
+    const sources = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) return sources(path)
+        return /\.(ts|tsx)$/.test(entry.name) ? [path] : []
+      })
+    const callers = sources('client').filter((file) => /(^|[^.\w])fetch\(/.test(readFileSync(join(root, file), 'utf8')))
+    expect(callers).toEqual(['client/api/client.ts'])
   })
 })

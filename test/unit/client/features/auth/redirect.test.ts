@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { nextFromSearch, safeNextPath, signInHref } from '../../../../../client/features/auth/redirect'
-import { fieldErrorsFromDetails } from '../../../../../client/features/auth/field-errors'
+import { fieldErrorsFromDetails } from '../../../../../client/ui/field-errors'
 
 describe('safeNextPath', () => {
   it.each([

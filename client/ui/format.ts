@@ -1,12 +1,13 @@
 /**
- * Display and form helpers for the planning UI: money always in `£` with thousands separators, dates as
- * "31 Mar 2027" (ISO in data), shares as percentages, and forgiving but exact parsing of amounts people type.
+ * Display and form helpers shared by the planning panels and the canvas shapes: money always in `£` with thousands
+ * separators, dates as "31 Mar 2027" (ISO in data), shares as percentages, and forgiving but exact parsing of amounts
+ * people type.
  */
-import type { IsoDate } from '../../../shared/domain/dates'
-import { isValidIsoDate } from '../../../shared/domain/dates'
-import { formatBps, formatPence, formatPenceCompact, parsePence } from '../../../shared/domain/money'
-import type { BasisPoints, Pence } from '../../../shared/domain/money'
-import { err, ok, type Result } from '../../../shared/domain/result'
+import type { IsoDate } from '../../shared/domain/dates'
+import { isValidIsoDate } from '../../shared/domain/dates'
+import { formatBps, formatPence, formatPenceCompact, parsePence } from '../../shared/domain/money'
+import type { BasisPoints, Pence } from '../../shared/domain/money'
+import { err, ok, type Result } from '../../shared/domain/result'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const
 
@@ -121,36 +122,10 @@ export function parseExtensionOptions(text: string): Result<number[], MoneyInput
   return ok(out)
 }
 
-/** Human labels for the lifecycle statuses of a category. */
-export const STATUS_LABELS = {
-  idea: 'Idea',
-  analysing: 'Analysing',
-  'strategy-agreed': 'Strategy agreed',
-  sourcing: 'Sourcing',
-  implemented: 'Implemented',
-} as const
-
-/** Human labels for the Kraljic quadrants. */
-export const QUADRANT_LABELS = {
-  strategic: 'Strategic',
-  leverage: 'Leverage',
-  bottleneck: 'Bottleneck',
-  noncritical: 'Non-critical',
-} as const
-
 /** Calm colours per quadrant (fill, ink), used on cards and the matrix. */
 export const QUADRANT_COLOURS = {
   strategic: { fill: '#f3e8f7', ink: '#6b2c86' },
   leverage: { fill: '#e6f4ea', ink: '#1f6b3a' },
   bottleneck: { fill: '#fdf0e1', ink: '#8a4b00' },
   noncritical: { fill: '#eef1f5', ink: '#44505e' },
-} as const
-
-/** Human labels for procurement routes (Procurement Act 2023 vocabulary). */
-export const ROUTE_LABELS = {
-  'framework-direct-award': 'Framework: direct award',
-  'framework-further-competition': 'Framework: further competition',
-  'dynamic-market': 'Dynamic market',
-  'open-procedure': 'Open procedure',
-  'competitive-flexible-procedure': 'Competitive flexible procedure',
 } as const

@@ -1,5 +1,6 @@
 /** Organisation colour: a row of calm, readable defaults plus a custom colour, as a labelled radio group. */
 import { useId } from 'react'
+import './ui.css'
 
 /** Distinguishable colours that carry white text well (cursor labels, badges). */
 export const ORG_COLOUR_DEFAULTS = [
@@ -48,15 +49,5 @@ export function ColourPicker({ value, onChange, label = 'Colour', error }: Props
       </div>
       {error && <p id={`${id}-error`} className="field-error">{error}</p>}
     </fieldset>
-  )
-}
-
-/** A small pill with the organisation's colour dot and short name. */
-export function OrgBadge({ shortName, colour, title }: { shortName: string; colour: string; title?: string }) {
-  return (
-    <span className="org-badge" title={title ?? shortName}>
-      <span className="org-dot" style={{ backgroundColor: colour }} aria-hidden="true" />
-      {shortName}
-    </span>
   )
 }

@@ -1,5 +1,6 @@
 /** A labelled input with an optional hint and an error message wired up for screen readers. */
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react'
+import './ui.css'
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string

@@ -1,7 +1,7 @@
-/** Planning form and display helpers: £ amounts typed by people become exact pence; dates read "31 Mar 2027". */
+/** client/ui/format.ts: planning form and display helpers: £ amounts typed by people become exact pence; dates read "31 Mar 2027". */
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatMoney, moneyInputValue, parseCountInput, parseExtensionOptions, parseMoneyInput, todayIso } from '../../../../../client/features/planning/format'
-import type { Pence } from '../../../../../shared/domain/money'
+import { formatDate, formatMoney, moneyInputValue, parseCountInput, parseExtensionOptions, parseMoneyInput, todayIso } from '../../../../client/ui/format'
+import type { Pence } from '../../../../shared/domain/money'
 
 describe('parseMoneyInput', () => {
   it.each([

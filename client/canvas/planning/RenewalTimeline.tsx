@@ -4,8 +4,8 @@
  * (the board's renewal window), with the latest date to start a joint procurement. Used on the canvas and in the panel.
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
-import { contractBar, contractDates, createTimeScale, monthTicks } from '../../canvas/planning/timeline-geometry'
-import { formatDate, formatMoney } from './format'
+import { contractBar, contractDates, createTimeScale, monthTicks } from './timeline-geometry'
+import { formatDate, formatMoney } from '../../ui/format'
 
 const LABEL_W = 190
 const ROW_H = 26
