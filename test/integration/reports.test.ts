@@ -10,7 +10,7 @@ import { csvCell, toCsv } from '../../server/reports/report-csv'
 import { reportFilename } from '../../server/reports/board-planning-report'
 import { mdText } from '../../server/reports/report-markdown'
 import { orgDocName } from '../../shared/doc/planning-schema'
-import { addOpportunity, createCategory, putContract, setOrgEntry, updateCategoryField } from '../../shared/doc/planning-writers'
+import { addMilestone, addOpportunity, addRaciActivity, createCategory, putContract, setListLines, setOrgEntry, setPlanRoute, setRaciRole, setSavingsTarget, updateCategoryField } from '../../shared/doc/planning-writers'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 import { connectSynced, type YClient } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
@@ -56,15 +56,13 @@ beforeAll(async () => {
   await writeAndPersist(first, board, ann.token, (doc) => {
     must(createCategory(doc, { id: 'tyres', name: 'Fleet tyres', proclassCode: '291120', supplyRisk: 2 }, ann.userId, AT))
     must(createCategory(doc, { id: 'legal', name: EVIL_NAME, supplyRisk: 3 }, ann.userId, AT))
-    must(
-      updateCategoryField(doc, 'tyres', 'plan', {
-        objectives: ['One tyre contract for both bodies'],
-        milestones: [{ title: 'Agree specification', owner: 'Ann', due: '2030-01-31' }],
-        savingsTarget: 5_000_000,
-        route: 'framework-further-competition',
-        governance: [{ activity: 'Award the contract', assignments: { [ann.orgId]: 'A', [bob.orgId]: 'C' } }],
-      }),
-    )
+    must(setListLines(doc, 'tyres', 'objectives', ['One tyre contract for both bodies']))
+    must(addMilestone(doc, 'tyres', { title: 'Agree specification', owner: 'Ann', due: '2030-01-31' }))
+    must(setSavingsTarget(doc, 'tyres', 5_000_000))
+    must(setPlanRoute(doc, 'tyres', 'framework-further-competition'))
+    must(addRaciActivity(doc, 'tyres', 'Award the contract', 'award'))
+    must(setRaciRole(doc, 'tyres', 'award', ann.orgId, 'A'))
+    must(setRaciRole(doc, 'tyres', 'award', bob.orgId, 'C'))
     must(addOpportunity(doc, { id: 'opp-tyres', title: 'Joint tyre tender', categoryIds: ['tyres'] }, ann.userId, AT))
   })
   // Bob edits a field of Ann's card on the shared board document.
