@@ -63,6 +63,9 @@ beforeAll(async () => {
     must(addRaciActivity(doc, 'tyres', 'Award the contract', 'award'))
     must(setRaciRole(doc, 'tyres', 'award', ann.orgId, 'A'))
     must(setRaciRole(doc, 'tyres', 'award', bob.orgId, 'C'))
+    // Work in progress: an activity nobody is Accountable for yet.
+    must(addRaciActivity(doc, 'tyres', 'Sign-off of specification', 'signoff'))
+    must(setRaciRole(doc, 'tyres', 'signoff', bob.orgId, 'R'))
     must(addOpportunity(doc, { id: 'opp-tyres', title: 'Joint tyre tender', categoryIds: ['tyres'] }, ann.userId, AT))
   })
   // Bob edits a field of Ann's card on the shared board document.
@@ -134,6 +137,9 @@ describe('GET /api/boards/:id/report.md after a restart', () => {
     expect(md).toContain(`### 1. ${EVIL_NAME}`)
     expect(md).toContain('Pooled quadrant **Strategic** (profit impact 4 from pooled spend).')
     expect(md).not.toContain('## Data problems')
+    // Work in progress is listed apart, by name, and never as content that could not be used.
+    expect(md).toContain("## Still to complete")
+    expect(md).toContain("- Fleet tyres: RACI: 'Sign-off of specification' has no Accountable yet")
   })
 })
 
