@@ -20,7 +20,7 @@ export interface IncompleteNote {
 }
 
 /** Work in progress on one card: RACI rows without exactly one Accountable, roles for bodies without figures. */
-export function incompleteWork(plan: Pick<CategoryPlan, 'id' | 'name' | 'entries' | 'plan'>): IncompleteNote[] {
+export function incompleteWork(plan: { readonly id: string; readonly name: string; readonly entries: readonly { readonly orgId: string }[]; readonly plan: Pick<CategoryPlan['plan'], 'governance'> }): IncompleteNote[] {
   const notes: IncompleteNote[] = []
   const withFigures = new Set(plan.entries.map((e) => e.orgId as string))
   plan.plan.governance.forEach((row, i) => {

@@ -84,7 +84,7 @@ export function PlanSection({ category }: { category: CategoryView }) {
   const [activity, setActivity] = useState('')
   const [rowError, setRowError] = useState<string | null>(null)
   const raciOrgs = category.orgs.filter((o) => o.hasEntry).map((o) => o.org)
-  const notes = incompleteWork({ id: category.id, name: category.name, entries: category.orgs.filter((o) => o.hasEntry).map((o) => ({ orgId: o.org.id })) as never, plan })
+  const notes = incompleteWork({ id: category.id, name: category.name, entries: category.orgs.filter((o) => o.hasEntry).map((o) => ({ orgId: o.org.id })), plan })
   const notesFor = (rowId: string | undefined) => notes.filter((n) => n.path === `plan.governance.${rowId ?? ''}`)
 
   const addOne = () => {
@@ -121,7 +121,7 @@ export function PlanSection({ category }: { category: CategoryView }) {
       {plan.milestones.length === 0 ? <p className="pl-muted-small">No milestones yet.</p> : (
         <ul className="pl-milestones" data-testid="milestones">
           {plan.milestones.map((m, i) => (
-            <li key={m.id ?? i} data-milestone-id={m.id}>
+            <li key={m.id ?? i} data-milestone-id={m.id} className={disabled ? undefined : 'pl-milestone-edit'}>
               {disabled ? (
                 <>
                   <span className="pl-milestone-date">{formatDate(m.due)}</span>
