@@ -13,7 +13,8 @@ import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
 import type { AppEnv, SyncAccess } from './app-env'
 import { SESSION_COOKIE } from './auth-middleware'
-import type { ContentInspector } from '../sync/update-check'
+import type { ContentInspector, FieldSpec } from '../sync/update-check'
+import { BOARD_DOC_VALUE_FIELDS, checkPlanningValues, ORG_DOC_VALUE_FIELDS } from '../../shared/doc/planning-value-check'
 import type { OriginVerdict } from './origin-check'
 
 
@@ -68,6 +69,27 @@ export function createAttributionInspector(userId: string): ContentInspector {
 }
 
 /**
+ * The planning documents' content rule (shared/doc/planning-value-check.ts): a value no planning writer ever writes
+ * is refused (close 4002), so a malformed entry, contract or card value never reaches storage or other readers.
+ */
+export function createPlanningInspector(kind: 'board' | 'org'): ContentInspector {
+  return { fields: kind === 'org' ? ORG_DOC_VALUE_FIELDS : BOARD_DOC_VALUE_FIELDS, inspect: (values) => checkPlanningValues(kind, values) }
+}
+
+/** Both inspectors see every value (with the union of their fields); the first refusal wins. */
+export function composeInspectors(a: ContentInspector, b: ContentInspector): ContentInspector {
+  const merge = (x: FieldSpec, y: FieldSpec): FieldSpec => {
+    const out: Record<string, true | FieldSpec> = { ...x }
+    for (const [key, value] of Object.entries(y)) {
+      const mine = out[key]
+      out[key] = mine === undefined ? value : mine === true || value === true ? true : merge(mine, value)
+    }
+    return out
+  }
+  return { fields: merge(a.fields, b.fields), inspect: (values) => a.inspect(values) ?? b.inspect(values) }
+}
+
+/**
  * The session token of an upgrade and how it came. A script passes its token in the `token` query parameter (what
  * the y-websocket client can send) or as `Authorization: Bearer`; a browser sends the session cookie on its own.
  */
@@ -118,7 +140,7 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date, checkOri
         principal: principal.user.id,
         stampAwareness: createAwarenessStamp(principal),
         reauthorize,
-        ...(docName === boardId ? { inspectContent: createAttributionInspector(principal.user.id) } : {}),
+        inspectContent: docName === boardId ? composeInspectors(createAttributionInspector(principal.user.id), createPlanningInspector('board')) : createPlanningInspector('org'),
       }
     }
     const board = await storage.boards.get(boardId)

@@ -2,6 +2,7 @@
  * Loads a board's planning documents from storage (never from a live room: every broadcast update is already
  * durable, rule R4) and builds the planning view the Markdown and CSV reports render.
  */
+import type { IncompleteNote } from '../../shared/doc/planning-notes'
 import * as Y from 'yjs'
 import { OrgIdSchema } from '../../shared/domain/ids'
 import type { OrgId } from '../../shared/domain/ids'
@@ -25,6 +26,8 @@ export interface BoardPlanningReport {
   readonly opportunityCards: readonly OpportunityRecord[]
   /** Problems reported by the doc readers and the view; the report lists them so nothing is silently dropped. */
   readonly problems: readonly ValidationIssue[]
+  /** Work in progress (e.g. a RACI activity with no Accountable yet): listed apart, never as a problem. */
+  readonly incomplete: readonly IncompleteNote[]
 }
 
 /** Rebuilds a document from its stored snapshot and update log. A document never written is simply empty. */
@@ -86,6 +89,7 @@ export async function loadBoardPlanningReport(storage: Storage, board: BoardRow,
     view,
     opportunityCards: read.value.opportunities,
     problems: [...read.problems, ...view.problems],
+    incomplete: read.value.incomplete,
   }
 }
 

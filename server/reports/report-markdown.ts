@@ -4,6 +4,7 @@
  * contracts, renewal windows, opportunity, specification and plan. All user text is escaped, so a card name cannot
  * inject links, HTML or table cells.
  */
+import { describeProblem } from '../../shared/doc/planning-notes'
 import { formatBps, formatPence } from '../../shared/domain/money'
 import type { BasisPoints } from '../../shared/domain/money'
 import type { CategoryView, PlanningView } from '../../shared/doc/planning-view'
@@ -222,9 +223,15 @@ export function renderReportMarkdown(report: BoardPlanningReport): string {
   if (v.categories.length === 0) out.push('No categories on this board yet.', '')
   v.categories.forEach((c, i) => out.push(...category(report, c, i + 1)))
   out.push(...assumptions(v))
+  if (report.incomplete.length > 0) {
+    out.push('## Still to complete', '', 'Work in progress on the plans above (nothing is left out of the figures):', '')
+    for (const n of report.incomplete) out.push(`- ${mdText(n.categoryName)}: ${mdText(n.message)}`)
+    out.push('')
+  }
   if (report.problems.length > 0) {
+    const names = new Map(v.categories.map((c) => [c.id as string, c.name]))
     out.push('## Data problems', '', `${report.problems.length} piece(s) of content could not be used and are left out of the figures above:`, '')
-    for (const p of report.problems.slice(0, MAX_LISTED_PROBLEMS)) out.push(`- ${mdText(p.path)}: ${mdText(p.message)}`)
+    for (const p of report.problems.slice(0, MAX_LISTED_PROBLEMS)) out.push(`- ${mdText(describeProblem(p, names, (id) => orgShortName(report.orgs, id)))}`)
     if (report.problems.length > MAX_LISTED_PROBLEMS) out.push(`- … and ${report.problems.length - MAX_LISTED_PROBLEMS} more.`)
     out.push('')
   }

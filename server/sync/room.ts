@@ -538,7 +538,7 @@ export class Room {
   closeConnection(conn: Connection, code: number, reason: string): void {
     if (conn.closed) return
     try {
-      conn.socket.close(code, reason)
+      conn.socket.close(code, fitCloseReason(reason))
     } catch {
       // reason: the socket may already be gone; leave() below still cleans up
     }
@@ -610,4 +610,17 @@ export class Room {
     this.base = null
     this.tail = []
   }
+}
+
+const MAX_CLOSE_REASON_BYTES = 123
+/**
+ * A websocket close reason is at most 123 bytes of UTF-8 and `ws` throws on a longer one, which would leave the
+ * socket open after the room let go of it. Longer reasons (e.g. a content check's detail) are cut with an ellipsis.
+ */
+export function fitCloseReason(reason: string): string {
+  const bytes = (s: string) => new TextEncoder().encode(s).length
+  if (bytes(reason) <= MAX_CLOSE_REASON_BYTES) return reason
+  let cut = reason.slice(0, MAX_CLOSE_REASON_BYTES)
+  while (cut.length > 0 && bytes(`${cut}…`) > MAX_CLOSE_REASON_BYTES) cut = cut.slice(0, -1)
+  return `${cut}…`
 }

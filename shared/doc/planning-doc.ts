@@ -35,6 +35,9 @@ import {
   ThresholdsSchema,
 } from './planning-schema.ts'
 import type { CategoryRecord, DocRead, OpportunityRecord } from './planning-schema.ts'
+import { readSpecificationAndPlan } from './plan-layout.ts'
+import { incompleteWork } from './planning-notes.ts'
+import type { IncompleteNote } from './planning-notes.ts'
 
 /** The fallback name of a card whose stored name is missing or bad (the problem is reported). */
 export const UNNAMED_CATEGORY = 'Untitled category'
@@ -72,8 +75,7 @@ function readCategory(id: CategoryId, map: Y.Map<unknown>, problems: ValidationI
   const status = readField(map, 'status', path, problems, false)
   const supplyRisk = readField(map, 'supplyRisk', path, problems, false)
   const profitImpact = readField(map, 'profitImpact', path, problems, false)
-  const specification = readField(map, 'specification', path, problems, false)
-  const plan = readField(map, 'plan', path, problems, false)
+  const { specification, plan } = readSpecificationAndPlan(map, path, problems)
   const createdAt = readField(map, 'createdAt', path, problems, false)
   const createdBy = readField(map, 'createdBy', path, problems, false)
   const scores: { supplyRisk?: NonNullable<CategoryRecord['scores']['supplyRisk']>; profitImpact?: NonNullable<CategoryRecord['scores']['profitImpact']> } = {}
@@ -87,8 +89,8 @@ function readCategory(id: CategoryId, map: Y.Map<unknown>, problems: ValidationI
     owner: owner.ok ? owner.value : base.owner,
     status: status.ok ? status.value : base.status,
     scores,
-    specification: specification.ok ? specification.value : base.specification,
-    plan: plan.ok ? plan.value : base.plan,
+    specification,
+    plan,
     ...(createdAt.ok ? { createdAt: createdAt.value } : {}),
     ...(createdBy.ok ? { createdBy: createdBy.value } : {}),
   }
@@ -218,14 +220,20 @@ export function readOpportunities(boardDoc: Y.Doc): DocRead<OpportunityRecord[]>
   return { value: out, problems }
 }
 
+/** Assembled plans: unreadable content in `problems`, work in progress in `incomplete`. */
+export interface AssembledPlans extends DocRead<CategoryPlan[]> {
+  readonly incomplete: readonly IncompleteNote[]
+}
+
 /**
  * Assembles full category plans (shared/domain `CategoryPlan`) from the board document and every organisation
  * document: each card gets every organisation's entry (sorted by organisation id) and contracts (sorted by end,
  * then id). Reported, not fatal: problems from each reader (paths prefixed `orgs.<orgId>.` for organisation
  * documents), entries and contracts for categories not on the board (e.g. a deleted card), a contract id used by two
- * organisations (the later organisation's is left out), and the cross-field rules of `validateCategory`.
+ * organisations (the later organisation's is left out), and the cross-field rules of `validateCategory` except the
+ * governance ones, which are work in progress: `incomplete` (planning-notes.ts `incompleteWork`).
  */
-export function assembleCategoryPlans(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgId, Y.Doc>): DocRead<CategoryPlan[]> {
+export function assembleCategoryPlans(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgId, Y.Doc>): AssembledPlans {
   const categories = readCategories(boardDoc)
   const problems: ValidationIssue[] = [...categories.problems]
   const plans = new Map<string, CategoryPlan & { entries: OrgEntry[]; contracts: Contract[] }>()
@@ -264,17 +272,22 @@ export function assembleCategoryPlans(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgI
     }
   }
   const out: CategoryPlan[] = []
+  const incomplete: IncompleteNote[] = []
   for (const plan of plans.values()) {
     plan.contracts.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : byId(a, b)))
+    // Governance rules (exactly one Accountable, roles only for bodies with figures) describe work in progress: they
+    // are notes where the plan is edited, never "could not be read" (nothing is left out).
+    incomplete.push(...incompleteWork(plan))
     const checked = validateCategory(plan)
     if (!checked.ok) {
       const details = checked.error.details
       const issues = Array.isArray(details) ? (details as ValidationIssue[]) : [{ path: '', message: checked.error.message }]
-      problems.push(...issues.map((i) => ({ path: `${CATEGORIES_KEY}.${plan.id}${i.path === '' ? '' : `.${i.path}`}`, message: i.message })))
+      const unusable = issues.filter((i) => !i.path.startsWith('plan.governance'))
+      problems.push(...unusable.map((i) => ({ path: `${CATEGORIES_KEY}.${plan.id}${i.path === '' ? '' : `.${i.path}`}`, message: i.message })))
     }
     out.push(plan)
   }
-  return { value: out, problems }
+  return { value: out, problems, incomplete }
 }
 
 /** Everything planning needs from a board, read in one call. */
@@ -284,6 +297,8 @@ export interface PlanningBoard {
   readonly categories: readonly CategoryRecord[]
   readonly settings: OpportunitySettings
   readonly opportunities: readonly OpportunityRecord[]
+  /** Work in progress (not problems): e.g. a RACI activity with no Accountable yet. */
+  readonly incomplete: readonly IncompleteNote[]
 }
 
 /**
@@ -296,7 +311,7 @@ export function readPlanningBoard(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgId, Y
   const settings = readPlanningSettings(boardDoc)
   const opportunities = readOpportunities(boardDoc)
   return {
-    value: { plans: plans.value, categories: categories.value, settings: settings.value, opportunities: opportunities.value },
+    value: { plans: plans.value, categories: categories.value, settings: settings.value, opportunities: opportunities.value, incomplete: plans.incomplete },
     problems: [...plans.problems, ...settings.problems, ...opportunities.problems],
   }
 }

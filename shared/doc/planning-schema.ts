@@ -81,8 +81,9 @@ export const TimestampSchema = z.iso.datetime({ offset: true })
 export const AuthorIdSchema = z.string().min(1).max(64)
 
 /**
- * One schema per field of a category's `Y.Map`. Optional fields (`proclassCode`, `supplyRisk`, `profitImpact`)
- * are absent when unset; writing `undefined` deletes the key.
+ * One schema per single-value field of a category's `Y.Map`. Optional fields (`proclassCode`, `supplyRisk`,
+ * `profitImpact`) are absent when unset; writing `undefined` deletes the key. The specification and plan are not
+ * single values: each of their parts has its own key (shared/doc/plan-layout.ts).
  */
 export const CATEGORY_FIELD_SCHEMAS = {
   name: shape.name,
@@ -92,8 +93,6 @@ export const CATEGORY_FIELD_SCHEMAS = {
   status: shape.status,
   supplyRisk: KraljicScoreSchema.optional(),
   profitImpact: KraljicScoreSchema.optional(),
-  specification: SpecificationSchema,
-  plan: PlanSchema,
   createdAt: TimestampSchema,
   createdBy: AuthorIdSchema,
 } as const

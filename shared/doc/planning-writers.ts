@@ -15,6 +15,26 @@ import { PROCUREMENT_ROUTES } from '../domain/procurement-route.ts'
 import { err, ok } from '../domain/result.ts'
 import type { Result } from '../domain/result.ts'
 import { readOpportunities, readPlanningSettings } from './planning-doc.ts'
+import { diffLines } from '../text/line-diff.ts'
+import { MilestoneSchema, PlanSchema, RaciSchema, SpecificationSchema } from '../domain/category-plan.ts'
+import type { Raci } from '../domain/category-plan.ts'
+import { OrgIdSchema } from '../domain/ids.ts'
+import { ProcurementRouteSchema } from '../domain/procurement-route.ts'
+import {
+  hasLegacyItem,
+  ITEM_FIELD_SCHEMAS,
+  itemKey,
+  ItemIdSchema,
+  itemOrders,
+  MilestoneInputSchema,
+  PLAN_SCALAR_KEYS,
+  randomItemId,
+  readTextItems,
+  roleKey,
+  specKey,
+  upgradeLegacyPlan,
+} from './plan-layout.ts'
+import type { MilestoneInput, PlanList, SpecTextField } from './plan-layout.ts'
 import {
   AuthorIdSchema,
   CATEGORIES_KEY,
@@ -88,8 +108,8 @@ const NewCategorySchema = z.object({
 }).strict()
 
 /**
- * Adds a category card to the board document: a `Y.Map` of fields under `categories[id]`, with empty
- * specification and plan, `createdAt = at` and `createdBy = by`. Refuses an id already in use.
+ * Adds a category card to the board document: a `Y.Map` of fields under `categories[id]`, `createdAt = at` and
+ * `createdBy = by`. The specification and plan start empty (no keys: see plan-layout.ts). Refuses an id in use.
  * @example createCategory(doc, { id: 'fleet-tyres', name: 'Fleet tyres', supplyRisk: 2 }, userId, new Date().toISOString())
  */
 export function createCategory(doc: Y.Doc, input: NewCategoryInput, by: string, at: string): WriteResult<CategoryId> {
@@ -107,8 +127,6 @@ export function createCategory(doc: Y.Doc, input: NewCategoryInput, by: string, 
     cpvCodes: c.cpvCodes,
     owner: c.owner,
     status: c.status,
-    specification: { currentRequirement: '', need: '', want: '', outcome: '', outputMeasures: [] },
-    plan: { objectives: [], milestones: [], savingsTarget: 0, governance: [] },
     createdAt: time.data,
     createdBy: author.data,
   }
@@ -312,4 +330,240 @@ export function removeOpportunity(doc: Y.Doc, id: OpportunityId | string): Write
   if (!parsedId.success || !map.has(parsedId.data)) return refuse('not-found', `opportunity ${String(id)} is not on this board`)
   doc.transact(() => map.delete(parsedId.data))
   return ok(undefined)
+}
+
+// ---- specification and plan, part by part (layout: plan-layout.ts) ------------------------------------------------
+
+/**
+ * Runs `write` on a card's map in one transaction, after upgrading an old whole-value specification / plan to the
+ * per-key layout (so the edit lands in the new layout and the old value goes). Refuses a card not on the board.
+ */
+function onCard(doc: Y.Doc, categoryId: string, write: (card: Y.Map<unknown>) => void): WriteResult {
+  const card = categoriesOf(doc).get(categoryId)
+  if (!(card instanceof Y.Map)) return refuse('not-found', `category ${categoryId} is not on this board`)
+  const map = card as Y.Map<unknown>
+  doc.transact(() => {
+    upgradeLegacyPlan(map)
+    write(map)
+  })
+  return ok(undefined)
+}
+
+function cardOf(doc: Y.Doc, categoryId: string): Y.Map<unknown> | null {
+  const card = categoriesOf(doc).get(categoryId)
+  return card instanceof Y.Map ? (card as Y.Map<unknown>) : null
+}
+
+/** True when the card holds list item `itemId` (upgraded, or still inside an old whole value). */
+function hasItem(card: Y.Map<unknown>, list: PlanList, itemId: string): boolean {
+  return card.get(itemKey(list, itemId)) instanceof Y.Map || hasLegacyItem(card, list, itemId)
+}
+
+/**
+ * Sets one text field of a category's specification (`currentRequirement`, `need`, `want`, `outcome`): its own key,
+ * so two people editing "Need" and "Want" at once both win. Within one field the last writer wins.
+ */
+export function setSpecificationText(doc: Y.Doc, categoryId: string, field: SpecTextField, value: string): WriteResult {
+  const schema = (SpecificationSchema.shape as Record<string, z.ZodType>)[field]
+  if (schema === undefined || field === ('outputMeasures' as string)) return refuse('invalid-value', `${String(field)} is not a text field of the specification`, [{ path: String(field), message: 'not a text field' }])
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) return invalid(`${field} of category ${categoryId}`, parsed.error, `specification.${field}`)
+  return onCard(doc, categoryId, (card) => card.set(specKey(field), parsed.data))
+}
+
+/** Sets the plan's savings target (integer pence, not negative). */
+export function setSavingsTarget(doc: Y.Doc, categoryId: string, pence: number): WriteResult {
+  const parsed = PlanSchema.shape.savingsTarget.safeParse(pence)
+  if (!parsed.success) return invalid(`savings target of category ${categoryId}`, parsed.error, 'plan.savingsTarget')
+  return onCard(doc, categoryId, (card) => card.set(PLAN_SCALAR_KEYS.savingsTarget, parsed.data))
+}
+
+/** Sets the plan's procurement route; `undefined` goes back to the board default. */
+export function setPlanRoute(doc: Y.Doc, categoryId: string, route: string | undefined): WriteResult {
+  const parsed = ProcurementRouteSchema.optional().safeParse(route)
+  if (!parsed.success) return invalid(`route of category ${categoryId}`, parsed.error, 'plan.route')
+  return onCard(doc, categoryId, (card) => {
+    if (parsed.data === undefined) card.delete(PLAN_SCALAR_KEYS.route)
+    else card.set(PLAN_SCALAR_KEYS.route, parsed.data)
+  })
+}
+
+const MAX_LIST_LINES = 50
+
+/**
+ * Replaces the lines of a text list (`objectives`, `outputMeasures`) with `lines` (trimmed, blank lines dropped),
+ * touching only the items that changed: a line diff keeps unchanged items, rewrites a changed line in place (same
+ * item id), removes deleted lines and adds new ones in position. So two people editing different lines at once
+ * both win. `newId` mints ids for added lines (random by default).
+ */
+export function setListLines(doc: Y.Doc, categoryId: string, list: 'objectives' | 'outputMeasures', lines: readonly string[], newId: () => string = randomItemId): WriteResult {
+  const wanted = lines.map((l) => l.trim()).filter((l) => l !== '')
+  const schema = ITEM_FIELD_SCHEMAS[list].text
+  const issues: ValidationIssue[] = []
+  wanted.forEach((line, i) => {
+    const parsed = schema.safeParse(line)
+    if (!parsed.success) issues.push(...issuesFrom(parsed.error, `${list}.${i}`))
+  })
+  if (wanted.length > MAX_LIST_LINES) issues.push({ path: list, message: `at most ${MAX_LIST_LINES} lines` })
+  if (issues.length > 0) return refuse('invalid-value', `${list} of category ${categoryId} is invalid: ${issues[0]?.path}: ${issues[0]?.message}`, issues)
+  const card = cardOf(doc, categoryId)
+  if (card === null) return refuse('not-found', `category ${categoryId} is not on this board`)
+  return onCard(doc, categoryId, (map) => {
+    const current = readTextItems(map, list)
+    // The final sequence: an existing item (kept or rewritten) or a new line, in display order.
+    type Slot = { kind: 'keep'; id: string; order: number; text: string } | { kind: 'new'; text: string }
+    const slots: Slot[] = []
+    const removed: typeof current = []
+    let at = 0
+    let pendingRemoved: typeof current = []
+    let pendingAdded: string[] = []
+    const flush = () => {
+      // Pair removed and added lines: a changed line keeps its item id.
+      const pairs = Math.min(pendingRemoved.length, pendingAdded.length)
+      for (let i = 0; i < pairs; i++) {
+        const item = pendingRemoved[i] as (typeof current)[number]
+        slots.push({ kind: 'keep', id: item.id, order: item.order, text: pendingAdded[i] as string })
+      }
+      removed.push(...pendingRemoved.slice(pairs))
+      for (const text of pendingAdded.slice(pairs)) slots.push({ kind: 'new', text })
+      pendingRemoved = []
+      pendingAdded = []
+    }
+    for (const d of diffLines(current.map((c) => c.text).join('\n'), wanted.join('\n'))) {
+      if (d.kind === 'same') {
+        flush()
+        const item = current[at++] as (typeof current)[number]
+        slots.push({ kind: 'keep', id: item.id, order: item.order, text: item.text })
+      } else if (d.kind === 'removed') {
+        pendingRemoved.push(current[at++] as (typeof current)[number])
+      } else {
+        pendingAdded.push(d.text)
+      }
+    }
+    flush()
+    for (const item of removed) map.delete(itemKey(list, item.id))
+    slots.forEach((slot, i) => {
+      if (slot.kind === 'keep') {
+        const item = map.get(itemKey(list, slot.id)) as Y.Map<unknown>
+        if (item.get('text') !== slot.text) item.set('text', slot.text)
+        return
+      }
+      // A new line goes between its kept neighbours' orders.
+      let before = i - 1
+      while (before >= 0 && slots[before]?.kind !== 'keep') before--
+      let after = i + 1
+      while (after < slots.length && slots[after]?.kind !== 'keep') after++
+      const lo = before >= 0 ? (slots[before] as { order: number }).order : undefined
+      const hi = after < slots.length ? (slots[after] as { order: number }).order : undefined
+      const span = after - before
+      const step = i - before
+      const order = lo === undefined && hi === undefined ? i : lo === undefined ? (hi as number) - span + step : hi === undefined ? lo + step : lo + ((hi - lo) * step) / span
+      const item = new Y.Map<unknown>()
+      item.set('text', slot.text)
+      item.set('order', order)
+      map.set(itemKey(list, newId()), item)
+    })
+  })
+}
+
+function nextOrder(card: Y.Map<unknown>, list: PlanList): number {
+  const orders = itemOrders(card, list)
+  return orders.length === 0 ? 0 : Math.max(...orders) + 1
+}
+
+/**
+ * Adds a milestone as its own item (`plan.milestone:<id>`): two people adding one at once both get theirs.
+ * Returns the new item's id.
+ */
+export function addMilestone(doc: Y.Doc, categoryId: string, input: MilestoneInput, id: string = randomItemId()): WriteResult<string> {
+  const parsed = MilestoneInputSchema.safeParse(input)
+  if (!parsed.success) return invalid('milestone', parsed.error, 'plan.milestones')
+  const itemId = ItemIdSchema.safeParse(id)
+  if (!itemId.success) return invalid('milestone id', itemId.error)
+  const card = cardOf(doc, categoryId)
+  if (card === null) return refuse('not-found', `category ${categoryId} is not on this board`)
+  if (hasItem(card, 'milestones', itemId.data)) return refuse('already-exists', `milestone ${itemId.data} already exists`)
+  const written = onCard(doc, categoryId, (map) => {
+    const item = new Y.Map<unknown>()
+    for (const [key, value] of Object.entries(toStoredJson(parsed.data))) item.set(key, value)
+    item.set('order', nextOrder(map, 'milestones'))
+    map.set(itemKey('milestones', itemId.data), item)
+  })
+  return written.ok ? ok(itemId.data) : written
+}
+
+/** Changes fields of one milestone (each field its own key: two people editing two milestones, or two fields, both win). */
+export function updateMilestone(doc: Y.Doc, categoryId: string, itemId: string, patch: Partial<MilestoneInput>): WriteResult {
+  const parsed = MilestoneSchema.omit({ id: true }).partial().strict().safeParse(patch)
+  if (!parsed.success) return invalid('milestone', parsed.error, `plan.milestones.${itemId}`)
+  const card = cardOf(doc, categoryId)
+  if (card === null) return refuse('not-found', `category ${categoryId} is not on this board`)
+  if (!hasItem(card, 'milestones', itemId)) return refuse('not-found', `that milestone is no longer in the plan (someone may have removed it)`)
+  return onCard(doc, categoryId, (map) => {
+    const item = map.get(itemKey('milestones', itemId)) as Y.Map<unknown>
+    for (const [key, value] of Object.entries(toStoredJson(parsed.data))) if (item.get(key) !== value) item.set(key, value)
+  })
+}
+
+/** Adds a governance (RACI) activity with no roles yet. Returns the new row's id. */
+export function addRaciActivity(doc: Y.Doc, categoryId: string, activity: string, id: string = randomItemId()): WriteResult<string> {
+  const parsed = ITEM_FIELD_SCHEMAS.governance.activity.safeParse(activity)
+  if (!parsed.success) return invalid('activity', parsed.error, 'plan.governance')
+  const itemId = ItemIdSchema.safeParse(id)
+  if (!itemId.success) return invalid('activity id', itemId.error)
+  const card = cardOf(doc, categoryId)
+  if (card === null) return refuse('not-found', `category ${categoryId} is not on this board`)
+  if (hasItem(card, 'governance', itemId.data)) return refuse('already-exists', `activity ${itemId.data} already exists`)
+  const written = onCard(doc, categoryId, (map) => {
+    const item = new Y.Map<unknown>()
+    item.set('activity', parsed.data)
+    item.set('order', nextOrder(map, 'governance'))
+    map.set(itemKey('governance', itemId.data), item)
+  })
+  return written.ok ? ok(itemId.data) : written
+}
+
+/**
+ * Sets one RACI cell: organisation `orgId`'s role in activity `rowId` (`undefined` clears it). Each cell is its own
+ * key, so two people setting two cells at once both win.
+ */
+export function setRaciRole(doc: Y.Doc, categoryId: string, rowId: string, orgId: string, role: Raci | undefined): WriteResult {
+  const org = OrgIdSchema.safeParse(orgId)
+  if (!org.success) return invalid('organisation', org.error, 'orgId')
+  const parsedRole = RaciSchema.optional().safeParse(role)
+  if (!parsedRole.success) return invalid('role', parsedRole.error, 'role')
+  const card = cardOf(doc, categoryId)
+  if (card === null) return refuse('not-found', `category ${categoryId} is not on this board`)
+  if (!hasItem(card, 'governance', rowId)) return refuse('not-found', `that activity is no longer in the plan (someone may have removed it)`)
+  return onCard(doc, categoryId, (map) => {
+    const row = map.get(itemKey('governance', rowId)) as Y.Map<unknown>
+    if (parsedRole.data === undefined) row.delete(roleKey(org.data))
+    else row.set(roleKey(org.data), parsedRole.data)
+  })
+}
+
+/** Removes one item of a list (milestone, RACI activity, objective, output measure). A concurrent edit of it is lost: removal wins. */
+export function removePlanItem(doc: Y.Doc, categoryId: string, list: PlanList, itemId: string): WriteResult {
+  const card = cardOf(doc, categoryId)
+  if (card === null) return refuse('not-found', `category ${categoryId} is not on this board`)
+  if (!hasItem(card, list, itemId)) return refuse('not-found', `that item is no longer in the plan`)
+  return onCard(doc, categoryId, (map) => map.delete(itemKey(list, itemId)))
+}
+
+/**
+ * Converts every card of the board that still holds an old whole-value specification / plan (one transaction;
+ * idempotent; see `upgradeLegacyPlan`). Editor clients call it when a board loads, so later edits of different
+ * parts never compete with an upgrade. Returns how many cards were converted.
+ */
+export function upgradeLegacyPlans(doc: Y.Doc): number {
+  const cards: Y.Map<unknown>[] = []
+  categoriesOf(doc).forEach((card) => {
+    if (card instanceof Y.Map && (card.has('specification') || card.has('plan'))) cards.push(card as Y.Map<unknown>)
+  })
+  if (cards.length === 0) return 0
+  let n = 0
+  doc.transact(() => {
+    for (const card of cards) if (upgradeLegacyPlan(card)) n += 1
+  })
+  return n
 }

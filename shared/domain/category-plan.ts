@@ -87,8 +87,8 @@ export const SpecificationSchema = z.object({
 /** The demand challenge and output-based specification. */
 export type Specification = z.infer<typeof SpecificationSchema>
 
-/** Schema for a milestone. */
-export const MilestoneSchema = z.object({ title: shortText.min(1), owner: shortText, due: IsoDateSchema })
+/** Schema for a milestone. `id` is the item's id in the board document (absent in values not read from one). */
+export const MilestoneSchema = z.object({ id: z.string().optional(), title: shortText.min(1), owner: shortText, due: IsoDateSchema })
 /** A dated plan milestone. */
 export type Milestone = z.infer<typeof MilestoneSchema>
 
@@ -97,8 +97,8 @@ export const RaciSchema = z.enum(['R', 'A', 'C', 'I'])
 /** A RACI letter. */
 export type Raci = z.infer<typeof RaciSchema>
 
-/** Schema for a governance row: one activity and each organisation's role in it. */
-export const RaciRowSchema = z.object({ activity: shortText.min(1), assignments: z.record(OrgIdSchema, RaciSchema) })
+/** Schema for a governance row: one activity and each organisation's role in it. `id` as for milestones. */
+export const RaciRowSchema = z.object({ id: z.string().optional(), activity: shortText.min(1), assignments: z.record(OrgIdSchema, RaciSchema) })
 /** A governance (RACI) row. */
 export type RaciRow = z.infer<typeof RaciRowSchema>
 

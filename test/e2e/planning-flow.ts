@@ -157,6 +157,45 @@ export const planningFlowSteps: PlanningStep[] = [
     },
   },
   {
+    name: 'planning: two people edit "Need" and "Want" of one category at once and both edits survive on both screens',
+    async run(world) {
+      const p = need(world.planning, 'planning sessions')
+      const categoryId = need(p.categoryId, 'category id')
+      const inspectors = [p.council.page, p.police.page].map((page) => page.locator(`[data-testid=category-inspector][data-category-id="${categoryId}"]`))
+      for (const inspector of inspectors) await inspector.waitFor({ timeout: TIMEOUT_MS })
+      const [councilInspector, policeInspector] = inspectors as [(typeof inspectors)[number], (typeof inspectors)[number]]
+      const NEED = 'Road-legal tyres fitted within 24 hours'
+      const WANT = 'Branded tyres from one supplier'
+      // Both type before either leaves the field, then both leave it at the same moment: neither screen has seen
+      // the other's change when it writes its own.
+      await councilInspector.getByLabel('Need (must have)').fill(NEED)
+      await policeInspector.getByLabel('Want (nice to have: challenge it)').fill(WANT)
+      await Promise.all([
+        councilInspector.getByLabel('Need (must have)').evaluate((el: HTMLElement) => el.blur()),
+        policeInspector.getByLabel('Want (nice to have: challenge it)').evaluate((el: HTMLElement) => el.blur()),
+      ])
+      for (const inspector of inspectors) {
+        await waitFor(
+          async () => (await inspector.getByLabel('Need (must have)').inputValue()) === NEED && (await inspector.getByLabel('Want (nice to have: challenge it)').inputValue()) === WANT,
+          TIMEOUT_MS,
+          'Need and Want both kept on both screens',
+        )
+      }
+      // And they stay: a fresh reader of the board (a new tab, after both writes settle) has both.
+      const fresh = watchPage(await p.police.context.newPage(), world.problems, 'Dev (new tab)')
+      await openBoard(fresh, p.boardId, 'Dev')
+      await fresh.getByRole('button', { name: 'Plan', exact: true }).click()
+      await fresh.locator('[data-testid=planning-panel]').getByRole('button', { name: 'Fleet tyres' }).click()
+      const reopened = fresh.locator(`[data-testid=category-inspector][data-category-id="${categoryId}"]`)
+      await waitFor(
+        async () => (await reopened.getByLabel('Need (must have)').inputValue().catch(() => '')) === NEED && (await reopened.getByLabel('Want (nice to have: challenge it)').inputValue().catch(() => '')) === WANT,
+        TIMEOUT_MS,
+        'Need and Want in a new tab',
+      )
+      await fresh.close()
+    },
+  },
+  {
     name: 'planning: close the planning sessions',
     async run(world) {
       const p = world.planning

@@ -10,7 +10,7 @@ import { csvCell, toCsv } from '../../server/reports/report-csv'
 import { reportFilename } from '../../server/reports/board-planning-report'
 import { mdText } from '../../server/reports/report-markdown'
 import { orgDocName } from '../../shared/doc/planning-schema'
-import { addOpportunity, createCategory, putContract, setOrgEntry, updateCategoryField } from '../../shared/doc/planning-writers'
+import { addMilestone, addOpportunity, addRaciActivity, createCategory, putContract, setListLines, setOrgEntry, setPlanRoute, setRaciRole, setSavingsTarget, updateCategoryField } from '../../shared/doc/planning-writers'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 import { connectSynced, type YClient } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
@@ -56,15 +56,16 @@ beforeAll(async () => {
   await writeAndPersist(first, board, ann.token, (doc) => {
     must(createCategory(doc, { id: 'tyres', name: 'Fleet tyres', proclassCode: '291120', supplyRisk: 2 }, ann.userId, AT))
     must(createCategory(doc, { id: 'legal', name: EVIL_NAME, supplyRisk: 3 }, ann.userId, AT))
-    must(
-      updateCategoryField(doc, 'tyres', 'plan', {
-        objectives: ['One tyre contract for both bodies'],
-        milestones: [{ title: 'Agree specification', owner: 'Ann', due: '2030-01-31' }],
-        savingsTarget: 5_000_000,
-        route: 'framework-further-competition',
-        governance: [{ activity: 'Award the contract', assignments: { [ann.orgId]: 'A', [bob.orgId]: 'C' } }],
-      }),
-    )
+    must(setListLines(doc, 'tyres', 'objectives', ['One tyre contract for both bodies']))
+    must(addMilestone(doc, 'tyres', { title: 'Agree specification', owner: 'Ann', due: '2030-01-31' }))
+    must(setSavingsTarget(doc, 'tyres', 5_000_000))
+    must(setPlanRoute(doc, 'tyres', 'framework-further-competition'))
+    must(addRaciActivity(doc, 'tyres', 'Award the contract', 'award'))
+    must(setRaciRole(doc, 'tyres', 'award', ann.orgId, 'A'))
+    must(setRaciRole(doc, 'tyres', 'award', bob.orgId, 'C'))
+    // Work in progress: an activity nobody is Accountable for yet.
+    must(addRaciActivity(doc, 'tyres', 'Sign-off of specification', 'signoff'))
+    must(setRaciRole(doc, 'tyres', 'signoff', bob.orgId, 'R'))
     must(addOpportunity(doc, { id: 'opp-tyres', title: 'Joint tyre tender', categoryIds: ['tyres'] }, ann.userId, AT))
   })
   // Bob edits a field of Ann's card on the shared board document.
@@ -136,6 +137,9 @@ describe('GET /api/boards/:id/report.md after a restart', () => {
     expect(md).toContain(`### 1. ${EVIL_NAME}`)
     expect(md).toContain('Pooled quadrant **Strategic** (profit impact 4 from pooled spend).')
     expect(md).not.toContain('## Data problems')
+    // Work in progress is listed apart, by name, and never as content that could not be used.
+    expect(md).toContain("## Still to complete")
+    expect(md).toContain("- Fleet tyres: RACI: 'Sign-off of specification' has no Accountable yet")
   })
 })
 

@@ -11,6 +11,8 @@ import { getUserPreferences, useValue, type Editor } from '@tldraw/tldraw'
 import type { BoardRole } from '../../../shared/access/roles'
 import { isAtLeast } from '../../../shared/access/roles'
 import { readCategories, readPlanningBoard } from '../../../shared/doc/planning-doc'
+import { describeProblem } from '../../../shared/doc/planning-notes'
+import { upgradeLegacyPlans } from '../../../shared/doc/planning-writers'
 import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
 import type { OrgId } from '../../../shared/domain/ids'
 import type { Board, Organisation, Share } from '../../../shared/schema/api'
@@ -49,6 +51,8 @@ export interface PlanningContextValue {
   readonly view: PlanningView | null
   /** Number of problems the readers reported (bad content left out). */
   readonly problemCount: number
+  /** Each unreadable item named for people (category and field), e.g. "Fleet tyres, specification: Need (…)". */
+  readonly problems: readonly string[]
   readonly panel: PanelState | null
   openPanel(tab: PlanningTab, categoryId?: string | null): void
   closePanel(): void
@@ -107,16 +111,23 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
   // canvas records in the board document) are skipped: on a large board each rebuild re-renders every consumer of
   // the planning context, which React finds by walking the whole canvas below it.
   const [view, setView] = useState<PlanningView | null>(null)
-  const [problemCount, setProblemCount] = useState(0)
+  const [problems, setProblems] = useState<readonly string[]>([])
+  const canEditBoard = isAtLeast(board.myRole ?? null, 'editor')
   useEffect(() => {
     if (!boardDoc) return
     let frame = 0
     const rebuild = () => {
       frame = 0
+      // An editor's client converts cards an older Pooled wrote whole (idempotent; concurrent upgrades converge), so
+      // later edits of different parts never compete with an upgrade.
+      if (canEditBoard) upgradeLegacyPlans(boardDoc)
       const read = readPlanningBoard(boardDoc, orgDocs)
       const built = buildPlanningView(read.value.plans, orgs, read.value.settings, todayIso(), read.value.opportunities)
       setView(built)
-      setProblemCount(read.problems.length + built.problems.length)
+      const names = new Map(read.value.categories.map((c) => [c.id as string, c.name]))
+      const orgName = (id: string) => orgs.find((o) => o.id === id)?.shortName ?? id
+      const described = [...read.problems, ...built.problems].map((p) => describeProblem(p, names, orgName))
+      setProblems((prev) => (prev.join('\n') === described.join('\n') ? prev : described))
       const named = [...new Set(readCategories(boardDoc).value.flatMap((c) => c.plan.governance.flatMap((row) => Object.keys(row.assignments))))].sort()
       setNamedOrgIds((prev) => (prev.join('\n') === named.join('\n') ? prev : named))
     }
@@ -134,7 +145,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       for (const doc of docs) doc.off('afterTransaction', onTransaction)
       if (frame !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame)
     }
-  }, [boardDoc, orgDocs, orgs])
+  }, [boardDoc, orgDocs, orgs, canEditBoard])
 
   // Selecting a category card opens its inspector.
   const selectedCategoryId = useValue(
@@ -172,16 +183,17 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       myOrgId,
       role,
       userId: me?.user.id ?? getUserPreferences().id,
-      canEditBoard: isAtLeast(role, 'editor'),
+      canEditBoard,
       myOrgDoc,
       view,
-      problemCount,
+      problemCount: problems.length,
+      problems,
       panel,
       openPanel,
       closePanel,
       orgInfo,
     }),
-    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, me?.user.id, myOrgDoc, view, problemCount, panel, openPanel, closePanel, orgInfo],
+    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, canEditBoard, me?.user.id, myOrgDoc, view, problems, panel, openPanel, closePanel, orgInfo],
   )
   return (
     <PlanningContext.Provider value={value}>

@@ -41,7 +41,15 @@ export function PlanningPanel() {
         </div>
         <button type="button" className="pl-close" aria-label="Close planning panel" onClick={planning.closePanel}>×</button>
       </div>
-      {planning.problemCount > 0 && <p className="pl-problems">{planning.problemCount} item(s) of planning content could not be read and are left out of the figures.</p>}
+      {planning.problems.length > 0 && (
+        <div className="pl-problems" role="status" data-testid="planning-problems">
+          {planning.problems.length === 1 ? 'One item of planning content could not be read and is left out of the figures:' : `${planning.problems.length} items of planning content could not be read and are left out of the figures:`}
+          <ul>
+            {planning.problems.slice(0, 5).map((p) => <li key={p}>{p}</li>)}
+            {planning.problems.length > 5 && <li>… and {planning.problems.length - 5} more (listed in the report).</li>}
+          </ul>
+        </div>
+      )}
       <div className="pl-panel-body" ref={bodyRef}>
         {!view && <p className="pl-muted-small">Loading…</p>}
         {view && panel.tab === 'category' && <CategoryInspector categoryId={panel.categoryId} />}

@@ -37,6 +37,14 @@ import {
   setPlanningSettings,
   updateCategoryField,
   updateOpportunity,
+  addMilestone,
+  addRaciActivity,
+  setListLines,
+  setPlanRoute,
+  setRaciRole,
+  setSavingsTarget,
+  setSpecificationText,
+  updateMilestone,
 } from '../../../../shared/doc/planning-writers.ts'
 
 const AT = '2025-06-01T09:30:00.000Z'
@@ -87,15 +95,22 @@ describe('round trips through a real Y.Doc', () => {
     expect(updateCategoryField(doc, 'tyres', 'cpvCodes', ['34350000']).ok).toBe(true)
     expect(updateCategoryField(doc, 'tyres', 'profitImpact', 4).ok).toBe(true)
     const specification = { currentRequirement: 'Tyres on call-off', need: 'Road-legal tyres within 24h', want: 'Branded tyres', outcome: 'No vehicle off road for tyres', outputMeasures: ['Fitted within 24h'] }
-    expect(updateCategoryField(doc, 'tyres', 'specification', specification).ok).toBe(true)
+    for (const field of ['currentRequirement', 'need', 'want', 'outcome'] as const) expect(setSpecificationText(doc, 'tyres', field, specification[field]).ok).toBe(true)
+    expect(setListLines(doc, 'tyres', 'outputMeasures', specification.outputMeasures, () => 'm1').ok).toBe(true)
+    expect(setListLines(doc, 'tyres', 'objectives', ['One contract for both bodies'], () => 'o1').ok).toBe(true)
+    expect(addMilestone(doc, 'tyres', { title: 'Agree specification', owner: 'Ann', due: '2025-09-30' }, 'ms1')).toEqual({ ok: true, value: 'ms1' })
+    expect(setSavingsTarget(doc, 'tyres', 5_000_000).ok).toBe(true)
+    expect(setPlanRoute(doc, 'tyres', 'framework-further-competition').ok).toBe(true)
+    expect(addRaciActivity(doc, 'tyres', 'Award', 'r1').ok).toBe(true)
+    expect(setRaciRole(doc, 'tyres', 'r1', 'council', 'A').ok).toBe(true)
+    expect(setRaciRole(doc, 'tyres', 'r1', 'police', 'C').ok).toBe(true)
     const plan = {
       objectives: ['One contract for both bodies'],
-      milestones: [{ title: 'Agree specification', owner: 'Ann', due: '2025-09-30' }],
+      milestones: [{ id: 'ms1', title: 'Agree specification', owner: 'Ann', due: '2025-09-30' }],
       savingsTarget: 5_000_000,
       route: 'framework-further-competition' as const,
-      governance: [{ activity: 'Award', assignments: { council: 'A' as const, police: 'C' as const } }],
+      governance: [{ id: 'r1', activity: 'Award', assignments: { council: 'A' as const, police: 'C' as const } }],
     }
-    expect(updateCategoryField(doc, 'tyres', 'plan', plan).ok).toBe(true)
 
     const read = readCategories(doc)
     expect(read.problems).toEqual([])
@@ -277,13 +292,14 @@ describe('bad content is reported, not thrown', () => {
     expect(opps.problems.length).toBeGreaterThan(0)
   })
 
-  it('assembly reports orphans, contract ids used twice and cross-field rules, and keeps the cards', () => {
+  it('assembly reports orphans and contract ids used twice, notes unfinished governance, and keeps the cards', () => {
     const board = new Y.Doc()
     const a = new Y.Doc()
     const b = new Y.Doc()
     createCategory(board, { id: 'tyres', name: 'Fleet tyres' }, ANN, AT)
     // Governance names an organisation with no entry and nobody Accountable.
-    updateCategoryField(board, 'tyres', 'plan', { objectives: [], milestones: [], savingsTarget: 0, governance: [{ activity: 'Award', assignments: { fire: 'R' } }] })
+    addRaciActivity(board, 'tyres', 'Award', 'r1')
+    setRaciRole(board, 'tyres', 'r1', 'fire', 'R')
     setOrgEntry(a, 'deleted-card', entry(10))
     putContract(a, contract('same', 'tyres', '2027-01-01'))
     putContract(b, contract('same', 'tyres', '2028-01-01'))
@@ -293,7 +309,9 @@ describe('bad content is reported, not thrown', () => {
     const messages = read.problems.map((p) => `${p.path}: ${p.message}`)
     expect(messages.some((m) => m.startsWith('orgs.council.entries.deleted-card'))).toBe(true)
     expect(messages.some((m) => m.startsWith('orgs.police.contracts.same') && m.includes('also used by organisation council'))).toBe(true)
-    expect(messages.some((m) => m.startsWith('categories.tyres.plan.governance.0') && m.includes('Accountable'))).toBe(true)
+    // Governance rules are work in progress: notes, not unreadable content.
+    expect(messages.some((m) => m.includes('plan.governance'))).toBe(false)
+    expect(read.value.incomplete.map((n) => n.message)).toEqual(["RACI: 'Award' has no Accountable yet", "RACI: 'Award' gives fire a role, but fire has no figures in this category yet"])
   })
 })
 
@@ -317,7 +335,12 @@ describe('writers refuse invalid values and write nothing', () => {
     ['clearing a required field', (d: Y.Doc) => updateCategoryField(d, 'tyres', 'status', undefined), 'invalid-value'],
     ['an unknown status', (d: Y.Doc) => updateCategoryField(d, 'tyres', 'status', 'done' as never), 'invalid-value'],
     ['a 5-digit ProClass code', (d: Y.Doc) => updateCategoryField(d, 'tyres', 'proclassCode', '29112'), 'invalid-value'],
-    ['a fractional savings target', (d: Y.Doc) => updateCategoryField(d, 'tyres', 'plan', { objectives: [], milestones: [], savingsTarget: 10.5, governance: [] }), 'invalid-value'],
+    ['a fractional savings target', (d: Y.Doc) => setSavingsTarget(d, 'tyres', 10.5), 'invalid-value'],
+    ['a milestone without a date', (d: Y.Doc) => addMilestone(d, 'tyres', { title: 'Award', owner: '', due: '' }), 'invalid-value'],
+    ['a RACI letter that is not R, A, C or I', (d: Y.Doc) => setRaciRole(d, 'tyres', 'r1', 'council', 'X' as never), 'invalid-value'],
+    ['a role in a missing activity', (d: Y.Doc) => setRaciRole(d, 'tyres', 'nope', 'council', 'A'), 'not-found'],
+    ['editing a missing milestone', (d: Y.Doc) => updateMilestone(d, 'tyres', 'nope', { title: 'x' }), 'not-found'],
+    ['an over-long objective', (d: Y.Doc) => setListLines(d, 'tyres', 'objectives', ['x'.repeat(201)]), 'invalid-value'],
     ['provenance', (d: Y.Doc) => updateCategoryField(d, 'tyres', 'createdBy' as never, 'someone' as never), 'invalid-value'],
     ['a field of a missing card', (d: Y.Doc) => updateCategoryField(d, 'nope', 'owner', 'x'), 'not-found'],
     ['a duplicate card', (d: Y.Doc) => createCategory(d, { id: 'tyres', name: 'Again' }, ANN, AT), 'already-exists'],
