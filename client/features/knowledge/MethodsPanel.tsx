@@ -85,8 +85,9 @@ export function MethodsPanel({ editor, boardId, onClose }: { editor: Editor | nu
       setStatus({ tone: 'error', text: `This method’s layout cannot be drawn: ${template.error.message}` })
       return
     }
-    placeTemplate(editor, template.value, { slug: method.slug, version: method.version }, { isFitting: true })
-    setStatus({ tone: 'ok', text: `Added “${method.title}” to the board for everyone. Undo with Ctrl+Z.` })
+    const placed = placeTemplate(editor, template.value, { slug: method.slug, version: method.version }, { isFitting: true })
+    const where = placed.isNearViewport ? 'in free space' : 'beside the existing work, as the view had no free space'
+    setStatus({ tone: 'ok', text: `Added “${method.title}” to the board for everyone, ${where}. It is selected: drag to move it, or undo with Ctrl+Z.` })
     recordUsage(method.slug, boardId, method.version).catch(() => undefined)
   }
 
