@@ -1,6 +1,7 @@
 /**
  * End-to-end run: real server process + built client + Debian chromium, two users on one board.
- * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/).
+ * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/;
+ * E2E_ONLY=<regex> runs only the steps whose names match, plus the final no-errors check).
  * Prints `N passed, M failed` last and exits non-zero on any failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -263,7 +264,9 @@ async function main(): Promise<number> {
     await server.start()
     browser = await launchBrowser()
     const world: World = { server, browser, problems: { externalRequests: [], pageErrors: [] } }
+    const only = process.env['E2E_ONLY'] ? new RegExp(process.env['E2E_ONLY'], 'i') : null
     for (const [index, step] of steps.entries()) {
+      if (only && !only.test(step.name) && step !== steps[steps.length - 1]) continue
       const slug = `${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 50)}`
       if (isBroken && step !== steps[steps.length - 1]) {
         failed += 1
