@@ -3,6 +3,8 @@
  * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
  */
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, type RecordProps } from '@tldraw/tldraw'
+import { formatEstimateCompact, formatPence } from '../../../shared/domain/money'
+import { formatOverdue } from '../../../shared/domain/overdue'
 import { formatDate, formatMoney, formatMoneyCompact } from '../../features/planning/format'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
 import { OPPORTUNITY_CARD, OPPORTUNITY_SIZE, type OpportunityCardShape } from './shape-types'
@@ -62,8 +64,13 @@ function OpportunityCard({ opportunityId }: { opportunityId: string }) {
       </div>
       <div className="pl-card-foot">
         <span title={formatMoney(combined as never)}>Combined {formatMoneyCompact(combined as never)}</span>
-        <span title="Estimated under the board's stated savings assumptions">Saving ≈ {formatMoneyCompact(saving as never)}</span>
-        {starts[0] && <span>Start by {formatDate(starts[0])}</span>}
+        <span title={`Estimated under the board's stated savings assumptions: exactly ${formatPence(saving as never)} a year`} data-testid="card-estimated-saving">Saving {formatEstimateCompact(saving as never)}</span>
+        {starts[0] && (
+          <span>
+            Start by {formatDate(starts[0])}
+            {formatOverdue(starts[0], view.today) !== null && <strong className="pl-overdue" data-testid="overdue-flag"> — {formatOverdue(starts[0], view.today)}</strong>}
+          </span>
+        )}
       </div>
     </div>
   )
