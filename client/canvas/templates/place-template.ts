@@ -238,6 +238,8 @@ export interface PlaceTemplateOptions {
   readonly isFitting?: boolean
   /** Camera animation length in ms; 0 moves at once. */
   readonly animationMs?: number
+  /** Screen pixels on the right of the view covered by a panel (the Methods panel): not searched, and kept clear when fitting. */
+  readonly obscuredRightPx?: number
 }
 
 /**
@@ -248,7 +250,11 @@ export interface PlaceTemplateOptions {
  */
 export function placeTemplate(editor: Editor, template: Template, from: TemplateOrigin, options: PlaceTemplateOptions = {}): PlacedTemplate {
   const bounds = templateBounds(template)
-  const viewport = editor.getViewportPageBounds()
+  const full = editor.getViewportPageBounds()
+  const zoom = editor.getZoomLevel()
+  const obscured = Math.min(full.w * 0.75, Math.max(0, options.obscuredRightPx ?? 0) / zoom)
+  // The part of the view a person can see: what is under a side panel is not "near the view".
+  const viewport = { x: full.x, y: full.y, w: full.w - obscured, h: full.h, maxX: full.maxX - obscured, maxY: full.maxY }
   const obstacles: TemplateBox[] = []
   for (const shape of editor.getCurrentPageShapes()) {
     const box = editor.getShapePageBounds(shape)
@@ -270,9 +276,13 @@ export function placeTemplate(editor: Editor, template: Template, from: Template
       const ms = options.animationMs ?? 220
       const animation = ms > 0 ? { animation: { duration: ms } } : undefined
       if (pageBox.w + 80 <= viewport.w && pageBox.h + 80 <= viewport.h) {
-        editor.centerOnPoint({ x: pageBox.x + pageBox.w / 2, y: pageBox.y + pageBox.h / 2 }, animation)
+        // Centre it in the visible part: the view's centre sits half the covered strip to the right of the box's.
+        editor.centerOnPoint({ x: pageBox.x + pageBox.w / 2 + obscured / 2, y: pageBox.y + pageBox.h / 2 }, animation)
       } else {
-        editor.zoomToBounds({ x: pageBox.x - 40, y: pageBox.y - 40, w: pageBox.w + 80, h: pageBox.h + 80 }, animation)
+        // Zoom to the box plus a strip on its right as wide, in proportion, as the part of the screen the panel covers.
+        const share = obscured / full.w
+        const w = (pageBox.w + 80) / (1 - share)
+        editor.zoomToBounds({ x: pageBox.x - 40, y: pageBox.y - 40, w, h: pageBox.h + 80 }, animation)
       }
     }
   }

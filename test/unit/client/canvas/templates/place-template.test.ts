@@ -232,6 +232,23 @@ describe('placeTemplate among existing work', () => {
     expect(pageShapes(editor).map((s) => s.id).sort()).toEqual(existing.map((e) => e.id).sort())
   })
 
+  it('keeps the template out from under a side panel, and fits it in the part of the view left visible', () => {
+    const editor = newEditor()
+    editor.setCamera({ x: 0, y: 0, z: 1 })
+    const view = editor.getViewportPageBounds()
+    const panelPx = Math.round(view.w / 3)
+    const note = seeds.find((m) => m.template.shapes.length > 0 && templateBounds(m.template).w < view.w / 3)
+    const small: Template = note?.template ?? { templateVersion: 1, shapes: [{ type: 'geo', key: 'g', geo: 'rectangle', x: 0, y: 0, w: 100, h: 80, text: '', color: 'black', fill: 'none', dash: 'solid' }] } as unknown as Template
+    const placed = placeTemplate(editor, small, { slug: 'small', version: 1 }, { isFitting: true, animationMs: 0, obscuredRightPx: panelPx })
+    expect(placed.pageBox.x + placed.pageBox.w).toBeLessThanOrEqual(view.maxX - panelPx + 1)
+    const kraljic = seeds.find((m) => m.slug === 'kraljic-portfolio-matrix')!
+    const big = placeTemplate(editor, kraljic.template, { slug: kraljic.slug, version: 1 }, { isFitting: true, animationMs: 0, obscuredRightPx: panelPx })
+    const after = editor.getViewportPageBounds()
+    const visibleMaxX = after.maxX - panelPx / editor.getZoomLevel()
+    expect(big.pageBox.x).toBeGreaterThanOrEqual(after.x)
+    expect(big.pageBox.x + big.pageBox.w).toBeLessThanOrEqual(visibleMaxX + 1)
+  })
+
   it('places the same template twice without overlap', () => {
     const editor = newEditor()
     const kraljic = seeds.find((m) => m.slug === 'kraljic-portfolio-matrix')!
