@@ -76,7 +76,7 @@ export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Edito
     event.preventDefault()
     if (!conversion.ok || isSaving) return
     if (mode === 'new' && !guidance.ok) {
-      setFailure({ message: `Write the guidance before saving: this method goes into the library every organisation shares. ${guidanceIssues(guidance.error.issues)}`, issues: [] })
+      setFailure({ message: 'Write the guidance before saving: this method goes into the library every organisation shares. What is missing is shown under Guidance.', issues: [] })
       bodyRef.current?.focus()
       return
     }

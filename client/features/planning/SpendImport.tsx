@@ -91,7 +91,7 @@ export function SpendImport({ category, onUse }: { category: CategoryView; onUse
           {selection && (
             <div className="pl-import-selection">
               <p>
-                <strong>{selection.lineCount.toLocaleString('en-GB')}</strong> lines, {selection.supplierCount} suppliers, total <strong>{formatMoney(selection.total)}</strong>
+                <strong>{selection.lineCount.toLocaleString('en-GB')}</strong> line{selection.lineCount === 1 ? '' : 's'}, {selection.supplierCount} supplier{selection.supplierCount === 1 ? '' : 's'}, total <strong>{formatMoney(selection.total)}</strong>
                 {selection.withheldLineCount > 0 && <span className="pl-muted-small"> ({selection.withheldLineCount.toLocaleString('en-GB')} lines with the supplier’s name withheld count in the total, not as suppliers)</span>}
               </p>
               {selection.topSuppliers.length > 0 && <p className="pl-muted-small">Largest: {selection.topSuppliers.map((s) => `${s.name} ${formatMoney(s.total)}`).join(' · ')}</p>}
