@@ -2,7 +2,7 @@
  * E2E scenario for the knowledge base (issue 5): two people on one board. One searches "Kraljic" in the Methods
  * panel and adds it; the other sees the 2×2 (frame and quadrant labels) live; the placed shapes are saved as a new
  * method, which is then found by search. On a board with category cards a template lands in free space, selected,
- * and one undo removes it. Registered in run.ts; no fixed sleeps.
+ * and one undo removes it. An empty board offers adding the first category. Registered in run.ts; no fixed sleeps.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
@@ -93,12 +93,31 @@ export const knowledgeFlowSteps: KnowledgeStep[] = [
     },
   },
   {
+    name: 'knowledge: an empty board offers the first step, and it goes once a category is added',
+    async run(world) {
+      const { facilitator, partner } = need(world.knowledge, 'knowledge board')
+      for (const page of [facilitator.page, partner.page]) {
+        await page.locator('[data-testid=empty-board]').getByRole('button', { name: 'Add the first category' }).waitFor({ timeout: TIMEOUT_MS })
+      }
+      await facilitator.page.locator('[data-testid=empty-board]').getByRole('button', { name: 'Add the first category' }).click()
+      const inspector = facilitator.page.locator('[data-testid=category-inspector]')
+      await waitFor(async () => (await inspector.getAttribute('data-category-id', { timeout: 500 }).catch(() => null)) !== null, TIMEOUT_MS, 'inspector for the first category')
+      const field = inspector.getByLabel('Category name')
+      await field.fill('Fleet tyres')
+      await field.press('Enter')
+      for (const page of [facilitator.page, partner.page]) {
+        await page.locator('[data-testid=category-card]', { hasText: 'Fleet tyres' }).waitFor({ timeout: TIMEOUT_MS })
+        await page.locator('[data-testid=empty-board]').waitFor({ state: 'detached', timeout: TIMEOUT_MS })
+      }
+    },
+  },
+  {
     name: 'knowledge: a template added to a board with category cards covers none of them, is selected, and one undo removes it',
     async run(world) {
       const { facilitator, partner } = need(world.knowledge, 'knowledge board')
       const page = facilitator.page
-      // Three category cards in the middle of the view, where a template used to land.
-      for (const name of ['Fleet tyres', 'Cleaning', 'Legal services']) {
+      // Three category cards in the middle of the view, where a template used to land (the first came from the empty board).
+      for (const name of ['Cleaning', 'Legal services']) {
         await page.getByRole('button', { name: '+ Add category' }).click()
         const inspector = page.locator('[data-testid=category-inspector]')
         await waitFor(async () => (await inspector.getAttribute('data-category-id', { timeout: 500 }).catch(() => null)) !== null, TIMEOUT_MS, 'inspector for a new category')
@@ -139,7 +158,10 @@ export const knowledgeFlowSteps: KnowledgeStep[] = [
         if (hit) throw new Error(`template shape ${hit.id} ${JSON.stringify(hit.box)} covers category card ${JSON.stringify(card.box)}`)
       }
       if (JSON.stringify(layout.selected) !== JSON.stringify(layout.topLevel)) throw new Error(`selection ${layout.selected.join(',')} is not the template's top-level shapes ${layout.topLevel.join(',')}`)
-      // The cards stay clickable: the card element on top at its centre is the card itself.
+      // The cards stay clickable: with everything in view, nothing of the template lies over a card.
+      await page.evaluate(() => {
+        window.editor?.zoomToFit()
+      })
       const card = page.locator('[data-testid=category-card]', { hasText: 'Cleaning' })
       await card.click({ trial: true, timeout: TIMEOUT_MS })
       await waitFor(async () => (await placedFrom(partner.page, KRALJIC)).keys.length === 17, TIMEOUT_MS, 'template in the partner store')
