@@ -12,6 +12,7 @@ import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
+import { spendImportFlowSteps, type SpendImportWorld } from './spend-import-flow'
 import { waitFor } from './wait-for'
 
 const STEP_TIMEOUT_MS = 15_000
@@ -24,7 +25,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld {
+interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -227,6 +228,8 @@ const steps: Step[] = [
   ...accountsFlowSteps,
   // Knowledge base (issue 5): Methods panel, live template, save selection as a method; see knowledge-flow.ts.
   ...knowledgeFlowSteps,
+  // Spend import (issue 10): workbooks named, the filter explained, suppliers updated; see spend-import-flow.ts.
+  ...spendImportFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
