@@ -5,7 +5,8 @@
  * inject links, HTML or table cells.
  */
 import { describeProblem } from '../../shared/doc/planning-notes'
-import { formatBps, formatPence } from '../../shared/domain/money'
+import { formatBps, formatEstimate, formatPence } from '../../shared/domain/money'
+import { describeStartBy } from '../../shared/domain/overdue'
 import type { BasisPoints } from '../../shared/domain/money'
 import type { CategoryView, PlanningView } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
@@ -63,7 +64,7 @@ function summary(report: BoardPlanningReport): string[] {
     for (const w of v.renewalWindows) {
       const g = w.group
       out.push(
-        `  - ${mdText(w.categoryName)}: ${g.orgIds.map(org).join(', ')} end ${g.earliestEnd.value} to ${g.latestEnd.value}; start a joint procurement by **${g.latestStart.value}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${describeUrgency(g.urgency)}).`,
+        `  - ${mdText(w.categoryName)}: ${g.orgIds.map(org).join(', ')} end ${g.earliestEnd.value} to ${g.latestEnd.value}; start a joint procurement by **${describeStartBy(g.latestStart.value, v.today)}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${describeUrgency(g.urgency)}).`,
       )
     }
   }
@@ -81,8 +82,8 @@ function summary(report: BoardPlanningReport): string[] {
           mdText(o.categoryName),
           o.orgIds.map(org).join(', '),
           money(o.combinedSpend.value),
-          o.estimatedSaving ? `${money(o.estimatedSaving.value)} (${pct(o.estimatedSaving.rateBps)})` : 'score supply risk first',
-          o.latestStart?.value ?? '–',
+          o.estimatedSaving ? `${formatEstimate(o.estimatedSaving.value)} (${pct(o.estimatedSaving.rateBps)})` : 'score supply risk first',
+          o.latestStart ? describeStartBy(o.latestStart.value, v.today) : '–',
           `${o.score.total}/20`,
         ]),
       ),
@@ -153,7 +154,7 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
   else {
     for (const g of c.renewalGroups) {
       out.push(
-        `- ${g.orgIds.map(org).join(', ')}: contracts end ${g.earliestEnd.value} to ${g.latestEnd.value} (${g.spanMonths} months apart), combined value ${money(g.combinedValue.value)}. Start by **${g.latestStart.value}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${describeUrgency(g.urgency)}).`,
+        `- ${g.orgIds.map(org).join(', ')}: contracts end ${g.earliestEnd.value} to ${g.latestEnd.value} (${g.spanMonths} months apart), combined value ${money(g.combinedValue.value)}. Start by **${describeStartBy(g.latestStart.value, report.view.today)}** (${ROUTE_LABELS[g.route]}, ${g.leadTimeMonths} months lead time; ${describeUrgency(g.urgency)}).`,
       )
     }
     out.push('')
@@ -165,9 +166,9 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
   else {
     out.push(
       `- Ranked ${ranked.rank} of ${report.view.opportunities.length}, score ${o.score.total}/20 (spend ${o.score.spend}, organisations ${o.score.organisations}, urgency ${o.score.urgency}, shared suppliers ${o.score.sharedSuppliers}).`,
-      `- Combined spend ${money(o.combinedSpend.value)}; estimated saving ${o.estimatedSaving ? `${money(o.estimatedSaving.value)} at an assumed ${pct(o.estimatedSaving.rateBps)}` : 'not estimated until supply risk is scored'}.`,
+      `- Combined spend ${money(o.combinedSpend.value)}; estimated saving ${o.estimatedSaving ? `${formatEstimate(o.estimatedSaving.value)} a year at an assumed ${pct(o.estimatedSaving.rateBps)} (exactly ${money(o.combinedSpend.value)} × ${pct(o.estimatedSaving.rateBps)} = ${money(o.estimatedSaving.value)}, rounded down)` : 'not estimated until supply risk is scored'}.`,
     )
-    if (ranked.latestStart) out.push(`- Latest start for a joint procurement: **${ranked.latestStart.value}**.`)
+    if (ranked.latestStart) out.push(`- Latest start for a joint procurement: **${describeStartBy(ranked.latestStart.value, report.view.today)}**.`)
     out.push('')
   }
   if (c.opportunityCards.length > 0) {

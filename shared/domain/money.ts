@@ -219,3 +219,31 @@ export function apportionBps(weights: readonly bigint[]): BasisPoints[] | null {
   }
   return floors.map((f) => Number(f) as BasisPoints)
 }
+
+/** Significant figures an estimate is shown to: an assumed rate on a year's spend is not accurate to the pound. */
+export const ESTIMATE_SIGNIFICANT_FIGURES = 2
+
+/**
+ * Rounds an estimate for display to `ESTIMATE_SIGNIFICANT_FIGURES` significant figures of pounds (whole pounds at
+ * least), half away from zero: 21,600,004p (£216,000.04) → 22,000,000p (£220,000). The exact figure stays in the
+ * model and in the figure's trace; only what is shown is rounded.
+ */
+export function roundEstimate(amount: Pence): Pence {
+  const abs = BigInt(Math.abs(amount))
+  let unit = 100n
+  while (abs >= unit * 10n ** BigInt(ESTIMATE_SIGNIFICANT_FIGURES)) unit *= 10n
+  const rounded = divRound(abs, unit) * unit
+  return Number(amount < 0 ? -rounded : rounded) as Pence
+}
+
+/** An estimate in words: `about £220,000` (rounded by `roundEstimate`); `£0` for nothing. */
+export function formatEstimate(amount: Pence): string {
+  if (amount === 0) return '£0'
+  const full = formatPence(roundEstimate(amount))
+  return `about ${full.endsWith('.00') ? full.slice(0, -3) : full}`
+}
+
+/** An estimate for cards and charts: `about £220k`. */
+export function formatEstimateCompact(amount: Pence): string {
+  return amount === 0 ? '£0' : `about ${formatPenceCompact(roundEstimate(amount))}`
+}

@@ -18,6 +18,7 @@ export type DomainErrorCode =
   | 'invalid-category'
   | 'missing-supply-risk'
   | 'no-header-row'
+  | 'unsupported-file'
 
 /** A failed domain rule: which rule (code), a message naming the entity, limit and value, and optional detail. */
 export interface DomainError {

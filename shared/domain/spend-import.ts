@@ -257,6 +257,49 @@ export function parseSpendCsv(text: string, options: SpendImportOptions): Result
   return ok({ lines, errors, skipped, recovered, blankRowCount, headerLine: header.record.line, columns })
 }
 
+/** What kind of file was chosen as a spend file, by its name and its first bytes. */
+export type SpendFileKind = 'csv' | 'xlsx' | 'xls' | 'ods' | 'pdf'
+
+const ZIP_MAGIC = [0x50, 0x4b] as const // "PK": every ZIP local file header, empty archive or spanned marker starts so
+const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const // Compound File Binary: Excel 97–2003 .xls
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d] as const // "%PDF-"
+
+const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean => magic.every((b, i) => bytes[i] === b)
+
+/**
+ * Tells a spreadsheet workbook or PDF from a CSV, by extension and by magic bytes (a renamed workbook is still a
+ * workbook): `.xlsx`/`.xlsm` or a ZIP container (OOXML and OpenDocument are both ZIP), `.xls` or an OLE2 compound
+ * file, `.ods`, `.pdf` or `%PDF-`. Anything else is read as CSV text.
+ */
+export function detectSpendFileKind(fileName: string, bytes: Uint8Array): SpendFileKind {
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName.trim())?.[1]?.toLowerCase() ?? ''
+  if (ext === 'ods') return 'ods'
+  if (ext === 'xlsx' || ext === 'xlsm' || ext === 'xltx') return 'xlsx'
+  if (ext === 'xls') return 'xls'
+  if (ext === 'pdf' || startsWith(bytes, PDF_MAGIC)) return 'pdf'
+  if (startsWith(bytes, OLE2_MAGIC)) return 'xls'
+  if (startsWith(bytes, ZIP_MAGIC) && (bytes[2] === 0x03 || bytes[2] === 0x05 || bytes[2] === 0x07)) return 'xlsx'
+  return 'csv'
+}
+
+const KIND_NAMES: Readonly<Record<Exclude<SpendFileKind, 'csv'>, string>> = {
+  xlsx: 'an Excel workbook',
+  xls: 'an Excel 97–2003 workbook',
+  ods: 'an OpenDocument spreadsheet',
+  pdf: 'a PDF document',
+}
+
+/**
+ * Refuses a file Pooled cannot read as a spend file yet, saying what is supported and how to get there; `ok` with
+ * `'csv'` otherwise. Workbooks are refused here rather than parsed as text, which only ever found "no header row".
+ */
+export function checkSpendFileFormat(fileName: string, bytes: Uint8Array): Result<'csv'> {
+  const kind = detectSpendFileKind(fileName, bytes)
+  if (kind === 'csv') return ok('csv')
+  const how = kind === 'pdf' ? 'Ask the publisher for the CSV version of this spend data, or download it from their open data page' : 'Open it in Excel, LibreOffice or Google Sheets and save the sheet with the payments as CSV (“CSV UTF-8” in Excel), then choose that file'
+  return fail('unsupported-file', `${fileName} is ${KIND_NAMES[kind]}. Pooled reads spend files in CSV format here. ${how}.`, { kind })
+}
+
 /** The text encodings `decodeSpendFile` can report. */
 export type SpendFileEncoding = 'utf-8' | 'utf-16le' | 'windows-1252'
 

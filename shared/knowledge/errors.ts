@@ -25,6 +25,8 @@ export type KnowledgeErrorCode =
   | 'invalid-template-json'
   /** A library import holds two methodologies with one slug, or a file name that does not match its slug. */
   | 'invalid-library'
+  /** The guidance is still the new-method outline: a prompt left in place, or too few words of the author's own. */
+  | 'placeholder-guidance'
 
 /** One problem found, located by a path such as `shapes[3].text` or `tags[2]` (empty for the whole input). */
 export interface KnowledgeIssue {

@@ -1,7 +1,8 @@
 /**
  * E2E scenario for the knowledge base (issue 5): two people on one board. One searches "Kraljic" in the Methods
  * panel and adds it; the other sees the 2×2 (frame and quadrant labels) live; the placed shapes are saved as a new
- * method, which is then found by search. Registered in run.ts; no fixed sleeps.
+ * method, which is then found by search. On a board with category cards a template lands in free space, selected,
+ * and one undo removes it. An empty board offers adding the first category. Registered in run.ts; no fixed sleeps.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
@@ -92,6 +93,90 @@ export const knowledgeFlowSteps: KnowledgeStep[] = [
     },
   },
   {
+    name: 'knowledge: an empty board offers the first step, and it goes once a category is added',
+    async run(world) {
+      const { facilitator, partner } = need(world.knowledge, 'knowledge board')
+      for (const page of [facilitator.page, partner.page]) {
+        await page.locator('[data-testid=empty-board]').getByRole('button', { name: 'Add the first category' }).waitFor({ timeout: TIMEOUT_MS })
+      }
+      await facilitator.page.locator('[data-testid=empty-board]').getByRole('button', { name: 'Add the first category' }).click()
+      const inspector = facilitator.page.locator('[data-testid=category-inspector]')
+      await waitFor(async () => (await inspector.getAttribute('data-category-id', { timeout: 500 }).catch(() => null)) !== null, TIMEOUT_MS, 'inspector for the first category')
+      const field = inspector.getByLabel('Category name')
+      await field.fill('Fleet tyres')
+      await field.press('Enter')
+      for (const page of [facilitator.page, partner.page]) {
+        await page.locator('[data-testid=category-card]', { hasText: 'Fleet tyres' }).waitFor({ timeout: TIMEOUT_MS })
+        await page.locator('[data-testid=empty-board]').waitFor({ state: 'detached', timeout: TIMEOUT_MS })
+      }
+    },
+  },
+  {
+    name: 'knowledge: a template added to a board with category cards covers none of them, is selected, and one undo removes it',
+    async run(world) {
+      const { facilitator, partner } = need(world.knowledge, 'knowledge board')
+      const page = facilitator.page
+      // Three category cards in the middle of the view, where a template used to land (the first came from the empty board).
+      for (const name of ['Cleaning', 'Legal services']) {
+        await page.getByRole('button', { name: '+ Add category' }).click()
+        const inspector = page.locator('[data-testid=category-inspector]')
+        await waitFor(async () => (await inspector.getAttribute('data-category-id', { timeout: 500 }).catch(() => null)) !== null, TIMEOUT_MS, 'inspector for a new category')
+        const field = inspector.getByLabel('Category name')
+        await field.fill(name)
+        await field.press('Enter')
+        await page.locator('[data-testid=category-card]', { hasText: name }).waitFor({ timeout: TIMEOUT_MS })
+      }
+      await page.keyboard.press('Escape')
+      await page.locator('[data-testid=methods-button]').click()
+      await page.getByLabel('Search methods').fill('Kraljic')
+      await waitFor(async () => (await page.locator('.kb-result').first().getAttribute('data-slug')) === KRALJIC, TIMEOUT_MS, 'Kraljic ranked first for "Kraljic"')
+      await page.locator(`.kb-result[data-slug="${KRALJIC}"]`).click()
+      await page.getByRole('button', { name: 'Add to board' }).click()
+      await page.getByRole('status').filter({ hasText: 'to the board for everyone' }).waitFor({ timeout: TIMEOUT_MS })
+
+      const layout = await page.evaluate((slug) => {
+        const editor = window.editor
+        if (!editor) return null
+        // No named functions in here: tsx would wrap them in a helper the page does not have.
+        const shapes = editor.getCurrentPageShapes().map((s) => ({ shape: s, b: editor.getShapePageBounds(s.id) }))
+        const boxed = shapes.map(({ shape, b }) => ({ shape, id: shape.id, box: b ? { x: b.x, y: b.y, w: b.w, h: b.h } : null }))
+        const placed = boxed.filter((s) => (s.shape.meta as { template?: { slug?: string } }).template?.slug === slug)
+        return {
+          cards: boxed.filter((s) => s.shape.type === 'category-card').map((s) => ({ id: s.id, box: s.box })),
+          placed: placed.map((s) => ({ id: s.id, box: s.box })),
+          topLevel: placed.filter((s) => s.shape.parentId === editor.getCurrentPageId()).map((s) => s.id).sort(),
+          selected: editor.getSelectedShapeIds().slice().sort(),
+        }
+      }, KRALJIC)
+      if (!layout) throw new Error('no editor on the page')
+      if (layout.cards.length !== 3) throw new Error(`expected 3 category cards, found ${layout.cards.length}`)
+      if (layout.placed.length !== 17) throw new Error(`expected 17 placed shapes, found ${layout.placed.length}`)
+      type B = { x: number; y: number; w: number; h: number } | null
+      const overlaps = (a: B, b: B) => a !== null && b !== null && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+      for (const card of layout.cards) {
+        const hit = layout.placed.find((p) => overlaps(p.box, card.box))
+        if (hit) throw new Error(`template shape ${hit.id} ${JSON.stringify(hit.box)} covers category card ${JSON.stringify(card.box)}`)
+      }
+      if (JSON.stringify(layout.selected) !== JSON.stringify(layout.topLevel)) throw new Error(`selection ${layout.selected.join(',')} is not the template's top-level shapes ${layout.topLevel.join(',')}`)
+      // The cards stay clickable: with everything in view, nothing of the template lies over a card.
+      await page.evaluate(() => {
+        window.editor?.zoomToFit()
+      })
+      const card = page.locator('[data-testid=category-card]', { hasText: 'Cleaning' })
+      await card.click({ trial: true, timeout: TIMEOUT_MS })
+      await waitFor(async () => (await placedFrom(partner.page, KRALJIC)).keys.length === 17, TIMEOUT_MS, 'template in the partner store')
+
+      // One undo (Ctrl+Z on the board) removes the whole template, for everyone, and leaves the cards.
+      await page.keyboard.press('Escape')
+      await page.locator('[data-testid=kb-panel]').waitFor({ state: 'detached', timeout: TIMEOUT_MS })
+      await page.keyboard.press('Control+z')
+      await waitFor(async () => (await placedFrom(page, KRALJIC)).keys.length === 0, TIMEOUT_MS, 'template gone after one undo')
+      await waitFor(async () => (await placedFrom(partner.page, KRALJIC)).keys.length === 0, TIMEOUT_MS, 'template gone for the partner')
+      const cardsLeft = await page.locator('[data-testid=category-card]').count()
+      if (cardsLeft !== 3) throw new Error(`undo removed category cards too: ${cardsLeft} left`)
+    },
+  },
+  {
     name: 'knowledge: search "Kraljic" in the Methods panel and add it; the other participant sees the 2×2',
     async run(world) {
       const { facilitator, partner } = need(world.knowledge, 'knowledge board')
@@ -117,7 +202,10 @@ export const knowledgeFlowSteps: KnowledgeStep[] = [
       for (const quadrant of ['Leverage', 'Strategic', 'Bottleneck', 'Non-critical / routine']) {
         if (!theirs.labels.some((l) => l.includes(quadrant))) throw new Error(`partner store lacks quadrant "${quadrant}"`)
       }
-      // And rendered on the partner's screen.
+      // And rendered on the partner's screen, once they look where it landed (free space beside the cards).
+      await partner.page.evaluate(() => {
+        window.editor?.zoomToFit()
+      })
       await partner.page.locator('.tl-shape', { hasText: 'Strategic' }).first().waitFor({ timeout: TIMEOUT_MS })
       await partner.page.locator('.tl-frame-heading', { hasText: 'Kraljic portfolio matrix' }).first().waitFor({ timeout: TIMEOUT_MS })
     },
@@ -145,6 +233,12 @@ export const knowledgeFlowSteps: KnowledgeStep[] = [
       await dialog.getByLabel('Summary: what it helps with').fill(`Our ${word} variant of the Kraljic matrix for facilities management categories.`)
       await dialog.getByRole('textbox', { name: 'When to use', exact: true }).fill('At the first facilities management category workshop.')
       await dialog.getByLabel('Tags, separated by commas').fill('facilities, supply risk')
+      // The outline alone is not guidance: the dialog refuses it and says what to write.
+      await dialog.getByRole('button', { name: 'Save method' }).click()
+      await dialog.getByRole('alert').filter({ hasText: 'Write the guidance before saving' }).waitFor({ timeout: TIMEOUT_MS })
+      await dialog.getByLabel('Guidance (Markdown)').fill(
+        `## Purpose\n\nPlace each facilities category on the ${word} matrix with every partner in the room, so the bodies agree which categories to pool first and who leads each one.\n\n## Steps\n\n1. Bring each body's spend.\n2. Score supply risk together.`,
+      )
       await dialog.getByRole('button', { name: 'Save method' }).click()
       await page.getByRole('status').filter({ hasText: 'to the shared library' }).waitFor({ timeout: TIMEOUT_MS })
       state.newTitle = title

@@ -1,6 +1,7 @@
 /**
  * End-to-end run: real server process + built client + Debian chromium, two users on one board.
- * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/).
+ * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/;
+ * E2E_ONLY=<regex> runs only the steps whose names match, plus the final no-errors check).
  * Prints `N passed, M failed` last and exits non-zero on any failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
+import { spendImportFlowSteps, type SpendImportWorld } from './spend-import-flow'
 import { waitFor } from './wait-for'
 
 const STEP_TIMEOUT_MS = 15_000
@@ -23,7 +25,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld {
+interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -226,6 +228,8 @@ const steps: Step[] = [
   ...accountsFlowSteps,
   // Knowledge base (issue 5): Methods panel, live template, save selection as a method; see knowledge-flow.ts.
   ...knowledgeFlowSteps,
+  // Spend import (issue 10): workbooks named, the filter explained, suppliers updated; see spend-import-flow.ts.
+  ...spendImportFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
@@ -263,7 +267,9 @@ async function main(): Promise<number> {
     await server.start()
     browser = await launchBrowser()
     const world: World = { server, browser, problems: { externalRequests: [], pageErrors: [] } }
+    const only = process.env['E2E_ONLY'] ? new RegExp(process.env['E2E_ONLY'], 'i') : null
     for (const [index, step] of steps.entries()) {
+      if (only && !only.test(step.name) && step !== steps[steps.length - 1]) continue
       const slug = `${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 50)}`
       if (isBroken && step !== steps[steps.length - 1]) {
         failed += 1

@@ -1,5 +1,6 @@
 /** The knowledge base API: seeded library, ranked search, versions and restore, validation, safe rendering, exchange. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { starterBody } from '../../shared/knowledge/guidance'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 
 let server: TestServer
@@ -20,7 +21,9 @@ const template = {
     { type: 'text', key: 't1', x: 20, y: 20, text: 'Hello', size: 'm', align: 'start' },
   ],
 }
-const method = (slug: string, body = 'Steps:\n\n1. Do the thing') => ({
+// Real guidance: the server refuses the new-method outline and guidance of fewer than 20 words of the author's own.
+const GUIDANCE = "Use this to review a fleet category with partners: bring each body's fleet list, mileage and contract end dates, then agree which vehicles could share one framework.\n\nSteps:\n\n1. Do the thing"
+const method = (slug: string, body = GUIDANCE) => ({
   slug,
   title: `Method ${slug}`,
   stage: 'analyse',
@@ -57,7 +60,7 @@ describe('knowledge base', () => {
     expect(created.status).toBe(201)
     expect((await server.api(ann.token, 'POST', '/api/methodologies', method('fleet-review'))).status).toBe(409)
     const bob = await server.signup('Bob', 'Lancashire Constabulary')
-    const edited = await server.api(bob.token, 'PUT', '/api/methodologies/fleet-review', { ...method('fleet-review', 'Steps:\n\n1. Do the thing\n2. Check the police fleet too'), baseVersion: 1, changeNote: 'Add police fleet' })
+    const edited = await server.api(bob.token, 'PUT', '/api/methodologies/fleet-review', { ...method('fleet-review', `${GUIDANCE}\n2. Check the police fleet too`), baseVersion: 1, changeNote: 'Add police fleet' })
     expect(edited.status).toBe(200)
     expect(((await edited.json()) as { version: number }).version).toBe(2)
     const stale = await server.api(ann.token, 'PUT', '/api/methodologies/fleet-review', { ...method('fleet-review'), baseVersion: 1 })
@@ -74,7 +77,7 @@ describe('knowledge base', () => {
     const restored = await server.api(ann.token, 'POST', '/api/methodologies/fleet-review/restore', { version: 1 })
     const after = (await restored.json()) as { version: number; body: string; contributors: Array<{ orgName: string }> }
     expect(after.version).toBe(3)
-    expect(after.body).toBe('Steps:\n\n1. Do the thing')
+    expect(after.body).toBe(GUIDANCE)
     expect(after.contributors.map((c) => c.orgName)).toEqual(['Lancashire County Council', 'Lancashire Constabulary'])
     const v2 = (await (await server.api(ann.token, 'GET', '/api/methodologies/fleet-review/versions/2')).json()) as { body: string }
     expect(v2.body).toContain('police fleet')
@@ -93,6 +96,23 @@ describe('knowledge base', () => {
     expect((await server.api(ann.token, 'POST', '/api/methodologies', manyShapes)).status).toBe(413)
   })
 
+  it('refuses placeholder guidance: the new-method outline or a few words, with a clear error, storing nothing', async () => {
+    const outline = await server.api(ann.token, 'POST', '/api/methodologies', method('outline-only', starterBody('Outline only')))
+    expect(outline.status).toBe(400)
+    const body = (await outline.json()) as { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } }
+    expect(body.error.message).toMatch(/outline's prompt under "Purpose", "When to use", "A public-sector example"/)
+    expect(body.error.message).toMatch(/write at least 20/)
+    expect(body.error.details?.every((d) => d.path === 'body')).toBe(true)
+    expect((await server.api(ann.token, 'GET', '/api/methodologies/outline-only')).status).toBe(404)
+    const short = await server.api(ann.token, 'POST', '/api/methodologies', method('too-short', '## Purpose\n\nTo be written.'))
+    expect(short.status).toBe(400)
+    expect(((await short.json()) as { error: { message: string } }).error.message).toMatch(/has 3 words of its own/)
+    // A new version cannot swap real guidance for the outline either.
+    expect((await server.api(ann.token, 'POST', '/api/methodologies', method('real-guidance'))).status).toBe(201)
+    const emptied = await server.api(ann.token, 'PUT', '/api/methodologies/real-guidance', { ...method('real-guidance', starterBody('Real guidance')), baseVersion: 1 })
+    expect(emptied.status).toBe(400)
+  })
+
   it('script in a body never reaches the page as script', async () => {
     const body = [
       '<script>alert(1)</script>',
@@ -102,6 +122,7 @@ describe('knowledge base', () => {
       '<a href="#" onclick="alert(4)">x</a>',
       '![img](javascript:alert(5))',
       '[ok](https://www.gov.uk/guidance)',
+      GUIDANCE,
     ].join('\n\n')
     expect((await server.api(ann.token, 'POST', '/api/methodologies', method('xss-check', body))).status).toBe(201)
     const got = (await (await server.api(ann.token, 'GET', '/api/methodologies/xss-check')).json()) as { bodyHtml: string }

@@ -3,6 +3,8 @@
  * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
  */
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation } from '@tldraw/tldraw'
+import { formatEstimateCompact, formatPence, type Pence } from '../../../shared/domain/money'
+import { formatOverdue } from '../../../shared/domain/overdue'
 import { formatDate, formatMoney, formatMoneyCompact } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
 import { defaultOpportunityCardProps, OPPORTUNITY_CARD, opportunityCardShapeMigrations, opportunityCardShapeProps, type OpportunityCardShape } from '../../../shared/canvas/shapes'
@@ -44,8 +46,9 @@ function OpportunityCard({ opportunityId }: { opportunityId: string }) {
   if (!record) return <div className="pl-card pl-opp pl-card-empty">This opportunity was removed.</div>
   const ranked = view.opportunities.filter((o) => categories.some((c) => c.id === o.categoryId))
   const combined = ranked.reduce((n, o) => n + o.combinedSpend.value, 0)
-  const saving = ranked.reduce((n, o) => n + (o.estimatedSaving?.value ?? 0), 0)
+  const saving = ranked.reduce((n, o) => n + (o.estimatedSaving?.value ?? 0), 0) as Pence
   const starts = ranked.flatMap((o) => (o.latestStart ? [o.latestStart.value] : [])).sort()
+  const late = starts[0] ? formatOverdue(starts[0], view.today) : null
   return (
     <div className="pl-card pl-opp" data-testid="opportunity-card">
       <div className="pl-card-top">
@@ -63,8 +66,13 @@ function OpportunityCard({ opportunityId }: { opportunityId: string }) {
       </div>
       <div className="pl-card-foot">
         <span title={formatMoney(combined as never)}>Combined {formatMoneyCompact(combined as never)}</span>
-        <span title="Estimated under the board's stated savings assumptions">Saving ≈ {formatMoneyCompact(saving as never)}</span>
-        {starts[0] && <span>Start by {formatDate(starts[0])}</span>}
+        <span title={`Estimated under the board's stated savings assumptions: exactly ${formatPence(saving)} a year`} data-testid="card-estimated-saving">Saving {formatEstimateCompact(saving)}</span>
+        {starts[0] && (
+          <span>
+            Start by {formatDate(starts[0])}
+            {late && <strong className="pl-overdue" data-testid="overdue-flag"> — {late}</strong>}
+          </span>
+        )}
       </div>
     </div>
   )

@@ -4,6 +4,7 @@
  * (the board's renewal window), with the latest date to start a joint procurement. Used on the canvas and in the panel.
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
+import { describeStartBy, formatOverdue } from '../../../shared/domain/overdue'
 import { contractBar, contractDates, createTimeScale, monthTicks } from './timeline-geometry'
 import { formatDate, formatMoney } from '../../ui/format'
 
@@ -48,7 +49,7 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
             const xs = scale.x(g.latestStart.value)
             return (
               <g key={`${c.id}-${gi}`} data-testid="renewal-window">
-                <title>{`${c.name}: ${g.orgIds.length} organisations' contracts end between ${formatDate(g.earliestEnd.value)} and ${formatDate(g.latestEnd.value)}. Start a joint procurement by ${formatDate(g.latestStart.value)} (${g.leadTimeMonths} months' lead time). Combined value ${formatMoney(g.combinedValue.value)}.`}</title>
+                <title>{`${c.name}: ${g.orgIds.length} organisations' contracts end between ${formatDate(g.earliestEnd.value)} and ${formatDate(g.latestEnd.value)}. Start a joint procurement by ${describeStartBy(g.latestStart.value, view.today, formatDate)} (${g.leadTimeMonths} months' lead time). Combined value ${formatMoney(g.combinedValue.value)}.`}</title>
                 <rect x={x0 - 6} y={top} width={Math.max(12, x1 - x0 + 12)} height={bottom - top} rx={6} className="pl-tl-window" />
                 <line x1={xs} x2={xs} y1={top} y2={bottom} className="pl-tl-start" />
                 <path d={`M${xs} ${top - 5} l4 4 l-4 4 l-4 -4 z`} className="pl-tl-start-mark" />
@@ -91,6 +92,7 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
           <tspan className="pl-tl-note-mark">◆ </tspan>
           {`${truncate(category.name, 24)}: ${group.orgIds.map((o) => category.orgs.find((x) => x.org.id === o)?.org.shortName ?? o).join(', ')} end ${formatDate(group.earliestEnd.value)} – ${formatDate(group.latestEnd.value)} · `}
           <tspan fontWeight={650}>{`start by ${formatDate(group.latestStart.value)}`}</tspan>
+          {formatOverdue(group.latestStart.value, view.today) !== null && <tspan className="pl-tl-overdue" data-testid="overdue-flag">{` — ${formatOverdue(group.latestStart.value, view.today)}`}</tspan>}
           {` (${group.leadTimeMonths} months’ lead time)`}
         </text>
       ))}

@@ -1,6 +1,6 @@
 /**
  * Template → tldraw: turns a validated knowledge-base `Template` into tldraw shape partials and places them on the
- * board, centred on the view, as one undoable step. Placed shapes remember their method in `meta.template`.
+ * board in free space near the view (never over existing shapes), as one undoable step. Placed shapes remember their method in `meta.template`.
  */
 import {
   createShapeId,
@@ -172,24 +172,97 @@ export function templateToShapes(template: Template, from: TemplateOrigin, optio
   return out
 }
 
+/** Gap kept between a placed template and any existing shape, in page units. */
+export const TEMPLATE_MARGIN = 48
+
+/** Grid steps per viewport side when searching for free space: fine enough to find gaps, cheap enough for 1,000 shapes. */
+const SEARCH_STEPS_PER_SIDE = 24
+
+/** Where `findTemplateSpot` put a rectangle. */
+export interface FreeSpot {
+  /** The rectangle's page box (top-left on whole page units). */
+  readonly box: TemplateBox
+  /** True when the spot was found around the viewport; false when the viewport had no room and it went beside the content. */
+  readonly isNearViewport: boolean
+}
+
+function overlaps(a: TemplateBox, b: TemplateBox): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+/**
+ * Finds where a `size` rectangle can go without coming within `margin` of any `obstacles` box (existing shapes' page
+ * bounds). Searches outward from the viewport centre on a grid over the viewport (nearest candidate first, ties broken
+ * by row then column, so the answer is deterministic); when no candidate centre inside the viewport is free, places
+ * the rectangle just right of all existing content, level with the viewport centre, which is always free.
+ */
+export function findTemplateSpot(size: { readonly w: number; readonly h: number }, viewport: TemplateBox, obstacles: readonly TemplateBox[], margin = TEMPLATE_MARGIN): FreeSpot {
+  const cx = viewport.x + viewport.w / 2
+  const cy = viewport.y + viewport.h / 2
+  const boxAt = (centreX: number, centreY: number): TemplateBox => ({ x: Math.round(centreX - size.w / 2), y: Math.round(centreY - size.h / 2), w: size.w, h: size.h })
+  const padded = (b: TemplateBox): TemplateBox => ({ x: b.x - margin, y: b.y - margin, w: b.w + 2 * margin, h: b.h + 2 * margin })
+  // Only obstacles that a candidate can touch matter.
+  const reach = padded({ x: viewport.x - size.w / 2, y: viewport.y - size.h / 2, w: viewport.w + size.w, h: viewport.h + size.h })
+  const near = obstacles.filter((o) => overlaps(o, reach))
+  const isFree = (b: TemplateBox) => !near.some((o) => overlaps(padded(b), o))
+
+  const step = Math.max(8, Math.min(viewport.w, viewport.h) / SEARCH_STEPS_PER_SIDE)
+  const nx = Math.floor(viewport.w / 2 / step)
+  const ny = Math.floor(viewport.h / 2 / step)
+  const candidates: { i: number; j: number; d: number }[] = []
+  for (let j = -ny; j <= ny; j++) for (let i = -nx; i <= nx; i++) candidates.push({ i, j, d: i * i + j * j })
+  candidates.sort((a, b) => a.d - b.d || a.j - b.j || a.i - b.i)
+  for (const { i, j } of candidates) {
+    const box = boxAt(cx + i * step, cy + j * step)
+    if (isFree(box)) return { box, isNearViewport: true }
+  }
+  // The viewport is full: beside the content, to its right, where nothing is.
+  let maxX = -Infinity
+  for (const o of obstacles) maxX = Math.max(maxX, o.x + o.w)
+  return { box: { x: Math.ceil(maxX + margin + 1), y: Math.round(cy - size.h / 2), w: size.w, h: size.h }, isNearViewport: false }
+}
+
 /** What `placeTemplate` did. */
 export interface PlacedTemplate {
   /** Every created shape id, in creation order. */
   readonly shapeIds: readonly TLShapeId[]
   /** The page box the template was placed in (estimated from the template; text is measured by tldraw). */
   readonly pageBox: TemplateBox
+  /** False when the viewport had no free room and the template went beside the existing content. */
+  readonly isNearViewport: boolean
+}
+
+/** Options for `placeTemplate`. */
+export interface PlaceTemplateOptions {
+  /** Move this user's camera so the placed template is in view (zooming out if it is larger than the view). */
+  readonly isFitting?: boolean
+  /** Camera animation length in ms; 0 moves at once. */
+  readonly animationMs?: number
+  /** Screen pixels on the right of the view covered by a panel (the Methods panel): not searched, and kept clear when fitting. */
+  readonly obscuredRightPx?: number
 }
 
 /**
- * Places `template` so its bounds are centred on the current viewport centre, in ONE undoable step (one history
- * stopping point), selects the top-level shapes, and — when `isFitting` — zooms this user's camera out to show it all.
- * The shapes are ordinary records in the synced store, so everyone on the board sees them at once.
+ * Places `template` in free space near the viewport centre, never over existing shapes (see `findTemplateSpot`), in ONE
+ * undoable step (one history stopping point), and selects its top-level shapes so it can be moved at once. When
+ * `isFitting`, moves this user's camera to show it all if it is not already in view. The shapes are ordinary records
+ * in the synced store, so everyone on the board sees them at once.
  */
-export function placeTemplate(editor: Editor, template: Template, from: TemplateOrigin, options: { isFitting?: boolean } = {}): PlacedTemplate {
+export function placeTemplate(editor: Editor, template: Template, from: TemplateOrigin, options: PlaceTemplateOptions = {}): PlacedTemplate {
   const bounds = templateBounds(template)
-  const center = editor.getViewportPageBounds().center
-  const origin = { x: Math.round(center.x - bounds.w / 2), y: Math.round(center.y - bounds.h / 2) }
-  const partials = templateToShapes(template, from, { origin, pageId: editor.getCurrentPageId() })
+  const full = editor.getViewportPageBounds()
+  const zoom = editor.getZoomLevel()
+  const obscured = Math.min(full.w * 0.75, Math.max(0, options.obscuredRightPx ?? 0) / zoom)
+  // The part of the view a person can see: what is under a side panel is not "near the view".
+  const viewport = { x: full.x, y: full.y, w: full.w - obscured, h: full.h, maxX: full.maxX - obscured, maxY: full.maxY }
+  const obstacles: TemplateBox[] = []
+  for (const shape of editor.getCurrentPageShapes()) {
+    const box = editor.getShapePageBounds(shape)
+    if (box) obstacles.push({ x: box.x, y: box.y, w: box.w, h: box.h })
+  }
+  const spot = findTemplateSpot(bounds, { x: viewport.x, y: viewport.y, w: viewport.w, h: viewport.h }, obstacles)
+  const pageBox = spot.box
+  const partials = templateToShapes(template, from, { origin: { x: pageBox.x, y: pageBox.y }, pageId: editor.getCurrentPageId() })
   const shapeIds = partials.map((p) => p.id)
   editor.markHistoryStoppingPoint(`place template ${from.slug}`)
   editor.run(() => {
@@ -197,12 +270,21 @@ export function placeTemplate(editor: Editor, template: Template, from: Template
     const topLevel = partials.filter((p) => p.parentId === editor.getCurrentPageId()).map((p) => p.id)
     editor.select(...topLevel)
   })
-  const pageBox = { x: origin.x, y: origin.y, w: bounds.w, h: bounds.h }
   if (options.isFitting) {
-    const viewport = editor.getViewportPageBounds()
-    if (bounds.w > viewport.w || bounds.h > viewport.h) {
-      editor.zoomToBounds({ x: pageBox.x - 40, y: pageBox.y - 40, w: pageBox.w + 80, h: pageBox.h + 80 }, { animation: { duration: 220 } })
+    const isInView = pageBox.x >= viewport.x && pageBox.y >= viewport.y && pageBox.x + pageBox.w <= viewport.maxX && pageBox.y + pageBox.h <= viewport.maxY
+    if (!isInView) {
+      const ms = options.animationMs ?? 220
+      const animation = ms > 0 ? { animation: { duration: ms } } : undefined
+      if (pageBox.w + 80 <= viewport.w && pageBox.h + 80 <= viewport.h) {
+        // Centre it in the visible part: the view's centre sits half the covered strip to the right of the box's.
+        editor.centerOnPoint({ x: pageBox.x + pageBox.w / 2 + obscured / 2, y: pageBox.y + pageBox.h / 2 }, animation)
+      } else {
+        // Zoom to the box plus a strip on its right as wide, in proportion, as the part of the screen the panel covers.
+        const share = obscured / full.w
+        const w = (pageBox.w + 80) / (1 - share)
+        editor.zoomToBounds({ x: pageBox.x - 40, y: pageBox.y - 40, w, h: pageBox.h + 80 }, animation)
+      }
     }
   }
-  return { shapeIds, pageBox }
+  return { shapeIds, pageBox, isNearViewport: spot.isNearViewport }
 }

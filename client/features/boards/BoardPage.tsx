@@ -26,6 +26,7 @@ import { PlanningProvider } from '../planning/PlanningContext'
 import { PlanningPanel } from '../planning/PlanningPanel'
 import { PlanningToolbar } from '../planning/PlanningToolbar'
 import { MethodsButton, MethodsPanel } from '../knowledge/MethodsPanel'
+import { EmptyBoardPrompt } from './EmptyBoardPrompt'
 
 declare global {
   interface Window {
@@ -169,6 +170,7 @@ function LiveBoard({ board, session }: { board: Board; session: BoardSession }) 
       <div className="board-canvas">
         <BoardCanvas storeWithStatus={session.storeWithStatus} onMount={onMount} />
         <BoardAttribution editor={editor} />
+        <EmptyBoardPrompt editor={editor} isLoaded={session.storeWithStatus.status === 'synced-remote'} onOpenMethods={() => setIsMethodsOpen(true)} />
         <PlanningPanel />
         {isMethodsOpen && <MethodsPanel editor={editor} boardId={board.id} onClose={() => setIsMethodsOpen(false)} />}
       </div>

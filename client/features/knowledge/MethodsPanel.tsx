@@ -38,6 +38,7 @@ export function MethodsPanel({ editor, boardId, onClose }: { editor: Editor | nu
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null)
   const [isSaving, setIsSaving] = useState(false)
   const searchRef = useRef<HTMLInputElement>(null)
+  const panelRef = useRef<HTMLElement>(null)
   const selectionCount = useValue('kb selection', () => editor?.getSelectedShapeIds().length ?? 0, [editor])
   const isReadonly = useValue('kb readonly', () => editor?.getIsReadonly() ?? true, [editor])
 
@@ -85,8 +86,13 @@ export function MethodsPanel({ editor, boardId, onClose }: { editor: Editor | nu
       setStatus({ tone: 'error', text: `This method’s layout cannot be drawn: ${template.error.message}` })
       return
     }
-    placeTemplate(editor, template.value, { slug: method.slug, version: method.version }, { isFitting: true })
-    setStatus({ tone: 'ok', text: `Added “${method.title}” to the board for everyone. Undo with Ctrl+Z.` })
+    // This panel covers the right of the canvas: keep the template out from under it.
+    const panelLeft = panelRef.current?.getBoundingClientRect().left
+    const screen = editor.getViewportScreenBounds()
+    const obscuredRightPx = panelLeft === undefined ? 0 : Math.max(0, screen.x + screen.w - panelLeft)
+    const placed = placeTemplate(editor, template.value, { slug: method.slug, version: method.version }, { isFitting: true, obscuredRightPx })
+    const where = placed.isNearViewport ? 'in free space near your view' : 'beside the existing work, where there was room'
+    setStatus({ tone: 'ok', text: `Added “${method.title}” to the board for everyone, ${where}. It is selected: drag to move it, or undo with Ctrl+Z.` })
     recordUsage(method.slug, boardId, method.version).catch(() => undefined)
   }
 
@@ -97,7 +103,7 @@ export function MethodsPanel({ editor, boardId, onClose }: { editor: Editor | nu
   }
 
   return (
-    <aside id="kb-panel" className="kb-panel" aria-label="Methods" data-testid="kb-panel" onKeyDown={onKeyDown} onPointerDown={(e) => e.stopPropagation()}>
+    <aside ref={panelRef} id="kb-panel" className="kb-panel" aria-label="Methods" data-testid="kb-panel" onKeyDown={onKeyDown} onPointerDown={(e) => e.stopPropagation()}>
       <div className="kb-panel-head">
         {detail ? (
           <button type="button" className="kb-back" onClick={() => { setDetail(null); setStatus(null) }}>

@@ -1,6 +1,8 @@
 /**
  * "Save selection as method": turns the selected board shapes into a template and saves it as a NEW methodology or a
- * NEW VERSION of an existing one. Server refusals (409 taken, 400 with paths, 413 too large) are shown in place.
+ * NEW VERSION of an existing one. A new method needs real guidance (the outline's prompts replaced, enough words of
+ * the author's own; the server applies the same rule). Server refusals (409 taken, 400 with paths, 413 too large) are
+ * shown in place.
  */
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react'
 import { createPortal } from 'react-dom'
@@ -13,7 +15,8 @@ import { ApiError } from '../../api/client'
 import type { ErrorIssue } from '../../../shared/schema/api'
 import { readTemplateMeta } from '../../canvas/templates/place-template'
 import { selectionToTemplate } from '../../canvas/templates/selection-to-template'
-import { parseTags, slugFromTitle, STAGE_OPTIONS, starterBody } from './knowledge-format'
+import { checkGuidance, starterBody } from '../../../shared/knowledge/guidance'
+import { parseTags, slugFromTitle, STAGE_OPTIONS } from './knowledge-format'
 import { TemplatePreview } from './TemplatePreview'
 
 type Mode = 'new' | 'version'
@@ -22,6 +25,9 @@ interface Failure {
   message: string
   issues: readonly ErrorIssue[]
 }
+
+/** The guidance rule's issues as sentences for the hint and the error. */
+const guidanceIssues = (issues: readonly { message: string }[]): string => issues.map((i) => `${i.message.charAt(0).toUpperCase()}${i.message.slice(1)}.`).join(' ')
 
 export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Editor; onClose(): void; onSaved(method: MethodologyDetail, mode: Mode): void }) {
   const formId = useId()
@@ -51,6 +57,9 @@ export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Edito
   const [failure, setFailure] = useState<Failure | null>(null)
   const [isSaving, setIsSaving] = useState(false)
   const titleRef = useRef<HTMLInputElement>(null)
+  const bodyRef = useRef<HTMLTextAreaElement>(null)
+  const guidance = useMemo(() => checkGuidance(body), [body])
+  const bodyHintId = `${formId}-body-hint`
 
   useEffect(() => {
     titleRef.current?.focus()
@@ -68,6 +77,11 @@ export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Edito
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (!conversion.ok || isSaving) return
+    if (mode === 'new' && !guidance.ok) {
+      setFailure({ message: 'Write the guidance before saving: this method goes into the library every organisation shares. What is missing is shown under Guidance.', issues: [] })
+      bodyRef.current?.focus()
+      return
+    }
     setFailure(null)
     setIsSaving(true)
     try {
@@ -160,8 +174,13 @@ export function SaveTemplateDialog({ editor, onClose, onSaved }: { editor: Edito
               </label>
               <label className="kb-field">
                 <span className="field-label">Guidance (Markdown)</span>
-                <textarea className="text-input kb-mono" rows={6} value={body} onChange={(e) => { setBody(e.target.value); setIsBodyEdited(true) }} required />
+                <textarea ref={bodyRef} className="text-input kb-mono" rows={6} value={body} onChange={(e) => { setBody(e.target.value); setIsBodyEdited(true) }} required aria-describedby={bodyHintId} aria-invalid={failure !== null && !guidance.ok} />
               </label>
+              <p id={bodyHintId} className={`kb-small ${guidance.ok ? 'muted' : 'kb-guidance-todo'}`} data-testid="kb-guidance-hint">
+                {guidance.ok
+                  ? `${guidance.value.wordCount} words of guidance. Other organisations will read it in the shared library.`
+                  : guidanceIssues(guidance.error.issues)}
+              </p>
             </>
           ) : (
             <>

@@ -1,4 +1,4 @@
-/** Small pure helpers for the knowledge-base screens: slugs from titles, tag lists, stage labels, dates, starter outline. */
+/** Small pure helpers for the knowledge-base screens: slugs from titles, tag lists, stage labels, dates. */
 import { CATEGORY_STAGES, CATEGORY_STAGE_LABELS, METHODOLOGY_SLUG_MAX_CHARS, type CategoryStage } from '../../../shared/knowledge/methodology'
 
 /** A kebab-case slug from a title: "Kraljic (2×2) matrix!" → "kraljic-2-2-matrix". */
@@ -45,33 +45,3 @@ export function usageLabel(count: number): string {
   return `Used on ${count} board${count === 1 ? '' : 's'}`
 }
 
-/** The seed library's outline, for a new methodology's body. */
-export function starterBody(title: string): string {
-  return [
-    '## Purpose',
-    '',
-    `What ${title.trim() || 'this method'} helps a category team decide or see.`,
-    '',
-    '## When to use',
-    '',
-    'The situations that call for it, and the stage of the category-management cycle.',
-    '',
-    '## Steps',
-    '',
-    '1. Set up the board and explain the layout.',
-    '2. Gather the evidence each partner brings.',
-    '3. Place, discuss and agree.',
-    '',
-    '## Questions to ask',
-    '',
-    '- What evidence supports this?',
-    '',
-    '## Pitfalls',
-    '',
-    '- ',
-    '',
-    '## A public-sector example',
-    '',
-    'A short, anonymised example from a workshop.',
-  ].join('\n')
-}

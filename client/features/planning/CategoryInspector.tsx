@@ -13,6 +13,7 @@ import { CommitText, Field, ScorePicker, type WriteOutcome } from './fields'
 import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
 import { formatDate, formatMoney, QUADRANT_COLOURS } from '../../ui/format'
 import { OrgSpendSection } from './OrgSpendSection'
+import { OverdueFlag } from './OverdueFlag'
 import { placeCategoryCard } from './planning-actions'
 import { PlanSection, SpecificationSection } from './PlanSection'
 import { usePlanning } from './PlanningContext'
@@ -108,7 +109,8 @@ function Inspector({ category }: { category: CategoryView }) {
             {category.renewalGroups.map((g, i) => (
               <li key={i}>
                 {g.orgIds.map((o) => planning.orgInfo(o).shortName).join(', ')} end between {formatDate(g.earliestEnd.value)} and {formatDate(g.latestEnd.value)}.
-                <strong> Start a joint procurement by {formatDate(g.latestStart.value)}</strong> ({g.leadTimeMonths} months’ lead time).
+                <strong> Start a joint procurement by {formatDate(g.latestStart.value)}</strong>
+                <OverdueFlag date={g.latestStart.value} today={planning.view?.today ?? g.latestStart.value} /> ({g.leadTimeMonths} months’ lead time).
               </li>
             ))}
           </ul>

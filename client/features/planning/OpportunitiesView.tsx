@@ -5,11 +5,12 @@
  */
 import { useState } from 'react'
 import type { PlanningView, RankedOpportunity } from '../../../shared/doc/planning-view'
-import { formatBps } from '../../../shared/domain/money'
+import { formatBps, formatEstimate, formatPence } from '../../../shared/domain/money'
 import { QUADRANT_LABELS, URGENCY_LABELS, URGENCY_MEANINGS } from '../../../shared/domain/labels'
 import { formatDate, formatMoney } from '../../ui/format'
 import { addOpportunityCard } from './planning-actions'
 import { usePlanning } from './PlanningContext'
+import { OverdueFlag } from './OverdueFlag'
 import { TracedFigure } from './TracedFigure'
 
 export function OpportunitiesView({ view }: { view: PlanningView }) {
@@ -41,9 +42,9 @@ export function OpportunitiesView({ view }: { view: PlanningView }) {
               <dt>Combined spend</dt>
               <dd><TracedFigure figure={o.combinedSpend} label="Combined spend">{formatMoney(o.combinedSpend.value)}</TracedFigure> · {o.orgIds.map((id) => planning.orgInfo(id).shortName).join(', ')}</dd>
               <dt>Start by</dt>
-              <dd>{o.latestStart ? <TracedFigure figure={o.latestStart} label="Latest start">{formatDate(o.latestStart.value)}</TracedFigure> : <span className="pl-muted-small">enter contract end dates</span>}</dd>
+              <dd>{o.latestStart ? <TracedFigure figure={o.latestStart} label="Latest start">{formatDate(o.latestStart.value)}</TracedFigure> : <span className="pl-muted-small">enter contract end dates</span>}{o.latestStart && <OverdueFlag date={o.latestStart.value} today={view.today} />}</dd>
               <dt>Estimated saving</dt>
-              <dd>{o.estimatedSaving ? <TracedFigure figure={o.estimatedSaving} label="Estimated saving">{formatMoney(o.estimatedSaving.value)} a year at {formatBps(o.estimatedSaving.rateBps)}</TracedFigure> : <span className="pl-muted-small">score supply risk first</span>}</dd>
+              <dd>{o.estimatedSaving ? <TracedFigure figure={o.estimatedSaving} label="Estimated saving" exact={`${formatPence(o.combinedSpend.value)} × ${formatBps(o.estimatedSaving.rateBps)} = ${formatPence(o.estimatedSaving.value)} a year (rounded down)`}>{formatEstimate(o.estimatedSaving.value)} a year at {formatBps(o.estimatedSaving.rateBps)}</TracedFigure> : <span className="pl-muted-small">score supply risk first</span>}</dd>
               {o.analysis.sharedSuppliers.value.length > 0 && (
                 <>
                   <dt>Shared suppliers</dt>

@@ -12,6 +12,7 @@ import type { SpendLineId } from '../../../shared/domain/ids'
 import { formatDate, formatMoney, formatShare, moneyInputValue, parseCountInput, parseMoneyInput, splitList } from '../../ui/format'
 import { usePlanning } from './PlanningContext'
 import { SpendImport } from './SpendImport'
+import type { ImportedSpend } from './spend-import-filter'
 import { TracedFigure } from './TracedFigure'
 
 export function OrgBadge({ org }: { org: OrgInfo }) {
@@ -96,6 +97,11 @@ const draftOf = (view: CategoryOrgView | null): EntryDraft => ({
   contractEnd: view?.contractEnd ?? '',
   notes: view?.notes ?? '',
 })
+
+/** The entry fields an import sets: spend, supplier count and main suppliers, all from the imported lines. */
+function draftFromImport(imported: ImportedSpend): Pick<EntryDraft, 'spend' | 'supplierCount' | 'suppliers'> {
+  return { spend: moneyInputValue(imported.total), supplierCount: String(imported.supplierCount), suppliers: imported.mainSuppliers.join(', ') }
+}
 
 function OwnEntryForm({ category, org, view }: { category: CategoryView; org: OrgInfo; view: CategoryOrgView | null }) {
   const planning = usePlanning()
@@ -217,10 +223,10 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
       </div>
       <SpendImport
         category={category}
-        onUse={(total, lineIds) => {
-          const d = { ...draft, spend: moneyInputValue(total) }
+        onUse={(imported) => {
+          const d = { ...draft, ...draftFromImport(imported) }
           setDraft(d)
-          write(total, lineIds, d)
+          write(imported.total, imported.lineIds, d)
         }}
       />
     </form>

@@ -1,6 +1,7 @@
 /**
  * A figure that can show where it comes from: hover for a one-line summary, click to list every source (which
- * organisation's entry, which imported spend lines, which contracts, which stated assumptions).
+ * organisation's entry, which imported spend lines, which contracts, which stated assumptions). A rounded figure
+ * (an estimate shown as "about £220,000") passes its `exact` working, shown in both.
  */
 import { useState } from 'react'
 import type { PlanningView } from '../../../shared/doc/planning-view'
@@ -43,12 +44,12 @@ function summarise(sources: readonly SourceRef[], view: PlanningView | null, org
   return [...others, `${lines.length} imported spend lines (${lines.slice(0, 3).map((s) => describeSource(s, view, orgName).replace('spend file ', '')).join('; ')}; …)`]
 }
 
-export function TracedFigure({ figure, children, label }: { figure: Traced<unknown>; children: React.ReactNode; label: string }) {
+export function TracedFigure({ figure, children, label, exact }: { figure: Traced<unknown>; children: React.ReactNode; label: string; exact?: string }) {
   const planning = usePlanning()
   const [isOpen, setIsOpen] = useState(false)
   const orgName = (id: string) => planning.orgInfo(id).shortName
   const items = summarise(figure.sources, planning.view, orgName)
-  const summary = items.length === 0 ? 'No sources: nothing entered yet.' : `From ${items.join('; ')}`
+  const summary = `${exact ? `Exactly ${exact}. ` : ''}${items.length === 0 ? 'No sources: nothing entered yet.' : `From ${items.join('; ')}`}`
   return (
     <span className="pl-traced">
       <button type="button" className="pl-traced-value" title={summary} aria-expanded={isOpen} aria-label={`${label}: show sources`} onClick={() => setIsOpen((v) => !v)}>
@@ -56,6 +57,7 @@ export function TracedFigure({ figure, children, label }: { figure: Traced<unkno
       </button>
       {isOpen && (
         <span className="pl-sources" role="note">
+          {exact && <span data-testid="traced-exact">Exactly {exact}</span>}
           <strong>{label} comes from</strong>
           {items.length === 0 ? <span>nothing entered yet</span> : <ul>{items.map((t, i) => <li key={`${i}-${t}`}>{t}</li>)}</ul>}
           <button type="button" className="pl-link-button" onClick={() => setIsOpen(false)}>Close</button>

@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { exportLibrary, exportMethodologyMarkdown, importMethodologyMarkdown, methodologyFilename } from '../../../shared/knowledge/markdown-io'
+import { checkGuidance } from '../../../shared/knowledge/guidance'
 import { CATEGORY_STAGES, MethodologySlugSchema, validateMethodology, type Methodology } from '../../../shared/knowledge/methodology'
 import { ErrorCode } from '../../../shared/schema/api'
 import {
@@ -66,6 +67,14 @@ function validateOrThrow(input: unknown): Methodology {
   const detail = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : result.error.message
   if (result.error.code === 'too-large') throw new AppError(413, ErrorCode.PayloadTooLarge, `methodology too large: ${detail}`, issues)
   throw new AppError(400, ErrorCode.ValidationFailed, `invalid methodology: ${detail}`, issues)
+}
+
+/** Refuse guidance that is still the new-method outline (400 with the body issues): the library is shared. */
+function requireRealGuidance(body: string): void {
+  const result = checkGuidance(body)
+  if (result.ok) return
+  const issues = result.error.issues
+  throw new AppError(400, ErrorCode.ValidationFailed, `${issues.map((i) => i.message).join('; ')}`, issues)
 }
 
 export function createMethodologyRoutes(deps: AppDeps) {
@@ -160,6 +169,7 @@ export function createMethodologyRoutes(deps: AppDeps) {
     const meta = parseWith(MethodologyEditMetaSchema, { changeNote: raw?.['changeNote'] ?? '' }, 'body')
     const { changeNote: _ignored, baseVersion: _base, ...fields } = (raw ?? {}) as Record<string, unknown>
     const m = validateOrThrow(fields)
+    requireRealGuidance(m.body)
     const created = await repo.create({ ...m, tags: [...m.tags], version: 1, ...author(principal), changeNote: meta.changeNote || 'Created', createdAt: deps.now().toISOString() })
     if (!created) throw new AppError(409, ErrorCode.Conflict, `a methodology called "${m.slug}" already exists; edit it to add a new version`)
     const row = await repo.get(m.slug)
@@ -187,6 +197,8 @@ export function createMethodologyRoutes(deps: AppDeps) {
     const meta = parseWith(MethodologyEditMetaSchema, { changeNote: raw['changeNote'] ?? '', baseVersion: raw['baseVersion'] }, 'body')
     const { changeNote: _n, baseVersion: _b, ...fields } = raw
     const m = validateOrThrow({ ...fields, slug: existing.current.slug })
+    // A new version that keeps the current guidance (a template update) is not blocked by guidance written before this rule.
+    if (m.body !== existing.current.body) requireRealGuidance(m.body)
     if (meta.baseVersion !== undefined && meta.baseVersion !== existing.current.version) {
       throw new AppError(409, ErrorCode.Conflict, `this methodology was changed (now version ${existing.current.version}) since you opened version ${meta.baseVersion}; reload and apply your edit again`)
     }

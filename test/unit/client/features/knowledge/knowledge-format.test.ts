@@ -1,7 +1,8 @@
 /** Slugs from titles, tag parsing, stage labels and usage wording for the knowledge-base screens. */
 import { describe, expect, it } from 'vitest'
 import { METHODOLOGY_SLUG_PATTERN, validateMethodology } from '../../../../../shared/knowledge/methodology'
-import { parseTags, slugFromTitle, stageLabel, starterBody, usageLabel } from '../../../../../client/features/knowledge/knowledge-format'
+import { parseTags, slugFromTitle, stageLabel, usageLabel } from '../../../../../client/features/knowledge/knowledge-format'
+import { starterBody } from '../../../../../shared/knowledge/guidance'
 
 describe('slugFromTitle', () => {
   it.each([
