@@ -5,18 +5,9 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import {
-  atom,
-  computed,
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  getUserPreferences,
-  type TLStore,
-  type TLStoreWithStatus,
-} from '@tldraw/tldraw'
+import { atom, computed, getUserPreferences, type TLStore, type TLStoreWithStatus } from '@tldraw/tldraw'
 import { ApiError, getBoard } from '../api/client'
-import { PLANNING_SHAPE_UTILS } from '../canvas/planning/planning-shape-utils'
+import { createBoardStore } from './board-store'
 import { config } from '../config'
 import { markLoad } from '../app/load-timing'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
@@ -82,11 +73,7 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     if (!isEnabled) return
     const doc = new Y.Doc()
     const $status = atom<'online' | 'offline'>('connection status', 'offline')
-    const store: TLStore = createTLStore({
-      shapeUtils: [...defaultShapeUtils, ...PLANNING_SHAPE_UTILS],
-      bindingUtils: defaultBindingUtils,
-      collaboration: { status: $status },
-    })
+    const store: TLStore = createBoardStore($status)
     markLoad('sync-connect')
     const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
       maxBackoffTime: 2500,

@@ -14,6 +14,7 @@ import type { Storage } from '../storage/types'
 import type { AppEnv } from './app'
 import { SESSION_COOKIE } from './auth-middleware'
 import type { ContentInspector } from '../sync/update-check'
+import { boardRecordRule, composeInspectors, createValueInspector } from '../sync/record-validation'
 import type { SyncAccess } from './ws-route'
 
 
@@ -93,7 +94,7 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date) {
         principal: principal.user.id,
         stampAwareness: createAwarenessStamp(principal),
         reauthorize,
-        ...(docName === boardId ? { inspectContent: createAttributionInspector(principal.user.id) } : {}),
+        ...(docName === boardId ? { inspectContent: composeInspectors(createValueInspector([boardRecordRule]), createAttributionInspector(principal.user.id)) } : {}),
       }
     }
     const board = await storage.boards.get(boardId)

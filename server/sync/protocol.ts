@@ -196,6 +196,8 @@ export const CloseCode = {
   TooLarge: 4003,
   /** The board was deleted while connected. */
   BoardDeleted: 4004,
+  /** An update wrote a record that is invalid under the board's tldraw schema (server/sync/record-validation.ts). */
+  InvalidRecord: 4022,
   /** The connection fell too far behind (send buffer above MAX_PENDING_BYTES). */
   SlowConsumer: 4008,
   /** Storage failed; the room was reset. Reconnect to resync. */
