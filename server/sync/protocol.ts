@@ -196,13 +196,13 @@ export const CloseCode = {
   TooLarge: 4003,
   /** The board was deleted while connected. */
   BoardDeleted: 4004,
-  /** An update wrote a record that is invalid under the board's tldraw schema (server/sync/record-validation.ts). */
-  InvalidRecord: 4022,
   /** The connection fell too far behind (send buffer above MAX_PENDING_BYTES). */
   SlowConsumer: 4008,
   /** Storage failed; the room was reset. Reconnect to resync. */
   StorageError: 4011,
   /** Access was revoked while connected. */
   AccessRevoked: 4403,
+  /** An update wrote a record that is invalid under the board's tldraw schema (server/sync/record-validation.ts). 44xx: do not reconnect. */
+  InvalidRecord: 4422,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

@@ -1,7 +1,7 @@
 /**
  * Record validation on the board document (issue 10 B3): every tldraw record an update writes must be valid under the
  * board's tldraw schema, as tldraw's own sync server checks (it validates records with the store schema), or the
- * update is refused and its sender closed with 4022 (docs/sync-protocol.md). One invalid record would otherwise make
+ * update is refused and its sender closed with 4422 (docs/sync-protocol.md). One invalid record would otherwise make
  * every client refuse the whole board.
  *
  * The schema is tldraw's default shapes, bindings and assets plus Pooled's custom shapes (shared/canvas/shapes.ts),
@@ -19,7 +19,7 @@
  * one that no longer validates is refused, and so is its older schema (it writes `tl_meta.schema` only when it seeds
  * an empty board or upgrades an older one). Accepting them would store records that current clients read as current
  * and cannot show; migrating them on the server would need the writer's schema, which y-websocket does not carry. A
- * client from this build on stops on 4022 and asks for a reload (client/sync/useBoardStore.ts), which brings the
+ * client from this build on stops on 4422 and asks for a reload (client/sync/useBoardStore.ts), which brings the
  * current version; nothing invalid was stored, so the board stays openable for everyone. Honest current clients are
  * never refused: they validate every record before writing it (tldraw's store does).
  *
