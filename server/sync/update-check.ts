@@ -12,6 +12,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import * as decoding from 'lib0/decoding'
+import { readAnyFast } from './read-any'
 
 export type UpdateCheck =
   | {
@@ -221,7 +222,7 @@ function readWhole(d: decoding.Decoder): unknown {
   const start = d.pos
   skipAny(d)
   d.pos = start
-  return decoding.readAny(d)
+  return readAnyFast(d)
 }
 
 /** Skip a struct's content; returns its length (the clock units it covers). Values go to `values` when asked. */
