@@ -94,7 +94,10 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date) {
         principal: principal.user.id,
         stampAwareness: createAwarenessStamp(principal),
         reauthorize,
-        ...(docName === boardId ? { inspectContent: composeInspectors(createValueInspector([boardRecordRule]), createAttributionInspector(principal.user.id)) } : {}),
+        // The board document: every written record must be valid (record-validation.ts), and name its writer.
+        ...(docName === boardId
+          ? { inspectContent: composeInspectors(createValueInspector([boardRecordRule]), createAttributionInspector(principal.user.id)) }
+          : {}),
       }
     }
     const board = await storage.boards.get(boardId)

@@ -70,6 +70,15 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object without typeName' : `a ${typeof value}`
 }
 
+/**
+ * tldraw's messages end with the value they got ("…: Expected a valid url, got \"…\""); reasons are logged, and
+ * document contents never are (docs/sync-protocol.md), so the value is cut off. What was expected, and where, stays.
+ */
+function withoutValue(message: string): string {
+  const cut = message.indexOf(', got ')
+  return cut === -1 ? message : message.slice(0, cut)
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
@@ -94,7 +103,7 @@ export function checkBoardRecord(value: unknown, key: string | null = null): str
     recordType?.validate(value)
   } catch (error) {
     const type = typeof value['type'] === 'string' ? ` (${value['type']})` : ''
-    return `${id}${type}: ${errorMessage(error)}`
+    return `${id}${type}: ${withoutValue(errorMessage(error))}`
   }
   return null
 }

@@ -7,8 +7,8 @@
  * This is the hot path of every edit, so it reads the update format (Yjs v1 encoding: structs per client, then the
  * delete set) in one pass without building Yjs structs: it reads each struct's id, origins, parent and content
  * length, skips content it does not need, and decodes inserted JSON values only as far as the connection's content
- * policy asks (`ContentInspector.fields`, or whole values and where they go for record validation). It refuses exactly what `Y.decodeUpdate` cannot read (a property test
- * holds the two side by side).
+ * policy asks (`ContentInspector.fields`; whole values and where they go for record validation). It refuses exactly
+ * what `Y.decodeUpdate` cannot read (a property test holds the two side by side).
  */
 import { isUtf8 } from 'node:buffer'
 import * as decoding from 'lib0/decoding'
