@@ -1,5 +1,6 @@
 /**
- * tldraw-like shape records for load: the JSON a tldraw v5 `geo` shape has in `tl_records`, about 300 bytes each.
+ * Shape records for load: the JSON a tldraw 5.4.2 `geo` shape has in `tl_records`, about 400 bytes each. They must be
+ * valid tldraw records: Pooled refuses any other (server/sync/record-validation.ts).
  */
 
 export const RECORDS_MAP = 'tl_records'
@@ -15,7 +16,7 @@ export interface ShapeRecord {
   parentId: string
   isLocked: boolean
   opacity: number
-  props: Record<string, string | number | boolean>
+  props: Record<string, unknown>
   meta: Record<string, string>
 }
 
@@ -47,6 +48,9 @@ export function makeShape(id: string, i: number, x: number, y: number, marker = 
       growY: 0,
       url: '',
       scale: 1,
+      richText: { type: 'doc', content: [{ type: 'paragraph' }] },
+      flipX: false,
+      flipY: false,
     },
     meta: { bench: marker },
   }

@@ -40,6 +40,70 @@ export class BindingError extends Error {
 
 const RELOAD_MESSAGE = 'This board was saved by a newer version of Pooled. Reload the page to update.'
 
+/**
+ * A value in the board's `tl_records` that is not shown: it is not a valid record under this version's schema (a
+ * buggy or hostile client wrote it past the server's check, or the board predates that check). It stays in the
+ * document untouched (deleting it would lose data); the rest of the board opens, and the board names it.
+ */
+export interface SetAsideRecord {
+  /** The `tl_records` key. */
+  id: string
+  /** The shape, binding or asset type, when the value names one. */
+  type: string | null
+  /** Short, for people: "invalid rotation". */
+  reason: string
+  /** tldraw's full message, for support. */
+  detail: string
+}
+
+export interface LoadResult {
+  /** Records of the board that could not be shown. */
+  setAside: SetAsideRecord[]
+}
+
+/** "At shape(type = geo).rotation: Expected number, got undefined" → "invalid rotation". */
+function shortReason(message: string): string {
+  const at = /^At [a-z_]+(?:\([^)]*\))?\.([^:]+):/i.exec(message)
+  if (at?.[1]) return `invalid ${at[1]}`
+  if (message.startsWith('Missing definition for record type')) return 'unknown kind of record'
+  return 'invalid record'
+}
+
+function setAsideOf(key: string, value: unknown, reason: string, detail: string): SetAsideRecord {
+  const type = value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' ? (value as { type: string }).type : null
+  return { id: key, type, reason, detail }
+}
+
+/**
+ * The cheap checks tldraw's validators do not make, before a stored value goes near the store: it is an object
+ * with a known document-scope type, and its id is its key. Returns why not, or null.
+ */
+function preCheck(store: TLStore, key: string, value: unknown): SetAsideRecord | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return setAsideOf(key, value, 'not a record', `${typeof value} stored as a record`)
+  const record = value as { id?: unknown; typeName?: unknown }
+  const types: Readonly<Record<string, { scope: string } | undefined>> = store.schema.types
+  if (typeof record.typeName !== 'string' || !Object.hasOwn(types, record.typeName) || types[record.typeName]?.scope !== 'document') {
+    return setAsideOf(key, value, 'unknown kind of record', `typeName ${String(record.typeName)}`)
+  }
+  if (record.id !== key) return setAsideOf(key, value, 'stored under another id', `id ${String(record.id)} under key ${key}`)
+  return null
+}
+
+/** Validate records one by one; the ones tldraw refuses are set aside. Only for the rare slow path. */
+function partition(store: TLStore, records: readonly TLRecord[], phase: 'initialize' | 'updateRecord'): { good: TLRecord[]; bad: SetAsideRecord[] } {
+  const good: TLRecord[] = []
+  const bad: SetAsideRecord[] = []
+  for (const record of records) {
+    try {
+      store.schema.validateRecord(store, record, phase, phase === 'updateRecord' ? (store.get(record.id) ?? null) : null)
+      good.push(record)
+    } catch (error) {
+      bad.push(setAsideOf(record.id, record, shortReason(errorMessage(error)), errorMessage(error)))
+    }
+  }
+  return { good, bad }
+}
+
 export function getRecordsMap(doc: Y.Doc): Y.Map<TLRecord> {
   return doc.getMap<TLRecord>(RECORDS_MAP_NAME)
 }
@@ -92,9 +156,10 @@ function writeRecords(doc: Y.Doc, store: TLStore, records: Iterable<TLRecord>, r
 
 /**
  * Initial load, run once when the provider first reports `sync`. Seeds an empty board, migrates an older one (and
- * writes the upgrade back), and refuses a newer one without writing anything.
+ * writes the upgrade back), and refuses a newer one without writing anything. Records that cannot be shown are set
+ * aside and returned; the rest opens.
  */
-export function loadDocIntoStore(store: TLStore, doc: Y.Doc): void {
+export function loadDocIntoStore(store: TLStore, doc: Y.Doc): LoadResult {
   const yRecords = getRecordsMap(doc)
   const storedSchema = getMetaMap(doc).get(SCHEMA_KEY)
 
@@ -109,7 +174,7 @@ export function loadDocIntoStore(store: TLStore, doc: Y.Doc): void {
     // Seeding is not an edit the user can undo.
     store.mergeRemoteChanges(() => store.put(seed))
     writeRecords(doc, store, store.allRecords().filter((r) => isDocumentRecord(store, r)))
-    return
+    return { setAside: [] }
   }
 
   if (!isSerializedSchema(storedSchema)) {
@@ -118,30 +183,65 @@ export function loadDocIntoStore(store: TLStore, doc: Y.Doc): void {
   const comparison = compareSchema(store, storedSchema)
   if (comparison === 'newer') throw new BindingError('schema_newer', RELOAD_MESSAGE)
 
-  const snapshot = Object.fromEntries(yRecords.entries()) as Record<TLRecord['id'], TLRecord>
-  const migrated = store.schema.migrateStoreSnapshot({ store: snapshot, schema: storedSchema })
-  if (migrated.type === 'error') {
-    throw new BindingError('schema_incompatible', `This board could not be upgraded (${migrated.reason}).`)
+  const setAside: SetAsideRecord[] = []
+  const snapshot = {} as Record<TLRecord['id'], TLRecord>
+  for (const [key, value] of yRecords.entries()) {
+    const bad = preCheck(store, key, value)
+    if (bad) setAside.push(bad)
+    else snapshot[key as TLRecord['id']] = value
   }
-  const records = Object.values(migrated.value)
+  let records: TLRecord[]
+  const migrated = store.schema.migrateStoreSnapshot({ store: snapshot, schema: storedSchema })
+  if (migrated.type === 'success') {
+    records = Object.values(migrated.value)
+  } else {
+    // One record that a migration cannot take fails the whole snapshot: migrate record by record instead.
+    records = []
+    for (const record of Object.values(snapshot)) {
+      const one = store.schema.migratePersistedRecord(record, storedSchema)
+      if (one.type === 'success') records.push(one.value)
+      else setAside.push(setAsideOf(record.id, record, 'could not be upgraded', one.reason))
+    }
+    if (records.length === 0 && setAside.length > 0 && Object.keys(snapshot).length > 0) {
+      throw new BindingError('schema_incompatible', `This board could not be upgraded (${migrated.reason}).`)
+    }
+  }
   try {
     store.mergeRemoteChanges(() => {
       store.clear()
       store.put(records)
     })
-  } catch (error) {
-    throw new BindingError('invalid_record', `This board contains a record that failed validation: ${errorMessage(error)}`)
+  } catch {
+    // reason: a record failed validation; find which, show the rest (slow path, only for a board holding bad records)
+    const { good, bad } = partition(store, records, 'initialize')
+    setAside.push(...bad)
+    records = good
+    try {
+      store.mergeRemoteChanges(() => {
+        store.clear()
+        store.put(records)
+      })
+    } catch (error) {
+      throw new BindingError('invalid_record', `This board could not be opened: ${errorMessage(error)}`)
+    }
   }
   if (comparison === 'older') {
-    const keptIds = new Set(records.map((r) => r.id))
-    const dropped = [...yRecords.keys()].filter((id) => !keptIds.has(id as TLRecord['id']))
+    // Write the upgrade back; what is set aside stays in the document as it is.
+    const keptIds = new Set<string>(records.map((r) => r.id))
+    for (const r of setAside) keptIds.add(r.id)
+    const dropped = [...yRecords.keys()].filter((id) => !keptIds.has(id))
     writeRecords(doc, store, records, dropped)
   }
+  return { setAside }
 }
 
 export interface LiveBindingOptions {
-  /** Called once if the binding has to stop (a newer schema appeared, or a remote record failed validation). */
+  /** Called once if the binding has to stop (a newer schema appeared, or a remote change could not be applied). */
   onError(error: BindingError): void
+  /** What `loadDocIntoStore` set aside. */
+  setAside?: readonly SetAsideRecord[]
+  /** Called with the whole list whenever a remote change sets a record aside, or one set aside is fixed or removed. */
+  onSetAside?(records: SetAsideRecord[]): void
 }
 
 /** A running store ⇄ Y.Doc binding. */
@@ -160,6 +260,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: LiveBindingO
   const yRecords = getRecordsMap(doc)
   const yMeta = getMetaMap(doc)
   let stopped = false
+  const setAside = new Map<string, SetAsideRecord>((options.setAside ?? []).map((r) => [r.id, r]))
 
   const stop = (error: BindingError) => {
     if (stopped) return
@@ -187,25 +288,50 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: LiveBindingO
     // A newer client writes its upgraded records and its schema in one transaction: check the schema before the records.
     const changedTypes: ReadonlyMap<unknown, unknown> = transaction.changed
     if (changedTypes.has(yMeta) && checkSchema() === 'stopped') return
-    const toPut: TLRecord[] = []
+    let toPut: TLRecord[] = []
     const toRemove: TLRecord['id'][] = []
+    const setAsideBefore = setAside.size
+    let isSetAsideChanged = false
     event.changes.keys.forEach((change, key) => {
+      if (setAside.delete(key)) isSetAsideChanged = true
       if (change.action === 'delete') {
         toRemove.push(key as TLRecord['id'])
-      } else {
-        const record = yRecords.get(key)
-        if (record) toPut.push(record)
+        return
+      }
+      const record = yRecords.get(key)
+      const bad = preCheck(store, key, record)
+      if (bad) {
+        // Not shown; whatever version was shown before goes too, as the document no longer holds it.
+        setAside.set(key, bad)
+        toRemove.push(key as TLRecord['id'])
+      } else if (record) {
+        toPut.push(record)
       }
     })
-    try {
+    const apply = () =>
       store.mergeRemoteChanges(() => {
         const present = toRemove.filter((id) => store.has(id))
         if (present.length > 0) store.remove(present)
         if (toPut.length > 0) store.put(toPut)
       })
-    } catch (error) {
-      stop(new BindingError('invalid_record', `A change from another participant could not be applied: ${errorMessage(error)}`))
+    try {
+      apply()
+    } catch {
+      // reason: a record failed validation; set it aside and apply the rest (slow path)
+      const { good, bad } = partition(store, toPut, 'updateRecord')
+      for (const r of bad) {
+        setAside.set(r.id, r)
+        toRemove.push(r.id as TLRecord['id'])
+      }
+      toPut = good
+      try {
+        apply()
+      } catch (error) {
+        stop(new BindingError('invalid_record', `A change from another participant could not be applied: ${errorMessage(error)}`))
+        return
+      }
     }
+    if (isSetAsideChanged || setAside.size !== setAsideBefore) options.onSetAside?.([...setAside.values()])
   }
 
   const checkSchema = (): 'ok' | 'stopped' => {

@@ -5,21 +5,12 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import {
-  atom,
-  computed,
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  getUserPreferences,
-  type TLStore,
-  type TLStoreWithStatus,
-} from '@tldraw/tldraw'
+import { atom, computed, getUserPreferences, type TLStore, type TLStoreWithStatus } from '@tldraw/tldraw'
 import { ApiError, getBoard } from '../api/client'
-import { PLANNING_SHAPE_UTILS } from '../canvas/planning/planning-shape-utils'
+import { createBoardStore } from './board-store'
 import { config } from '../config'
 import { markLoad } from '../app/load-timing'
-import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding } from './binding'
+import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding, type SetAsideRecord } from './binding'
 import { earlySyncWebSocket } from './early-sync'
 import { applyFirstSyncWithoutEcho } from './first-sync'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
@@ -43,6 +34,8 @@ export interface BoardSession {
   awareness: Awareness | null
   /** This connection's role as the server last announced it (live role changes); null until announced. */
   access: BoardAccess | null
+  /** Records of the board that could not be shown (invalid); the rest of the board is. */
+  setAside: SetAsideRecord[]
 }
 
 /** While the socket keeps failing, ask the REST API at most this often whether the board still exists. */
@@ -51,6 +44,8 @@ const BOARD_CHECK_INTERVAL_MS = 5000
 /** Server close codes after which reconnecting cannot help. Mirrors server/sync/protocol.ts CloseCode. */
 const CLOSE_BOARD_DELETED = 4004
 const CLOSE_ACCESS_REVOKED = 4403
+/** The server refused a record this tab wrote (4400–4499: reconnecting would send it again); a reload brings the current version. */
+const CLOSE_INVALID_RECORD = 4422
 
 const INITIAL: BoardSession = {
   storeWithStatus: { status: 'loading' },
@@ -61,6 +56,7 @@ const INITIAL: BoardSession = {
   boardDoc: null,
   awareness: null,
   access: null,
+  setAside: [],
 }
 
 /** Our identity for presence, read reactively from tldraw's user preferences (set from the display name). */
@@ -82,11 +78,7 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     if (!isEnabled) return
     const doc = new Y.Doc()
     const $status = atom<'online' | 'offline'>('connection status', 'offline')
-    const store: TLStore = createTLStore({
-      shapeUtils: [...defaultShapeUtils, ...PLANNING_SHAPE_UTILS],
-      bindingUtils: defaultBindingUtils,
-      collaboration: { status: $status },
-    })
+    const store: TLStore = createBoardStore($status)
     markLoad('sync-connect')
     const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
       maxBackoffTime: 2500,
@@ -126,14 +118,22 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
       if (!isSynced || isFailed) return
       if (!isLoaded) {
         markLoad('synced')
+        let setAside: SetAsideRecord[]
         try {
-          loadDocIntoStore(store, doc)
+          setAside = loadDocIntoStore(store, doc).setAside
         } catch (error) {
           const isNewer = error instanceof BindingError && error.code === 'schema_newer'
           fail(error instanceof Error ? error.message : 'This board could not be loaded.', isNewer)
           return
         }
-        binding = bindStoreToDoc(store, doc, { onError: (error) => fail(error.message, error.code === 'schema_newer') })
+        setSession((prev) => ({ ...prev, setAside }))
+        binding = bindStoreToDoc(store, doc, {
+          onError: (error) => fail(error.message, error.code === 'schema_newer'),
+          setAside,
+          onSetAside: (records) => {
+            if (!isDisposed) setSession((prev) => ({ ...prev, setAside: records }))
+          },
+        })
         unbindPresence = bindPresence(store, awareness, { $identity })
         isLoaded = true
         markLoad('store-loaded')
@@ -164,8 +164,10 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
           ? 'This board has been deleted.'
           : event.code === CLOSE_ACCESS_REVOKED
             ? 'You no longer have access to this board.'
-            : `The server closed the connection${event.reason ? `: ${event.reason}` : ''}.`
-      fail(message, false)
+            : event.code === CLOSE_INVALID_RECORD
+              ? 'Your last change could not be saved: the board refused it as invalid. Reload the page to continue with the current version.'
+              : `The server closed the connection${event.reason ? `: ${event.reason}` : ''}.`
+      fail(message, event.code === CLOSE_INVALID_RECORD)
     }
 
     // The server refuses the upgrade (HTTP 404/403) for a board that was deleted or unshared meanwhile; the provider

@@ -13,7 +13,8 @@ import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
 import type { AppEnv, SyncAccess } from './app-env'
 import { SESSION_COOKIE } from './auth-middleware'
-import type { ContentInspector, FieldSpec } from '../sync/update-check'
+import type { ContentInspector } from '../sync/update-check'
+import { boardRecordRule, composeInspectors, createValueInspector } from '../sync/record-validation'
 import { BOARD_DOC_VALUE_FIELDS, checkPlanningValues, ORG_DOC_VALUE_FIELDS } from '../../shared/doc/planning-value-check'
 import type { OriginVerdict } from './origin-check'
 
@@ -76,19 +77,6 @@ export function createPlanningInspector(kind: 'board' | 'org'): ContentInspector
   return { fields: kind === 'org' ? ORG_DOC_VALUE_FIELDS : BOARD_DOC_VALUE_FIELDS, inspect: (values) => checkPlanningValues(kind, values) }
 }
 
-/** Both inspectors see every value (with the union of their fields); the first refusal wins. */
-export function composeInspectors(a: ContentInspector, b: ContentInspector): ContentInspector {
-  const merge = (x: FieldSpec, y: FieldSpec): FieldSpec => {
-    const out: Record<string, true | FieldSpec> = { ...x }
-    for (const [key, value] of Object.entries(y)) {
-      const mine = out[key]
-      out[key] = mine === undefined ? value : mine === true || value === true ? true : merge(mine, value)
-    }
-    return out
-  }
-  return { fields: merge(a.fields, b.fields), inspect: (values) => a.inspect(values) ?? b.inspect(values) }
-}
-
 /**
  * The session token of an upgrade and how it came. A script passes its token in the `token` query parameter (what
  * the y-websocket client can send) or as `Authorization: Bearer`; a browser sends the session cookie on its own.
@@ -140,7 +128,11 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date, checkOri
         principal: principal.user.id,
         stampAwareness: createAwarenessStamp(principal),
         reauthorize,
-        inspectContent: docName === boardId ? composeInspectors(createAttributionInspector(principal.user.id), createPlanningInspector('board')) : createPlanningInspector('org'),
+        // The board document: every written record must be valid (record-validation.ts) and name its writer, and
+        // planning values must fit the layout; an organisation document takes only valid entries and contracts.
+        inspectContent: docName === boardId
+          ? composeInspectors(createValueInspector([boardRecordRule]), createAttributionInspector(principal.user.id), createPlanningInspector('board'))
+          : createPlanningInspector('org'),
       }
     }
     const board = await storage.boards.get(boardId)

@@ -202,5 +202,7 @@ export const CloseCode = {
   StorageError: 4011,
   /** Access was revoked while connected. */
   AccessRevoked: 4403,
+  /** An update wrote a record that is invalid under the board's tldraw schema (server/sync/record-validation.ts). 44xx: do not reconnect. */
+  InvalidRecord: 4422,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

@@ -308,7 +308,7 @@ export class Room {
     const check = checkUpdate(update, this.sv, conn.inspectContent)
     if (!check.ok) {
       if (check.reason === 'content-refused') {
-        this.reject(conn, CloseCode.InvalidUpdate, `update refused: ${check.detail ?? 'content'}`)
+        this.reject(conn, check.closeCode ?? CloseCode.InvalidUpdate, check.closeCode ? (check.detail ?? 'content') : `update refused: ${check.detail ?? 'content'}`)
         return
       }
       if (check.reason === 'undecodable') {
@@ -355,14 +355,25 @@ export class Room {
           continue
         }
         const still: Uint8Array[] = []
+        let refused: { code: number; reason: string } | null = null
         for (const update of conn.held) {
-          const check = checkUpdate(update, this.sv)
+          // A held update is judged by the connection's content policy too, once it can be read against the room.
+          const check = checkUpdate(update, this.sv, conn.inspectContent)
+          if (!check.ok && check.reason === 'content-refused') {
+            refused = { code: check.closeCode ?? CloseCode.InvalidUpdate, reason: check.detail ?? 'content' }
+            break
+          }
           if (!check.ok) {
             still.push(update)
             continue
           }
           progressed = true
           if (!check.isEmpty) this.accept(conn, update, check.ranges)
+        }
+        if (refused) {
+          this.clearHeld(conn)
+          this.reject(conn, refused.code, refused.reason)
+          continue
         }
         conn.held = still
         conn.heldBytes = still.reduce((n, u) => n + u.byteLength, 0)

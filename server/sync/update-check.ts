@@ -7,11 +7,12 @@
  * This is the hot path of every edit, so it reads the update format (Yjs v1 encoding: structs per client, then the
  * delete set) in one pass without building Yjs structs: it reads each struct's id, origins, parent and content
  * length, skips content it does not need, and decodes inserted JSON values only as far as the connection's content
- * policy asks (`ContentInspector.fields`). It refuses exactly what `Y.decodeUpdate` cannot read (a property test
- * holds the two side by side).
+ * policy asks (`ContentInspector.fields`; whole values and where they go for record validation). It refuses exactly
+ * what `Y.decodeUpdate` cannot read (a property test holds the two side by side).
  */
 import { isUtf8 } from 'node:buffer'
 import * as decoding from 'lib0/decoding'
+import { readAnyFast } from './read-any'
 
 export type UpdateCheck =
   | {
@@ -21,7 +22,7 @@ export type UpdateCheck =
       /** True when the update adds nothing: no new structs and no deletions. */
       isEmpty: boolean
     }
-  | { ok: false; reason: 'undecodable' | 'gap' | 'missing-dependency' | 'content-refused'; detail?: string }
+  | { ok: false; reason: 'undecodable' | 'gap' | 'missing-dependency' | 'content-refused'; detail?: string; closeCode?: number }
 
 /** Which fields of an inserted object a policy reads: `true` takes the field's whole value, an object descends. */
 export type FieldSpec = { readonly [key: string]: true | FieldSpec }
@@ -33,9 +34,31 @@ export type FieldSpec = { readonly [key: string]: true | FieldSpec }
  * left origin), and the server keeps no Y.Doc to look it up. Returns a reason to refuse, or null.
  */
 export interface ContentInspector {
-  readonly fields: FieldSpec
-  inspect(values: readonly unknown[]): string | null
+  /** `'*'`: every value whole (record validation needs the whole record). */
+  readonly fields: FieldSpec | '*'
+  /** True: `inspect` also gets where each value goes, as far as the update says (see InsertedAt). */
+  readonly placement?: boolean
+  inspect(values: readonly unknown[], placements: readonly InsertedAt[]): string | ContentRefusal | null
 }
+
+/** A refusal that names its close code (otherwise InvalidUpdate, 4002). */
+export interface ContentRefusal {
+  readonly reason: string
+  readonly closeCode: number
+}
+
+/**
+ * Where an inserted value goes, when the update itself says so: an item without origins names its parent (a root
+ * type's name, or the id of the item holding a nested type) and its map key. A value with an origin (an overwrite of
+ * a map key, an insertion next to others) names neither: Yjs copies both from the origin.
+ */
+export interface InsertedAt {
+  /** The root type's name when the parent is a root named in the update, else null. */
+  readonly root: string | null
+  /** The map key when the update names it, else null. */
+  readonly key: string | null
+}
+const UNPLACED: InsertedAt = { root: null, key: null }
 
 /** Bits of a struct's info byte (Yjs v1). */
 const BIT6 = 32
@@ -157,9 +180,12 @@ function skipAny(d: decoding.Decoder): void {
   }
 }
 
+/** `fields: '*'` compiled: read values whole. */
+const WHOLE: FieldNode[] = []
+
 /** Read one `any` value; an object keeps only the fields in `nodes` (others are skipped undecoded). */
 function readPruned(d: decoding.Decoder, nodes: FieldNode[]): unknown {
-  if (d.arr[d.pos] !== 118) return readWhole(d)
+  if (nodes === WHOLE || d.arr[d.pos] !== 118) return readWhole(d)
   d.pos += 1
   const n = decoding.readVarUint(d)
   const out: Record<string, unknown> = {}
@@ -196,7 +222,7 @@ function readWhole(d: decoding.Decoder): unknown {
   const start = d.pos
   skipAny(d)
   d.pos = start
-  return decoding.readAny(d)
+  return readAnyFast(d)
 }
 
 /** Skip a struct's content; returns its length (the clock units it covers). Values go to `values` when asked. */
@@ -259,7 +285,8 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
   /** Referenced ids as (client, clock) pairs, checked once every range of the update is known. */
   const refs: number[] = []
   const values: unknown[] = []
-  const fields = inspector ? compile(inspector.fields) : null
+  const fields = inspector ? (inspector.fields === '*' ? WHOLE : compile(inspector.fields)) : null
+  const placements: InsertedAt[] | null = inspector?.placement ? [] : null
   let hasNew = false
   let hasDeletes = false
   let hasGap = false
@@ -284,13 +311,25 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
         } else {
           if (info & BIT8) refs.push(decoding.readVarUint(d), decoding.readVarUint(d)) // origin
           if (info & BIT7) refs.push(decoding.readVarUint(d), decoding.readVarUint(d)) // right origin
+          let at = UNPLACED
           if ((info & (BIT7 | BIT8)) === 0) {
             // Parent: a root type's name, or the id of the item holding the type.
-            if (decoding.readVarUint(d) === 1) skipString(d)
-            else refs.push(decoding.readVarUint(d), decoding.readVarUint(d))
-            if (info & BIT6) skipString(d) // parentSub (map key)
+            let root: string | null = null
+            if (decoding.readVarUint(d) === 1) {
+              if (placements && ref === 8) root = readString(d)
+              else skipString(d)
+            } else refs.push(decoding.readVarUint(d), decoding.readVarUint(d))
+            let key: string | null = null
+            if (info & BIT6) {
+              // parentSub (map key)
+              if (placements && ref === 8) key = readString(d)
+              else skipString(d)
+            }
+            if (root !== null || key !== null) at = { root, key }
           }
+          const before = values.length
           length = readContent(d, ref, fields, values)
+          if (placements) for (let i = before; i < values.length; i++) placements.push(at)
         }
         // Structs of one client arrive in clock order: the first must continue what the room (or update) has.
         const known = ranges.get(client) ?? sv.get(client) ?? 0
@@ -325,8 +364,9 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
     if ((refs[i + 1] as number) >= end) return { ok: false, reason: 'missing-dependency' }
   }
   if (inspector) {
-    const refused = inspector.inspect(values)
-    if (refused !== null) return { ok: false, reason: 'content-refused', detail: refused }
+    const refused = inspector.inspect(values, placements ?? [])
+    if (typeof refused === 'string') return { ok: false, reason: 'content-refused', detail: refused }
+    if (refused !== null) return { ok: false, reason: 'content-refused', detail: refused.reason, closeCode: refused.closeCode }
   }
   return { ok: true, ranges, isEmpty: !hasNew && !hasDeletes }
 }

@@ -13,6 +13,7 @@ import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess,
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
 import { spendImportFlowSteps, type SpendImportWorld } from './spend-import-flow'
+import { recordsFlowSteps } from './records-flow'
 import { waitFor } from './wait-for'
 
 const STEP_TIMEOUT_MS = 15_000
@@ -230,6 +231,8 @@ const steps: Step[] = [
   ...knowledgeFlowSteps,
   // Spend import (issue 10): workbooks named, the filter explained, suppliers updated; see spend-import-flow.ts.
   ...spendImportFlowSteps,
+  // Invalid records (issue 10 B3): a board holding one opens with the rest and a notice; see records-flow.ts.
+  ...recordsFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {

@@ -12,6 +12,7 @@ import { startTestServer, type TestAccount, type TestServer } from '../support/s
 import { rawConnect } from '../support/raw-ws'
 import { connectSynced, type YClient } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
+import { geoShape } from '../support/tl-records'
 
 let server: TestServer
 let ann: TestAccount // owner, organisation A
@@ -102,19 +103,19 @@ describe('roles on a live board', () => {
     expect((await share(ann.token, 'user', bob.userId, 'viewer')).status).toBe(200)
     const owner = await connect(board, ann.token)
     const viewer = await connect(board, bob.token)
-    viewer.records.set('from-viewer', 1)
-    owner.records.set('from-owner', 1)
-    await waitFor(() => viewer.records.has('from-owner'), 5000, 'viewer receives live updates')
+    viewer.records.set('shape:from-viewer', geoShape('shape:from-viewer'))
+    owner.records.set('shape:from-owner', geoShape('shape:from-owner'))
+    await waitFor(() => viewer.records.has('shape:from-owner'), 5000, 'viewer receives live updates')
     const fresh = await connect(board, ann.token)
-    expect(fresh.records.has('from-viewer')).toBe(false)
-    expect(owner.records.has('from-viewer')).toBe(false)
+    expect(fresh.records.has('shape:from-viewer')).toBe(false)
+    expect(owner.records.has('shape:from-viewer')).toBe(false)
     // Promote: within a second the same live connection may write.
     expect((await share(ann.token, 'user', bob.userId, 'editor')).status).toBe(200)
     const started = Date.now()
     await waitFor(async () => {
-      viewer.records.set('after-promotion', Date.now())
+      viewer.records.set('shape:after-promotion', geoShape('shape:after-promotion', Date.now()))
       await new Promise((r) => setTimeout(r, 20))
-      return owner.records.has('after-promotion')
+      return owner.records.has('shape:after-promotion')
     }, 3000, 'promoted writes reach the owner')
     expect(Date.now() - started).toBeLessThan(1000)
   })
@@ -200,7 +201,7 @@ describe('attribution', () => {
   it('a shape can only name its writer as last editor', async () => {
     await share(ann.token, 'user', bob.userId, 'editor')
     const bobClient = await connect(board, bob.token)
-    const shape = (userId: string) => ({ id: 'shape:attr', typeName: 'shape', type: 'geo', meta: { updatedBy: { userId, name: 'x', orgId: 'y' } } })
+    const shape = (userId: string) => geoShape('shape:attr', 0, { meta: { updatedBy: { userId, name: 'x', orgId: 'y' } } })
     bobClient.records.set('shape:attr', shape(bob.userId))
     const annClient = await connect(board, ann.token)
     await waitFor(() => annClient.records.has('shape:attr'), 5000, 'honest attribution accepted')

@@ -9,6 +9,7 @@ import { BOARD_ID_PATTERN, ErrorEnvelopeSchema } from '../../shared/schema/api'
 import { startTestServer, type TestServer } from '../support/start-test-server'
 import { connectSynced } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
+import { geoShape } from '../support/tl-records'
 
 function makeApp() {
   const storage = openSqliteStorage({ filename: ':memory:' })
@@ -106,7 +107,7 @@ describe('deleting a live board', () => {
     client.provider.shouldConnect = false
     let closeCode = 0
     client.provider.ws?.addEventListener('close', (e) => (closeCode = (e as CloseEvent).code))
-    client.records.set('a', 1)
+    client.records.set('shape:a', geoShape('shape:a'))
     await waitFor(() => (server?.registry.peek(board)?.lastSeq ?? 0) > 0, 5000, 'persisted')
     expect((await server.api(server.admin.token, 'DELETE', `/api/boards/${board}`)).status).toBe(204)
     await waitFor(() => closeCode !== 0, 5000, 'close')

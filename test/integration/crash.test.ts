@@ -11,6 +11,7 @@ import { spawnServer } from '../support/server-process'
 import { rawConnect } from '../support/raw-ws'
 import { connectSynced } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
+import { geoShape } from '../support/tl-records'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pooled-crash-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -37,7 +38,7 @@ describe('process crashes and shutdown', () => {
       const server = await spawnServer({ DATA_DIR: dir, COMPACT_AFTER_UPDATES: '20' })
       const board = await createBoard(server.url)
       const writer = await connectSynced(server.wsUrl, board, auth())
-      for (let n = 0; n < 100; n++) writer.records.set('shape:moving', { id: 'shape:moving', x: n, pad: 'p'.repeat(300) })
+      for (let n = 0; n < 100; n++) writer.records.set('shape:moving', geoShape('shape:moving', n, { meta: { pad: 'p'.repeat(300) } }))
       const db = new Database(join(dir, 'pooled.sqlite'), { readonly: true })
       await waitFor(() => {
         const row = db.prepare('SELECT through_seq FROM doc_snapshots WHERE doc_name = ?').get(board) as { through_seq: number } | undefined
@@ -71,7 +72,7 @@ describe('process crashes and shutdown', () => {
     let i = 0
     const timer = setInterval(() => {
       for (let k = 0; k < 20; k++) {
-        writer.records.set(`shape:${i % 300}`, { id: `shape:${i % 300}`, x: i, note: 'x'.repeat(200) })
+        writer.records.set(`shape:${i % 300}`, geoShape(`shape:${i % 300}`, i, { meta: { note: 'x'.repeat(200) } }))
         i++
       }
     }, 2)
@@ -100,7 +101,7 @@ describe('process crashes and shutdown', () => {
     const board = await createBoard(server.url)
     const client = await connectSynced(server.wsUrl, board, auth())
     const watcher = await connectSynced(server.wsUrl, board, auth())
-    for (let n = 0; n < 50; n++) client.records.set(`n${n}`, n)
+    for (let n = 0; n < 50; n++) client.records.set(`shape:n${n}`, geoShape(`shape:n${n}`, n))
     await waitFor(() => watcher.records.size === 50, 5000, 'edits broadcast')
     watcher.provider.shouldConnect = false
     const raw = rawConnect(`${server.wsUrl}/${board}?token=${token}`)

@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../support/start-test-server'
 import { rawConnect } from '../support/raw-ws'
 import { connectSynced, type YClient } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
+import { geoShape } from '../support/tl-records'
 
 let server: TestServer
 let board: string
@@ -19,7 +20,7 @@ beforeAll(async () => {
   server = await startTestServer({ env: { MAX_MESSAGE_BYTES: String(128 * 1024), HELD_UPDATE_TIMEOUT_MS: '300' } })
   board = await server.createBoard()
   good = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
-  good.records.set('shape:keep', { id: 'shape:keep', x: 1 })
+  good.records.set('shape:keep', geoShape('shape:keep', 1))
   await waitFor(() => (server.registry.peek(board)?.lastSeq ?? 0) > 0, 5000, 'persisted')
 })
 afterAll(async () => {
@@ -38,10 +39,10 @@ async function expectClosedWith(send: (ws: import('ws').WebSocket) => void, code
 async function expectRoomHealthy() {
   // The good client is still connected and a newcomer still gets the state.
   expect(good.provider.wsconnected).toBe(true)
-  good.records.set('shape:after', { id: 'shape:after' })
+  good.records.set('shape:after', geoShape('shape:after'))
   const newcomer = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
   await waitFor(() => newcomer.records.has('shape:after'), 5000, 'newcomer sees writes after bad input')
-  expect(newcomer.records.get('shape:keep')).toEqual({ id: 'shape:keep', x: 1 })
+  expect(newcomer.records.get('shape:keep')).toEqual(geoShape('shape:keep', 1))
   newcomer.destroy()
 }
 
@@ -105,16 +106,16 @@ describe('hostile input on the websocket', () => {
   it('R14 an update sent before its dependency is applied once the dependency arrives', async () => {
     const doc = new Y.Doc()
     const map = doc.getMap('tl_records')
-    map.set('dep-first', 1)
+    map.set('shape:dep-first', geoShape('shape:dep-first'))
     const first = Y.encodeStateAsUpdate(doc)
     const sv = Y.encodeStateVector(doc)
-    map.set('dep-second', 2)
+    map.set('shape:dep-second', geoShape('shape:dep-second'))
     const second = Y.encodeStateAsUpdate(doc, sv)
     const raw = rawConnect(`${server.wsUrl}/${board}?token=${server.admin.token}`)
     await raw.opened
     raw.ws.send(encodeSyncUpdate(second))
     raw.ws.send(encodeSyncUpdate(first))
-    await waitFor(() => good.records.has('dep-first') && good.records.has('dep-second'), 5000, 'both applied')
+    await waitFor(() => good.records.has('shape:dep-first') && good.records.has('shape:dep-second'), 5000, 'both applied')
     expect(raw.ws.readyState).toBe(raw.ws.OPEN)
     raw.ws.close()
   })

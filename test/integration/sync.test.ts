@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { startTestServer, type TestServer } from '../support/start-test-server'
 import { connectClient, connectSynced, type YClient } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
+import { geoShape } from '../support/tl-records'
 import { rawConnect } from '../support/raw-ws'
 
 const servers: TestServer[] = []
@@ -18,7 +19,7 @@ const start = async (opts: Parameters<typeof startTestServer>[0] = {}) => {
   servers.push(s)
   return s
 }
-const shape = (i: number) => ({ id: `shape:${i}`, typeName: 'shape', type: 'geo', x: i * 10, y: 20, props: { w: 100, h: 80, text: `box ${i}` } })
+const shape = (i: number) => geoShape(`shape:${i}`, i * 10, { y: 20 })
 
 describe('sync with the stock y-websocket client', () => {
   it('R2 two clients converge on each other\'s edits', async () => {
@@ -69,11 +70,12 @@ describe('sync with the stock y-websocket client', () => {
     const server = await start({ env: { COMPACT_AFTER_UPDATES: '20' } })
     const board = await server.createBoard()
     const a = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
-    for (let i = 0; i < 100; i++) a.records.set('shape:moving', shape(i))
+    const moving = (i: number) => geoShape('shape:moving', i * 10)
+    for (let i = 0; i < 100; i++) a.records.set('shape:moving', moving(i))
     await waitFor(() => server.registry.stats.compactions > 0, 5000, 'a compaction')
     await waitFor(() => !server.registry.peek(board)?.isBusy, 5000, 'room idle')
     const b = track(await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } }))
-    expect(b.records.get('shape:moving')).toEqual(shape(99))
+    expect(b.records.get('shape:moving')).toEqual(moving(99))
     expect(Y.encodeStateVector(b.doc)).toEqual(Y.encodeStateVector(a.doc))
   })
 
@@ -112,7 +114,7 @@ describe('sync with the stock y-websocket client', () => {
     const two = await server.createBoard()
     const a = track(await connectSynced(server.wsUrl, one, { params: { token: server.admin.token } }))
     const b = track(await connectSynced(server.wsUrl, two, { params: { token: server.admin.token } }))
-    a.records.set('only-in-one', 1)
+    a.records.set('shape:only-in-one', geoShape('shape:only-in-one'))
     await waitFor(() => (server.registry.peek(one)?.lastSeq ?? 0) > 0, 5000, 'persisted')
     expect(b.records.size).toBe(0)
     const raw = rawConnect(`${server.wsUrl}/AAAAAAAAAAAAAAAAAAAAAA?token=${server.admin.token}`)

@@ -20,6 +20,7 @@ import { BoardAccessBar } from '../sharing/BoardAccessBar'
 import { ConnectionBadge } from './ConnectionBadge'
 import { PLANNING_SHAPE_UTILS } from '../../canvas/planning/planning-shape-utils'
 import { BoardLoadingScreen } from '../../canvas/BoardLoadingScreen'
+import { SetAsideNotice } from '../../canvas/SetAsideNotice'
 import { CullingShapeWrapper } from '../../canvas/CullingShapeWrapper'
 import { DEFERRED_FILL_SHAPE_UTILS } from '../../canvas/deferred-pattern-fill'
 import { PlanningProvider } from '../planning/PlanningContext'
@@ -171,6 +172,7 @@ function LiveBoard({ board, session }: { board: Board; session: BoardSession }) 
         <BoardCanvas storeWithStatus={session.storeWithStatus} onMount={onMount} />
         <BoardAttribution editor={editor} />
         <EmptyBoardPrompt editor={editor} isLoaded={session.storeWithStatus.status === 'synced-remote'} onOpenMethods={() => setIsMethodsOpen(true)} />
+        <SetAsideNotice records={session.setAside} />
         <PlanningPanel />
         {isMethodsOpen && <MethodsPanel editor={editor} boardId={board.id} onClose={() => setIsMethodsOpen(false)} />}
       </div>
