@@ -1,6 +1,7 @@
 /**
  * End-to-end run: real server process + built client + Debian chromium, two users on one board.
- * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/).
+ * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/;
+ * E2E_ONLY=reopen,offline runs only the steps whose name starts with one of those prefixes, then the final check).
  * Prints `N passed, M failed` last and exits non-zero on any failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
+import { reopenFlowSteps, type ReopenWorld } from './reopen-flow'
 import { waitFor } from './wait-for'
 
 const STEP_TIMEOUT_MS = 15_000
@@ -23,7 +25,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld {
+interface World extends PlanningWorld, KnowledgeWorld, ReopenWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -226,6 +228,8 @@ const steps: Step[] = [
   ...accountsFlowSteps,
   // Knowledge base (issue 5): Methods panel, live template, save selection as a method; see knowledge-flow.ts.
   ...knowledgeFlowSteps,
+  // Reopening a board in the same tab (issue 10 A0): reloads, the address again, Back; see reopen-flow.ts.
+  ...reopenFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
@@ -238,6 +242,14 @@ const steps: Step[] = [
 ]
 
 // ---------- runner ----------
+
+/** The steps to run: all, or those named by E2E_ONLY (prefixes, comma-separated), always with the final check. */
+function selectedSteps(): Step[] {
+  const only = (process.env['E2E_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (only.length === 0) return steps
+  const last = steps[steps.length - 1]!
+  return steps.filter((step) => step === last || only.some((prefix) => step.name.startsWith(`${prefix}:`)))
+}
 
 async function screenshotAll(world: World, prefix: string): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true })
@@ -263,9 +275,10 @@ async function main(): Promise<number> {
     await server.start()
     browser = await launchBrowser()
     const world: World = { server, browser, problems: { externalRequests: [], pageErrors: [] } }
-    for (const [index, step] of steps.entries()) {
+    const toRun = selectedSteps()
+    for (const [index, step] of toRun.entries()) {
       const slug = `${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 50)}`
-      if (isBroken && step !== steps[steps.length - 1]) {
+      if (isBroken && step !== toRun[toRun.length - 1]) {
         failed += 1
         process.stdout.write(`✗ ${step.name} (not run: an earlier step failed)\n`)
         continue
