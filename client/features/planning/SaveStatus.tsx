@@ -15,9 +15,9 @@ export function SaveStatus({ status }: { status: WriteStatus }) {
       role="status"
       data-testid="save-status"
       data-status="pending"
-      title="Pooled has not stored this change on the server yet. It is sent as soon as the connection allows; closing this tab before then loses it."
+      title="Pooled has not stored this change on the server yet. It is sent as soon as the connection allows; keep this tab open until it says shared."
     >
-      Saved in this tab · not yet shared. Keep this tab open until it is.
+      Saved in this tab · not yet shared
     </span>
   )
 }
