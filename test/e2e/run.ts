@@ -11,6 +11,7 @@ import { accountsFlowSteps } from './accounts-flow'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
+import { offlineSaveFlowSteps, type OfflineWorld } from './offline-save-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
 import { reopenFlowSteps, type ReopenWorld } from './reopen-flow'
 import { waitFor } from './wait-for'
@@ -25,7 +26,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld, ReopenWorld {
+interface World extends PlanningWorld, KnowledgeWorld, ReopenWorld, OfflineWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -230,6 +231,8 @@ const steps: Step[] = [
   ...knowledgeFlowSteps,
   // Reopening a board in the same tab (issue 10 A0): reloads, the address again, Back; see reopen-flow.ts.
   ...reopenFlowSteps,
+  // Saving while disconnected (issue 10 A2): "not yet shared", a warning before closing, shared once back.
+  ...offlineSaveFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
