@@ -11,8 +11,8 @@
  * - The order that hung (the cached app starts before the board's early socket has opened) is what a same-tab reload
  *   does on an ordinary machine, but on a busy test machine the app may start later than the socket opens. So the
  *   browser reaches the server through a small TCP proxy (`HoldingProxy`) that, for most navigations, holds the board
- *   socket's handshake until the app has started (it has asked for the board over REST); the other navigations take
- *   whatever order the machine gives. Past the handshake the proxy only pipes bytes.
+ *   socket's opening (the server's handshake answer) until the app has started (it has asked for the board over REST);
+ *   the other navigations take whatever order the machine gives. Otherwise the proxy only pipes bytes.
  * - A person reopening a board uses their everyday browser profile, where the browser keeps the app's compiled code
  *   between loads; the other flows use throwaway (incognito) contexts, which compile the 2.4 MB app on every load. So
  *   this flow uses its own browser with a real profile directory (a persistent context).
@@ -21,7 +21,7 @@
  *   the operating system allows it, as a desktop favours the window in front; a note is printed when it does not.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { getPriority, setPriority, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -50,10 +50,10 @@ interface ReopenSession {
 }
 
 /**
- * A TCP proxy in front of the server. While `isHolding`, a connection whose first request is the board's WebSocket
- * upgrade (`GET /sync/<boardId> `) is not forwarded until some connection asks for the board over REST
- * (`GET /api/boards/<boardId>`), which the app does right after its provider has adopted the early socket. Everything
- * else is piped as is.
+ * A TCP proxy in front of the server. While `isHolding`, the server's answer to the next board WebSocket upgrade
+ * (`GET /sync/<boardId> `) is held back until some connection asks for the board over REST (`GET /api/boards/<boardId>`),
+ * which the app does right after its provider has adopted the early socket: the socket opens just after the app has
+ * started, as on a same-tab reload with the app in the browser's cache. Everything else is piped as is.
  */
 class HoldingProxy {
   isHolding = false
@@ -73,6 +73,8 @@ class HoldingProxy {
       const upstream = connect(Number(target.port), target.hostname)
       proxy?.sockets.add(client)
       proxy?.sockets.add(upstream)
+      // The server's bytes to a held connection (its 101 answer, then its first messages) wait here until release:
+      // the server does its part of the handshake at once, and the browser sees the socket open only afterwards.
       let held: Buffer[] | null = null
       let tail = Buffer.alloc(0)
       let isFirst = true
@@ -84,24 +86,22 @@ class HoldingProxy {
           isFirst = false
           if (proxy?.isHolding && boardId !== '' && chunk.subarray(0, upgrade.length).equals(upgrade)) {
             proxy.isHolding = false
-            held = [chunk]
+            held = []
             proxy.released.push(() => {
-              for (const part of held ?? []) upstream.write(part)
+              for (const part of held ?? []) client.write(part)
               held = null
             })
-            return
           }
-        }
-        if (held) {
-          held.push(chunk)
-          return
         }
         const seen = Buffer.concat([tail, chunk])
         if (boardId !== '' && seen.includes(boardRequest)) proxy?.release()
         tail = seen.subarray(Math.max(0, seen.length - boardRequest.length))
         upstream.write(chunk)
       })
-      upstream.on('data', (chunk: Buffer) => client.write(chunk))
+      upstream.on('data', (chunk: Buffer) => {
+        if (held) held.push(chunk)
+        else client.write(chunk)
+      })
       const end = () => {
         client.destroy()
         upstream.destroy()
@@ -166,22 +166,39 @@ async function launchReopenBrowser(baseUrl: string): Promise<{ context: BrowserC
   return { context, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** Raise the server's main thread (where requests and sync are handled) for the flow; returns how to undo it. */
+/**
+ * Raise the server's priority for the flow: its main thread (where requests and sync are handled) and, where Linux
+ * groups processes by session for scheduling (autogroup), that group's, which is the test run's own. Returns how to
+ * undo both.
+ */
 function raiseServerPriority(pid: number | null): () => void {
   if (pid === null) return () => undefined
+  const undo: (() => void)[] = []
   try {
     const before = getPriority(pid)
     setPriority(pid, RAISED_NICENESS)
-    return () => {
+    undo.push(() => setPriority(pid, before))
+  } catch (error) {
+    process.stdout.write(`    note: cannot raise the server's priority here (${error instanceof Error ? error.message : String(error)})\n`)
+  }
+  const autogroup = `/proc/${pid}/autogroup`
+  try {
+    const before = /nice (-?\d+)/.exec(readFileSync(autogroup, 'utf8'))?.[1]
+    if (before !== undefined) {
+      writeFileSync(autogroup, String(RAISED_NICENESS))
+      undo.push(() => writeFileSync(autogroup, before))
+    }
+  } catch {
+    // reason: no autogroup scheduling here, or no permission: the main thread's priority is all we can do
+  }
+  return () => {
+    for (const step of undo.reverse()) {
       try {
-        setPriority(pid, before)
+        step()
       } catch {
         // reason: the server may have stopped meanwhile
       }
     }
-  } catch (error) {
-    process.stdout.write(`    note: cannot raise the server's priority here (${error instanceof Error ? error.message : String(error)})\n`)
-    return () => undefined
   }
 }
 
