@@ -165,7 +165,7 @@ export const offlineSaveFlowSteps: OfflineStep[] = [
     },
   },
   {
-    name: 'offline: closing the tab with an unshared change asks first',
+    name: 'offline: closing the tab or leaving the board with an unshared change asks first',
     async run(world) {
       const o = need(world.offline, 'offline sessions')
       const page = o.council.page
@@ -176,8 +176,12 @@ export const offlineSaveFlowSteps: OfflineStep[] = [
       page.on('dialog', onDialog)
       await page.close({ runBeforeUnload: true })
       await waitFor(() => o.dialogs.includes('beforeunload'), TIMEOUT_MS, 'a beforeunload dialog')
-      page.off('dialog', onDialog)
       if (page.isClosed()) throw new Error('the tab closed although the person chose to stay')
+      // Leaving through the app's own "Boards" link asks too.
+      await page.getByRole('link', { name: 'Back to all boards' }).click()
+      await waitFor(() => o.dialogs.includes('confirm'), TIMEOUT_MS, 'a confirmation before leaving the board')
+      page.off('dialog', onDialog)
+      if (!new URL(page.url()).pathname.startsWith('/b/')) throw new Error(`left the board although the person chose to stay: ${page.url()}`)
       if ((await saveStatus(page)).status !== 'pending') throw new Error('the unshared change is gone after staying')
     },
   },
