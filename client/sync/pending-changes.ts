@@ -91,6 +91,7 @@ export class PendingChanges {
   private retryMs = PROBE_RETRY_MS
   private isDestroyed = false
   private isListening = false
+  private canWrite = true
   private readonly listeners = new Set<() => void>()
   private readonly now: () => number
   private readonly setTimer: (callback: () => void, ms: number) => unknown
@@ -144,6 +145,20 @@ export class PendingChanges {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * What the server says this connection may do. A read-only connection's writes are dropped by the server (R7): the
+   * app lets nobody edit through one, so what it writes there (seeding or migrating a board on open) is not anybody's
+   * work waiting to be shared, and is not counted.
+   */
+  setCanWrite(canWrite: boolean): void {
+    if (this.canWrite === canWrite) return
+    this.canWrite = canWrite
+    if (!canWrite && this.pending.length > 0) {
+      this.pending = []
+      this.notify()
+    }
+  }
+
   destroy(): void {
     if (this.isDestroyed) return
     this.isDestroyed = true
@@ -156,7 +171,7 @@ export class PendingChanges {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this.provider) return
+    if (origin === this.provider || !this.canWrite) return
     const meta = Y.parseUpdateMeta(update)
     const itemsEnd = meta.to.get(this.doc.clientID) ?? 0
     const deletions = deletionsOf(update)

@@ -100,6 +100,7 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     const pendingChanges = trackPendingChanges(doc, provider)
     const awareness = provider.awareness
     const stopAccess = watchAccessMessages(provider, (access) => {
+      pendingChanges.setCanWrite(access.canWrite)
       if (!isDisposed) setSession((prev) => ({ ...prev, access }))
     })
     let binding: LiveBinding | null = null

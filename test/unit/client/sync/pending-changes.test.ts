@@ -181,6 +181,21 @@ describe('pending changes', () => {
     expect(tracker.count).toBe(1)
   })
 
+  it('on a connection the server made read-only, writes (a seed, a migration) are not counted as waiting', async () => {
+    server = new PlayedServer()
+    server.isReachable = false
+    const { doc, tracker } = connect({ isTrackingBeforeSync: true })
+    doc.getMap('cards').set('seed', 1)
+    expect(tracker.count).toBe(1)
+    tracker.setCanWrite(false)
+    expect(tracker.count).toBe(0)
+    doc.getMap('cards').set('migrated', 2)
+    expect(tracker.count).toBe(0)
+    tracker.setCanWrite(true)
+    doc.getMap('cards').set('mine', 3)
+    expect(tracker.count).toBe(1)
+  })
+
   it('changes from the server are not ours to share', async () => {
     server = new PlayedServer()
     server.durable.getMap('spend').set('theirs', 1)
