@@ -68,7 +68,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, BoundarySt
         title="Something went wrong"
         actions={<button type="button" className="button button-primary" onClick={() => location.reload()}>Reload</button>}
       >
-        <p>Pooled hit an unexpected problem. Reloading the page usually fixes it; your board is saved on the server.</p>
+        <p>Pooled hit an unexpected problem. Reloading the page usually fixes it; every change the board showed as shared is saved on the server.</p>
       </MessagePage>
     )
   }

@@ -7,10 +7,19 @@
  * 5,000 shapes). `startEarlySync`, run by a tiny separate entry script (client/boot.ts), opens the socket right away
  * and asks for the whole board (SyncStep1 with an empty state vector, exactly what a fresh provider sends first), and
  * keeps every event. The provider gets a WebSocket class (`earlySyncWebSocket`) whose first socket for that URL is
- * the early one: it replays the kept events in order, then passes live ones through, and drops the provider's own
- * first SyncStep1 when it is byte-for-byte the one already sent (the server would answer it with the whole board a
- * second time). Every later socket (a reconnect) is a plain WebSocket. Nothing here imports Yjs, so the boot script
- * stays a few hundred bytes.
+ * the early one: it replays the kept events in order, then passes live ones through. Every later socket (a reconnect)
+ * is a plain WebSocket. Nothing here imports Yjs, so the boot script stays a few hundred bytes.
+ *
+ * Who asks for the board depends on when the socket opens, and exactly one SyncStep1 goes out either way:
+ * - opened before the provider adopted it (a cold load: the app is still downloading): the early socket sent the
+ *   SyncStep1 on open; the provider, when the replayed `open` reaches it, sends its own, which is dropped when it is
+ *   byte-for-byte the one already sent (the server would answer it with the whole board a second time);
+ * - still connecting when adopted (a reload in the same tab: the app is cached and starts first): the provider's
+ *   handlers now receive `open`, and y-websocket sends SyncStep1 from its `onopen`; nothing was sent early, so
+ *   nothing of the provider's is dropped;
+ * - failed or closed before adoption: the replayed `error`/`close` reach the provider, which reconnects on a plain
+ *   socket as after any dropped connection;
+ * - fails after adoption: the live events reach the provider the same way.
  */
 
 /**
@@ -45,6 +54,8 @@ interface EarlySync {
   /** Events seen before the provider took over, in order. */
   readonly events: Array<{ type: 'open' | 'message' | 'close' | 'error'; event: Event }>
   isAdopted: boolean
+  /** True once the early socket itself sent `EMPTY_SYNC_STEP_1` (it opened before adoption). */
+  isStep1Sent: boolean
 }
 
 type EarlySyncHost = { [GLOBAL_KEY]?: EarlySync }
@@ -75,9 +86,12 @@ export function startEarlySync(
   if (host[GLOBAL_KEY]) return
   const socket = new options.WebSocketImpl(url)
   socket.binaryType = 'arraybuffer'
-  const early: EarlySync = { url, socket, events: [], isAdopted: false }
+  const early: EarlySync = { url, socket, events: [], isAdopted: false, isStep1Sent: false }
+  // Only until adoption: then the provider's handlers take over and, if the socket has not opened yet, the provider
+  // sends its own SyncStep1 when it does.
   socket.onopen = (event) => {
     socket.send(new Uint8Array(EMPTY_SYNC_STEP_1))
+    early.isStep1Sent = true
     early.events.push({ type: 'open', event })
   }
   socket.onmessage = (event) => early.events.push({ type: 'message', event })
@@ -115,12 +129,16 @@ class AdoptedSocket implements SocketLike {
   onmessage: ((event: MessageEvent) => void) | null = null
   onclose: ((event: CloseEvent) => void) | null = null
   onerror: ((event: Event) => void) | null = null
-  private isStep1Pending = true
+  /** The early socket already asked for the board, and the provider's first message has not been seen yet. */
+  private isDuplicateStep1Possible: boolean
   private readonly socket: SocketLike
 
   constructor(early: EarlySync) {
     const socket = early.socket
     this.socket = socket
+    // Decided now, at adoption: from here on the early `onopen` (which sends SyncStep1) is replaced, so a socket that
+    // has not opened yet never sends one of its own and the provider's must go out.
+    this.isDuplicateStep1Possible = early.isStep1Sent
     socket.onopen = (event) => this.onopen?.(event)
     socket.onmessage = (event) => this.onmessage?.(event)
     socket.onclose = (event) => this.onclose?.(event)
@@ -149,8 +167,9 @@ class AdoptedSocket implements SocketLike {
   }
 
   send(data: ArrayBuffer | ArrayBufferView<ArrayBuffer>): void {
-    if (this.isStep1Pending) {
-      this.isStep1Pending = false
+    if (this.isDuplicateStep1Possible) {
+      // y-websocket's first message on a connection is its SyncStep1 (sent from `onopen`).
+      this.isDuplicateStep1Possible = false
       if (isSameBytes(data, EMPTY_SYNC_STEP_1)) return
     }
     this.socket.send(data)

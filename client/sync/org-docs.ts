@@ -10,6 +10,7 @@ import { isAtLeast, type BoardRole } from '../../shared/access/roles'
 import { orgDocName } from '../../shared/doc/planning-schema'
 import type { OrgId } from '../../shared/domain/ids'
 import { config } from '../config'
+import { trackPendingChanges, type PendingChanges } from './pending-changes'
 
 /** The organisation documents of a board, keyed by organisation id, and which of them have synced at least once. */
 export interface OrgDocs {
@@ -20,6 +21,7 @@ export interface OrgDocs {
 interface Connection {
   readonly doc: Y.Doc
   readonly provider: WebsocketProvider
+  readonly pendingChanges: PendingChanges
   readonly onSync: (isSynced: boolean) => void
 }
 
@@ -52,6 +54,7 @@ export function useOrgDocs(boardId: string, orgIds: readonly string[]): OrgDocs 
     for (const [orgId, connection] of current) {
       if (wanted.has(orgId)) continue
       connection.provider.off('sync', connection.onSync)
+      connection.pendingChanges.destroy()
       connection.provider.destroy()
       connection.doc.destroy()
       current.delete(orgId)
@@ -70,7 +73,9 @@ export function useOrgDocs(boardId: string, orgIds: readonly string[]): OrgDocs 
         setState((prev) => (prev.syncedOrgIds.has(orgId as OrgId) ? prev : { ...prev, syncedOrgIds: new Set([...prev.syncedOrgIds, orgId as OrgId]) }))
       }
       provider.on('sync', onSync)
-      current.set(orgId, { doc, provider, onSync })
+      // An organisation document can be written before its first sync; it is small, so track it from the start.
+      const pendingChanges = trackPendingChanges(doc, provider, { isTrackingBeforeSync: true })
+      current.set(orgId, { doc, provider, pendingChanges, onSync })
       isChanged = true
     }
     if (isChanged) {
@@ -86,6 +91,7 @@ export function useOrgDocs(boardId: string, orgIds: readonly string[]): OrgDocs 
     () => () => {
       for (const connection of connections.current.values()) {
         connection.provider.off('sync', connection.onSync)
+        connection.pendingChanges.destroy()
         connection.provider.destroy()
         connection.doc.destroy()
       }

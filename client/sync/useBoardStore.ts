@@ -13,6 +13,7 @@ import { markLoad } from '../app/load-timing'
 import { BindingError, bindStoreToDoc, loadDocIntoStore, type LiveBinding, type SetAsideRecord } from './binding'
 import { earlySyncWebSocket } from './early-sync'
 import { applyFirstSyncWithoutEcho } from './first-sync'
+import { trackPendingChanges } from './pending-changes'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
 import type { Awareness } from 'y-protocols/awareness'
 import { watchAccessMessages, type BoardAccess } from '../features/sharing/access-message'
@@ -87,8 +88,11 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
       WebSocketPolyfill: earlySyncWebSocket({ WebSocketImpl: WebSocket }) as unknown as typeof WebSocket,
     })
     applyFirstSyncWithoutEcho(provider)
+    // Before the sync listener below, so the seed an empty board writes on its first sync is tracked too.
+    const pendingChanges = trackPendingChanges(doc, provider)
     const awareness = provider.awareness
     const stopAccess = watchAccessMessages(provider, (access) => {
+      pendingChanges.setCanWrite(access.canWrite)
       if (!isDisposed) setSession((prev) => ({ ...prev, access }))
     })
     let binding: LiveBinding | null = null
@@ -205,6 +209,7 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
       awareness.off('change', onAwareness)
       unbindPresence?.()
       binding?.dispose()
+      pendingChanges.destroy()
       provider.destroy()
       doc.destroy()
       store.dispose()

@@ -64,6 +64,11 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`
   }
 
+  /** The running server's process id, or null when it is stopped. */
+  get pid(): number | null {
+    return this.child?.exitCode === null ? (this.child.pid ?? null) : null
+  }
+
   /** Everything the server printed (stdout and stderr), for failure reports. */
   get log(): string {
     return this.output
@@ -120,20 +125,20 @@ export function chromiumPath(): string {
   return found || '/usr/bin/chromium'
 }
 
+/** Chromium's flags for every test browser: headless, loopback only, nothing in the background. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  })
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] })
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
@@ -153,13 +158,18 @@ export function isLoopbackUrl(raw: string): boolean {
 /** A fresh context (own cookies and localStorage, i.e. its own user) whose pages may only talk to loopback. */
 export async function newUserContext(browser: Browser, baseUrl: string, problems: BrowserProblems, label: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } })
+  await refuseExternalRequests(context, problems, label)
+  return context
+}
+
+/** Refuse (and record) any request of the context's pages that leaves loopback. */
+export async function refuseExternalRequests(context: BrowserContext, problems: BrowserProblems, label: string): Promise<void> {
   await context.route('**/*', (route) => {
     const url = route.request().url()
     if (isLoopbackUrl(url)) return route.continue()
     problems.externalRequests.push(`${label}: ${url}`)
     return route.abort('blockedbyclient')
   })
-  return context
 }
 
 export function watchPage(page: Page, problems: BrowserProblems, label: string): Page {

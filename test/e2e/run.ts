@@ -1,7 +1,8 @@
 /**
  * End-to-end run: real server process + built client + Debian chromium, two users on one board.
  * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/;
- * E2E_ONLY=<regex> runs only the steps whose names match, plus the final no-errors check).
+ * E2E_ONLY=<regex> runs only the steps whose names match (commas separate alternatives: E2E_ONLY=reopen,offline),
+ * plus the final no-errors check).
  * Prints `N passed, M failed` last and exits non-zero on any failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -11,9 +12,11 @@ import { accountsFlowSteps } from './accounts-flow'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
+import { offlineSaveFlowSteps, type OfflineWorld } from './offline-save-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
 import { spendImportFlowSteps, type SpendImportWorld } from './spend-import-flow'
 import { recordsFlowSteps } from './records-flow'
+import { reopenFlowSteps, type ReopenWorld } from './reopen-flow'
 import { waitFor } from './wait-for'
 
 const STEP_TIMEOUT_MS = 15_000
@@ -26,7 +29,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld {
+interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld, ReopenWorld, OfflineWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -233,6 +236,10 @@ const steps: Step[] = [
   ...spendImportFlowSteps,
   // Invalid records (issue 10 B3): a board holding one opens with the rest and a notice; see records-flow.ts.
   ...recordsFlowSteps,
+  // Reopening a board in the same tab (issue 10 A0): reloads, the address again, Back; see reopen-flow.ts.
+  ...reopenFlowSteps,
+  // Saving while disconnected (issue 10 A2): "not yet shared", a warning before closing, shared once back.
+  ...offlineSaveFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
@@ -245,6 +252,15 @@ const steps: Step[] = [
 ]
 
 // ---------- runner ----------
+
+/** The steps to run: all, or those named by E2E_ONLY (prefixes, comma-separated), always with the final check. */
+function selectedSteps(): Step[] {
+  const parts = (process.env['E2E_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (parts.length === 0) return steps
+  const only = new RegExp(parts.join('|'), 'i')
+  const last = steps[steps.length - 1]!
+  return steps.filter((step) => step === last || only.test(step.name))
+}
 
 async function screenshotAll(world: World, prefix: string): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true })
@@ -270,11 +286,10 @@ async function main(): Promise<number> {
     await server.start()
     browser = await launchBrowser()
     const world: World = { server, browser, problems: { externalRequests: [], pageErrors: [] } }
-    const only = process.env['E2E_ONLY'] ? new RegExp(process.env['E2E_ONLY'], 'i') : null
-    for (const [index, step] of steps.entries()) {
-      if (only && !only.test(step.name) && step !== steps[steps.length - 1]) continue
+    const toRun = selectedSteps()
+    for (const [index, step] of toRun.entries()) {
       const slug = `${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 50)}`
-      if (isBroken && step !== steps[steps.length - 1]) {
+      if (isBroken && step !== toRun[toRun.length - 1]) {
         failed += 1
         process.stdout.write(`✗ ${step.name} (not run: an earlier step failed)\n`)
         continue

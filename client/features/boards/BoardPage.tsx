@@ -15,9 +15,10 @@ import { MessagePage } from '../../app/MessagePage'
 import { config } from '../../config'
 import { RequireSession } from '../auth/RequireSession'
 import { useBoardStore, type BoardSession } from '../../sync/useBoardStore'
+import { useIsPendingLongerThan, usePendingCount, useWarnBeforeClosingWithUnsharedChanges } from '../../sync/usePendingChanges'
 import { BoardAttribution } from '../attribution/BoardAttribution'
 import { BoardAccessBar } from '../sharing/BoardAccessBar'
-import { ConnectionBadge } from './ConnectionBadge'
+import { ConnectionBadge, PENDING_NOTICE_WHEN_LIVE_MS } from './ConnectionBadge'
 import { PLANNING_SHAPE_UTILS } from '../../canvas/planning/planning-shape-utils'
 import { BoardLoadingScreen } from '../../canvas/BoardLoadingScreen'
 import { SetAsideNotice } from '../../canvas/SetAsideNotice'
@@ -118,6 +119,9 @@ function useBoardView(boardId: string): ReactNode {
 function LiveBoard({ board, session }: { board: Board; session: BoardSession }) {
   const [editor, setEditor] = useState<Editor | null>(null)
   const [isMethodsOpen, setIsMethodsOpen] = useState(false)
+  const pendingCount = usePendingCount()
+  const isPendingSlow = useIsPendingLongerThan(PENDING_NOTICE_WHEN_LIVE_MS)
+  useWarnBeforeClosingWithUnsharedChanges()
   const onMount = useCallback((mounted: Editor) => {
     markLoad('editor-mounted')
     requestAnimationFrame(() => markLoad('editor-painted'))
@@ -155,7 +159,7 @@ function LiveBoard({ board, session }: { board: Board; session: BoardSession }) 
       <BoardTopBar title={board.title}>
         <MethodsButton isOpen={isMethodsOpen} onToggle={() => setIsMethodsOpen((v) => !v)} />
         <PlanningToolbar />
-        <ConnectionBadge state={session.connection} />
+        <ConnectionBadge state={session.connection} pendingCount={pendingCount} isPendingSlow={isPendingSlow} />
         <BoardAccessBar board={board} editor={editor} awareness={session.awareness} access={session.access} isConnectionBroken={session.connection === 'error'} />
       </BoardTopBar>
       {session.connection === 'error' && session.errorMessage && (

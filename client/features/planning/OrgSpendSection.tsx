@@ -10,6 +10,8 @@ import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import type { Pence } from '../../../shared/domain/money'
 import type { SpendLineId } from '../../../shared/domain/ids'
 import { formatDate, formatMoney, formatShare, moneyInputValue, parseCountInput, parseMoneyInput, splitList } from '../../ui/format'
+import { useWriteStatus } from '../../sync/usePendingChanges'
+import { SaveStatus } from './SaveStatus'
 import { usePlanning } from './PlanningContext'
 import { SpendImport } from './SpendImport'
 import type { ImportedSpend } from './spend-import-filter'
@@ -110,7 +112,7 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
   const [draft, setDraft] = useState<EntryDraft>(stored)
   const [isDirty, setIsDirty] = useState(false)
   const [errors, setErrors] = useState<Partial<Record<keyof EntryDraft | 'form', string>>>({})
-  const [saved, setSaved] = useState(false)
+  const saved = useWriteStatus(planning.myOrgDoc)
   // Keep the spend lines an import set, until someone types a different amount by hand.
   const sourceLineIds = view?.annualSpend.sources.flatMap((s) => (s.kind === 'spend-line' ? [s.lineId] : [])) ?? []
 
@@ -121,7 +123,6 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
   const set = (key: keyof EntryDraft, value: string) => {
     setDraft((d) => ({ ...d, [key]: value }))
     setIsDirty(true)
-    setSaved(false)
   }
 
   const write = (annualSpend: Pence, lineIds: readonly SpendLineId[], d: EntryDraft): boolean => {
@@ -149,7 +150,7 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
     }
     setErrors({})
     setIsDirty(false)
-    setSaved(true)
+    saved.markWritten()
     return true
   }
 
@@ -219,7 +220,7 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
       <div className="pl-actions">
         <button type="submit" className="button button-primary button-small" disabled={!isDirty}>Save my figures</button>
         {isDirty && <button type="button" className="button button-secondary button-small" onClick={() => { setDraft(stored); setIsDirty(false); setErrors({}) }}>Undo changes</button>}
-        {saved && !isDirty && <span className="pl-saved" role="status">Saved · shared with everyone on the board</span>}
+        {!isDirty && <SaveStatus status={saved.status} />}
       </div>
       <SpendImport
         category={category}

@@ -12,18 +12,23 @@ import { formatBps } from '../../../shared/domain/money'
 import { PROCUREMENT_ROUTES } from '../../../shared/domain/procurement-route'
 import { CommitMoney, CommitText, type WriteOutcome } from './fields'
 import { QUADRANT_LABELS, ROUTE_LABELS } from '../../../shared/domain/labels'
+import { useWriteStatus } from '../../sync/usePendingChanges'
 import { usePlanning } from './PlanningContext'
+import { SaveStatus } from './SaveStatus'
 
 export function SettingsView({ view }: { view: PlanningView }) {
   const planning = usePlanning()
   const doc = planning.boardDoc
   const disabled = !planning.canEditBoard || !doc
   const [notice, setNotice] = useState<string | null>(null)
+  const saved = useWriteStatus(doc)
   const s = view.settings
   const write = (patch: Parameters<typeof setPlanningSettings>[1]): WriteOutcome => {
     if (!doc) return { ok: false, error: { message: 'Not connected.' } }
     const result = setPlanningSettings(doc, patch)
-    setNotice(result.ok ? 'Saved for everyone on this board.' : null)
+    setNotice(null)
+    if (result.ok) saved.markWritten()
+    else saved.reset()
     return result
   }
   const wholeNumber = (text: string, min: number, max: number, what: string): number | string => {
@@ -39,7 +44,7 @@ export function SettingsView({ view }: { view: PlanningView }) {
   const fail = (message: string): WriteOutcome => ({ ok: false, error: { message } })
   return (
     <div className="pl-settings" data-testid="planning-settings">
-      {notice && <p className="pl-saved" role="status">{notice}</p>}
+      {notice ? <p className="pl-saved" role="status">{notice}</p> : <SaveStatus status={saved.status} />}
       <section className="pl-section">
         <h3>Profit impact from annual spend</h3>
         <p className="pl-muted-small">Spend at or above each amount scores that profit impact; below the first it scores 1. Scores of 3 or more count as high.</p>
@@ -94,7 +99,7 @@ export function SettingsView({ view }: { view: PlanningView }) {
         </table>
       </section>
       {!disabled && (
-        <button type="button" className="button button-secondary button-small" onClick={() => { if (doc) { resetPlanningSettings(doc); setNotice(`Back to the defaults (e.g. ${DEFAULT_PLANNING_SETTINGS.renewal.windowMonths}-month window).`) } }}>
+        <button type="button" className="button button-secondary button-small" onClick={() => { if (doc) { resetPlanningSettings(doc); saved.markWritten(); setNotice(`Back to the defaults (e.g. ${DEFAULT_PLANNING_SETTINGS.renewal.windowMonths}-month window).`) } }}>
           Reset all to defaults
         </button>
       )}
