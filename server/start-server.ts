@@ -14,7 +14,7 @@ import type { AuthorizeSync } from './http/ws-route'
 import type { Logger } from './log'
 import type { Storage } from './storage/types'
 import { compactInline, type Compactor } from './sync/compact'
-import { CloseCode } from './sync/protocol'
+import { CloseCode } from '../shared/wire/protocol'
 import { RoomRegistry } from './sync/room-registry'
 import { seedKnowledgeBase } from './knowledge/seed-library'
 

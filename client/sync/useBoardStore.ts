@@ -25,6 +25,7 @@ import { applyFirstSyncWithoutEcho } from './first-sync'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
 import type { Awareness } from 'y-protocols/awareness'
 import { watchAccessMessages, type BoardAccess } from '../features/sharing/access-message'
+import { CloseCode, isAccessCloseCode } from '../../shared/wire/protocol'
 
 /** What the connection badge shows. `reconnecting` only after we have been live at least once. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error'
@@ -48,9 +49,6 @@ export interface BoardSession {
 /** While the socket keeps failing, ask the REST API at most this often whether the board still exists. */
 const BOARD_CHECK_INTERVAL_MS = 5000
 
-/** Server close codes after which reconnecting cannot help. Mirrors server/sync/protocol.ts CloseCode. */
-const CLOSE_BOARD_DELETED = 4004
-const CLOSE_ACCESS_REVOKED = 4403
 
 const INITIAL: BoardSession = {
   storeWithStatus: { status: 'loading' },
@@ -90,7 +88,7 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     markLoad('sync-connect')
     const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
       maxBackoffTime: 2500,
-      shouldReconnect: (event) => event.code !== CLOSE_BOARD_DELETED && !(event.code >= 4400 && event.code < 4500),
+      shouldReconnect: (event) => event.code !== CloseCode.BoardDeleted && !isAccessCloseCode(event.code),
       // The first socket may be the one client/boot.ts opened while the app was loading.
       WebSocketPolyfill: earlySyncWebSocket({ WebSocketImpl: WebSocket }) as unknown as typeof WebSocket,
     })
@@ -160,9 +158,9 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
 
     const onClosed = (event: { code: number; reason: string }) => {
       const message =
-        event.code === CLOSE_BOARD_DELETED
+        event.code === CloseCode.BoardDeleted
           ? 'This board has been deleted.'
-          : event.code === CLOSE_ACCESS_REVOKED
+          : event.code === CloseCode.AccessRevoked
             ? 'You no longer have access to this board.'
             : `The server closed the connection${event.reason ? `: ${event.reason}` : ''}.`
       fail(message, false)

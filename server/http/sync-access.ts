@@ -8,7 +8,7 @@
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { can } from '../../shared/access/roles'
-import { ORG_DOC_SEPARATOR } from '../../shared/doc/planning-schema'
+import { parseBoardDocName } from '../../shared/wire/protocol'
 import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
 import type { AppEnv } from './app'
@@ -79,12 +79,11 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date) {
       const role = await roleOnBoard(storage, user, board)
       if (!can(role, 'read')) return { ok: false, status: 403, message: 'access removed' }
       let canWrite = can(role, 'write')
-      if (docName !== boardId) {
-        const orgId = docName.slice(boardId.length + ORG_DOC_SEPARATOR.length)
-        if (!docName.startsWith(boardId + ORG_DOC_SEPARATOR) || !(await storage.accounts.getOrg(orgId))) {
-          return { ok: false, status: 404, message: 'no such document' }
-        }
-        canWrite = canWrite && user.orgId === orgId
+      const doc = parseBoardDocName(boardId, docName)
+      if (doc === null) return { ok: false, status: 404, message: 'no such document' }
+      if (doc.kind === 'org') {
+        if (!(await storage.accounts.getOrg(doc.orgId))) return { ok: false, status: 404, message: 'no such document' }
+        canWrite = canWrite && user.orgId === doc.orgId
       }
       return {
         ok: true,

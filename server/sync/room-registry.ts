@@ -5,7 +5,7 @@
 import type { Logger } from '../log'
 import type { DocStore } from '../storage/types'
 import type { Compactor } from './compact'
-import { CloseCode } from './protocol'
+import { CloseCode } from '../../shared/wire/protocol'
 import { Room, type Connection } from './room'
 import { WriteQueue } from './write-queue'
 

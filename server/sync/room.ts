@@ -6,8 +6,8 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log'
+import { CloseCode } from '../../shared/wire/protocol'
 import {
-  CloseCode,
   decodeAwarenessUpdate,
   decodeMessage,
   decodeStateVector,
