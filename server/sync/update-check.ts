@@ -253,6 +253,16 @@ function readContent(d: decoding.Decoder, ref: number, fields: FieldNode[] | nul
   }
 }
 
+/**
+ * Note a referenced id (origin, right origin or parent) for the dependency check. An item can only reference what
+ * existed when it was made, so a reference to its own client must lie below its own clock: Yjs assumes so and
+ * throws while applying an update that breaks it (it looks the id up without checking that it exists).
+ */
+function pushRef(refs: number[], client: number, clock: number, refClient: number, refClock: number): void {
+  if (refClient === client && refClock >= clock) undecodable()
+  refs.push(refClient, refClock)
+}
+
 /** Validate `update` against the room state vector `sv` (client → next expected clock). Never throws. */
 export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>, inspector?: ContentInspector): UpdateCheck {
   const ranges = new Map<number, number>()
@@ -270,24 +280,34 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
       const structs = decoding.readVarUint(d)
       const client = decoding.readVarUint(d)
       let clock = decoding.readVarUint(d)
+      // lib0 reads var-uints up to 2^56 without complaint (the range check only runs between bytes), but refuses
+      // anything above 2^53 - 1 in a state vector: a client id or clock beyond that, once in the room's state
+      // vector, would make every client's sync step 1 unreadable.
+      if (client > Number.MAX_SAFE_INTEGER || clock > Number.MAX_SAFE_INTEGER) undecodable()
       for (let s = 0; s < structs; s++) {
         const info = readByte(d)
         const ref = info & BITS5
         let length: number
         if (ref === 10) {
-          // Skip: a hole in this update, nothing to apply.
+          // Skip: a hole in this update, nothing to apply. Yjs has two struct readers that disagree here:
+          // `applyUpdate` takes any info byte whose low five bits are 10 as a Skip, but the lazy reader behind
+          // `decodeUpdate`, `mergeUpdates`, `diffUpdate` and `encodeStateVectorFromUpdate` takes only the exact byte 10,
+          // and reads 42 (10 with the parent-sub bit) as an item with content ref 10, which throws. The server
+          // merges and diffs stored updates with the lazy reader, so anything but the exact byte is refused.
+          if (info !== 10) undecodable()
           clock += decoding.readVarUint(d)
+          if (clock > Number.MAX_SAFE_INTEGER) undecodable()
           continue
         }
         if (ref === 0) {
           length = decoding.readVarUint(d) // GC
         } else {
-          if (info & BIT8) refs.push(decoding.readVarUint(d), decoding.readVarUint(d)) // origin
-          if (info & BIT7) refs.push(decoding.readVarUint(d), decoding.readVarUint(d)) // right origin
+          if (info & BIT8) pushRef(refs, client, clock, decoding.readVarUint(d), decoding.readVarUint(d)) // origin
+          if (info & BIT7) pushRef(refs, client, clock, decoding.readVarUint(d), decoding.readVarUint(d)) // right origin
           if ((info & (BIT7 | BIT8)) === 0) {
             // Parent: a root type's name, or the id of the item holding the type.
             if (decoding.readVarUint(d) === 1) skipString(d)
-            else refs.push(decoding.readVarUint(d), decoding.readVarUint(d))
+            else pushRef(refs, client, clock, decoding.readVarUint(d), decoding.readVarUint(d))
             if (info & BIT6) skipString(d) // parentSub (map key)
           }
           length = readContent(d, ref, fields, values)
@@ -296,6 +316,7 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
         const known = ranges.get(client) ?? sv.get(client) ?? 0
         if (clock > known) hasGap = true // reported once the whole update is known to decode
         const end = clock + length
+        if (end > Number.MAX_SAFE_INTEGER) undecodable()
         if (end > known) {
           ranges.set(client, end)
           hasNew = true
@@ -311,7 +332,8 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
       if (deletes > 0) hasDeletes = true
       for (let i = 0; i < deletes; i++) {
         decoding.readVarUint(d) // clock
-        decoding.readVarUint(d) // length
+        // Yjs never writes an empty range, and `applyUpdate` throws while keeping one it cannot apply yet.
+        if (decoding.readVarUint(d) === 0) undecodable()
       }
     }
   } catch {
