@@ -12,6 +12,8 @@
  */
 import { isUtf8 } from 'node:buffer'
 import * as decoding from 'lib0/decoding'
+import { MAX_JSON_DEPTH } from '../../shared/wire/doc-layout'
+import type { DocStructure, StructurePlan } from './doc-structure'
 
 export type UpdateCheck =
   | {
@@ -20,8 +22,37 @@ export type UpdateCheck =
       ranges: Map<number, number>
       /** True when the update adds nothing: no new structs and no deletions. */
       isEmpty: boolean
+      /** Where the update's new structs go, to record with `DocStructure.commit` once it is accepted. */
+      structure?: StructurePlan
     }
-  | { ok: false; reason: 'undecodable' | 'gap' | 'missing-dependency' | 'content-refused'; detail?: string }
+  | {
+      ok: false
+      /**
+       * `structure-refused`: a root type the document does not use, a shared type nested too deep or under a root of
+       * plain values, a subdocument, or a JSON value nested deeper than MAX_JSON_DEPTH (see shared/wire/doc-layout.ts).
+       */
+      reason: 'undecodable' | 'gap' | 'missing-dependency' | 'content-refused' | 'structure-refused'
+      detail?: string
+    }
+
+/**
+ * One struct of an update, as far as the document's structure is concerned: its id range, and where it goes: a root
+ * type by name, the type item given as its parent, or (when it has an origin) wherever its origin is.
+ */
+export interface StructInfo {
+  client: number
+  clock: number
+  length: number
+  /** `gc`: garbage-collected range (no parent); `root`/`parent`/`origin`: how the item names its parent. */
+  via: 'gc' | 'root' | 'parent' | 'origin'
+  /** The root type's name (via `root`). */
+  root: string | null
+  /** The parent item's id (via `parent`), or the origin's (via `origin`: the left origin, else the right one). */
+  refClient: number
+  refClock: number
+  /** Yjs content ref (1 deleted … 9 doc); 7 is a shared type. */
+  content: number
+}
 
 /** Which fields of an inserted object a policy reads: `true` takes the field's whole value, an object descends. */
 export type FieldSpec = { readonly [key: string]: true | FieldSpec }
@@ -35,6 +66,8 @@ export type FieldSpec = { readonly [key: string]: true | FieldSpec }
 export interface ContentInspector {
   readonly fields: FieldSpec
   inspect(values: readonly unknown[]): string | null
+  /** The close code for a refused update (shared/wire/protocol.ts); 4002 invalid update when absent. */
+  readonly closeCode?: number
 }
 
 /** Bits of a struct's info byte (Yjs v1). */
@@ -48,6 +81,29 @@ const MAX_TYPE_REF = 6
 class UndecodableError extends Error {}
 const undecodable = (): never => {
   throw new UndecodableError('undecodable')
+}
+class TooDeepError extends Error {}
+const tooDeep = (): never => {
+  throw new TooDeepError(`a JSON value nests deeper than ${MAX_JSON_DEPTH} levels`)
+}
+
+/**
+ * Nesting depth of a JSON text's arrays and objects (brackets outside strings), for content that Yjs parses with
+ * JSON.parse (ContentJSON, ContentEmbed, ContentFormat): refused beyond MAX_JSON_DEPTH like any other value.
+ */
+function checkJsonDepth(text: string): void {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    if (inString) {
+      if (ch === 92) i += 1 // backslash: skip the escaped character
+      else if (ch === 34) inString = false
+    } else if (ch === 34) inString = true
+    else if (ch === 91 || ch === 123) {
+      if (++depth > MAX_JSON_DEPTH) tooDeep()
+    } else if (ch === 93 || ch === 125) depth -= 1
+  }
 }
 
 /** A FieldSpec compiled for byte comparison of keys. */
@@ -111,8 +167,11 @@ function readByte(d: decoding.Decoder): number {
   return d.arr[d.pos++] as number
 }
 
-/** Skip one lib0 `any` value without decoding it. Accepts and refuses exactly what `decoding.readAny` does. */
-function skipAny(d: decoding.Decoder): void {
+/**
+ * Skip one lib0 `any` value without decoding it. Accepts and refuses exactly what `decoding.readAny` does, except
+ * that arrays and objects may nest at most MAX_JSON_DEPTH deep (`depth` is the value's own nesting level).
+ */
+function skipAny(d: decoding.Decoder, depth = 1): void {
   const type = readByte(d)
   switch (type) {
     case 127: // undefined
@@ -139,17 +198,19 @@ function skipAny(d: decoding.Decoder): void {
       return
     case 118: {
       // object
+      if (depth > MAX_JSON_DEPTH) tooDeep()
       const n = decoding.readVarUint(d)
       for (let i = 0; i < n; i++) {
         skipString(d)
-        skipAny(d)
+        skipAny(d, depth + 1)
       }
       return
     }
     case 117: {
       // array
+      if (depth > MAX_JSON_DEPTH) tooDeep()
       const n = decoding.readVarUint(d)
-      for (let i = 0; i < n; i++) skipAny(d)
+      for (let i = 0; i < n; i++) skipAny(d, depth + 1)
       return
     }
     default:
@@ -158,8 +219,8 @@ function skipAny(d: decoding.Decoder): void {
 }
 
 /** Read one `any` value; an object keeps only the fields in `nodes` (others are skipped undecoded). */
-function readPruned(d: decoding.Decoder, nodes: FieldNode[]): unknown {
-  if (d.arr[d.pos] !== 118) return readWhole(d)
+function readPruned(d: decoding.Decoder, nodes: FieldNode[], depth = 1): unknown {
+  if (d.arr[d.pos] !== 118) return readWhole(d, depth)
   d.pos += 1
   const n = decoding.readVarUint(d)
   const out: Record<string, unknown> = {}
@@ -184,17 +245,17 @@ function readPruned(d: decoding.Decoder, nodes: FieldNode[]): unknown {
         break
       }
     }
-    if (!match) skipAny(d)
-    else if (match.sub) out[match.key] = readPruned(d, match.sub)
-    else out[match.key] = readWhole(d)
+    if (!match) skipAny(d, depth + 1)
+    else if (match.sub) out[match.key] = readPruned(d, match.sub, depth + 1)
+    else out[match.key] = readWhole(d, depth + 1)
   }
   return out
 }
 
 /** A whole value, after checking it is well formed (readAny alone could read past the update's end). */
-function readWhole(d: decoding.Decoder): unknown {
+function readWhole(d: decoding.Decoder, depth = 1): unknown {
   const start = d.pos
-  skipAny(d)
+  skipAny(d, depth)
   d.pos = start
   return decoding.readAny(d)
 }
@@ -209,7 +270,10 @@ function readContent(d: decoding.Decoder, ref: number, fields: FieldNode[] | nul
       const n = decoding.readVarUint(d)
       for (let i = 0; i < n; i++) {
         const s = readString(d)
-        if (s !== 'undefined') JSON.parse(s)
+        if (s !== 'undefined') {
+          checkJsonDepth(s)
+          JSON.parse(s)
+        }
       }
       return n
     }
@@ -218,13 +282,21 @@ function readContent(d: decoding.Decoder, ref: number, fields: FieldNode[] | nul
       return 1
     case 4: // ContentString: its length is in UTF-16 code units
       return readString(d).length
-    case 5: // ContentEmbed
-      JSON.parse(readString(d))
+    case 5: {
+      // ContentEmbed
+      const s = readString(d)
+      checkJsonDepth(s)
+      JSON.parse(s)
       return 1
-    case 6: // ContentFormat
+    }
+    case 6: {
+      // ContentFormat
       skipString(d)
-      JSON.parse(readString(d))
+      const s = readString(d)
+      checkJsonDepth(s)
+      JSON.parse(s)
       return 1
+    }
     case 7: {
       // ContentType
       const typeRef = decoding.readVarUint(d)
@@ -263,17 +335,26 @@ function pushRef(refs: number[], client: number, clock: number, refClient: numbe
   refs.push(refClient, refClock)
 }
 
-/** Validate `update` against the room state vector `sv` (client → next expected clock). Never throws. */
-export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>, inspector?: ContentInspector): UpdateCheck {
-  const ranges = new Map<number, number>()
+interface Scan {
+  ranges: Map<number, number>
   /** Referenced ids as (client, clock) pairs, checked once every range of the update is known. */
+  refs: number[]
+  hasNew: boolean
+  hasDeletes: boolean
+  hasGap: boolean
+}
+
+/**
+ * Read the whole update in one pass. Throws UndecodableError or TooDeepError. `values` receives the ContentAny
+ * values (pruned to `fields`) when `fields` is given; `found` receives every struct when given.
+ */
+function scan(update: Uint8Array, sv: ReadonlyMap<number, number>, fields: FieldNode[] | null, values: unknown[], found: StructInfo[] | null): Scan {
+  const ranges = new Map<number, number>()
   const refs: number[] = []
-  const values: unknown[] = []
-  const fields = inspector ? compile(inspector.fields) : null
   let hasNew = false
   let hasDeletes = false
   let hasGap = false
-  try {
+  {
     const d = decoding.createDecoder(update)
     const clients = decoding.readVarUint(d)
     for (let c = 0; c < clients; c++) {
@@ -301,16 +382,44 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
         }
         if (ref === 0) {
           length = decoding.readVarUint(d) // GC
+          found?.push({ client, clock, length, via: 'gc', root: null, refClient: 0, refClock: 0, content: 0 })
         } else {
-          if (info & BIT8) pushRef(refs, client, clock, decoding.readVarUint(d), decoding.readVarUint(d)) // origin
-          if (info & BIT7) pushRef(refs, client, clock, decoding.readVarUint(d), decoding.readVarUint(d)) // right origin
+          let via: StructInfo['via'] = 'origin'
+          let root: string | null = null
+          let refClient = 0
+          let refClock = 0
+          if (info & BIT8) {
+            // origin
+            refClient = decoding.readVarUint(d)
+            refClock = decoding.readVarUint(d)
+            pushRef(refs, client, clock, refClient, refClock)
+          }
+          if (info & BIT7) {
+            // right origin: where the item goes when it has no left origin
+            const rightClient = decoding.readVarUint(d)
+            const rightClock = decoding.readVarUint(d)
+            pushRef(refs, client, clock, rightClient, rightClock)
+            if (!(info & BIT8)) {
+              refClient = rightClient
+              refClock = rightClock
+            }
+          }
           if ((info & (BIT7 | BIT8)) === 0) {
             // Parent: a root type's name, or the id of the item holding the type.
-            if (decoding.readVarUint(d) === 1) skipString(d)
-            else pushRef(refs, client, clock, decoding.readVarUint(d), decoding.readVarUint(d))
+            if (decoding.readVarUint(d) === 1) {
+              via = 'root'
+              if (found) root = readString(d)
+              else skipString(d)
+            } else {
+              via = 'parent'
+              refClient = decoding.readVarUint(d)
+              refClock = decoding.readVarUint(d)
+              pushRef(refs, client, clock, refClient, refClock)
+            }
             if (info & BIT6) skipString(d) // parentSub (map key)
           }
           length = readContent(d, ref, fields, values)
+          found?.push({ client, clock, length, via, root, refClient, refClock, content: ref })
         }
         // Structs of one client arrive in clock order: the first must continue what the room (or update) has.
         const known = ranges.get(client) ?? sv.get(client) ?? 0
@@ -336,19 +445,58 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
         if (decoding.readVarUint(d) === 0) undecodable()
       }
     }
-  } catch {
-    // reason: malformed bytes (lib0 throws on reads past the end, bad JSON, deep nesting)
+  }
+  return { ranges, refs, hasNew, hasDeletes, hasGap }
+}
+
+/**
+ * Validate `update` against the room state vector `sv` (client → next expected clock), the document's structure
+ * (when the room keeps one: root types, nesting) and the connection's content policy. Never throws.
+ */
+export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>, inspector?: ContentInspector, structure?: DocStructure): UpdateCheck {
+  const values: unknown[] = []
+  const structs: StructInfo[] | null = structure ? [] : null
+  let result: Scan
+  try {
+    result = scan(update, sv, inspector ? compile(inspector.fields) : null, values, structs)
+  } catch (err) {
+    // reason: malformed bytes (lib0 throws on reads past the end, bad JSON); values nested too deep
+    if (err instanceof TooDeepError) return { ok: false, reason: 'structure-refused', detail: err.message }
     return { ok: false, reason: 'undecodable' }
   }
-  if (hasGap) return { ok: false, reason: 'gap' }
+  const { ranges, refs } = result
+  if (result.hasGap) return { ok: false, reason: 'gap' }
   for (let i = 0; i < refs.length; i += 2) {
     const client = refs[i] as number
     const end = ranges.get(client) ?? sv.get(client) ?? 0
     if ((refs[i + 1] as number) >= end) return { ok: false, reason: 'missing-dependency' }
   }
+  let plan: StructurePlan | undefined
+  if (structure && structs) {
+    const checked = structure.check(structs)
+    if (typeof checked === 'string') return { ok: false, reason: 'structure-refused', detail: checked }
+    plan = checked
+  }
   if (inspector) {
     const refused = inspector.inspect(values)
     if (refused !== null) return { ok: false, reason: 'content-refused', detail: refused }
   }
-  return { ok: true, ranges, isEmpty: !hasNew && !hasDeletes }
+  const ok: UpdateCheck = { ok: true, ranges, isEmpty: !result.hasNew && !result.hasDeletes }
+  if (plan) ok.structure = plan
+  return ok
+}
+
+/**
+ * Every struct of a stored update, for building a room's `DocStructure` from what storage holds. Null when the
+ * bytes cannot be read (stored state always can; this is defensive).
+ */
+export function scanStructs(update: Uint8Array): StructInfo[] | null {
+  const structs: StructInfo[] = []
+  try {
+    scan(update, new Map(), null, [], structs)
+  } catch {
+    // reason: unreadable stored bytes are reported as null; the caller treats their structs as unknown
+    return null
+  }
+  return structs
 }

@@ -82,6 +82,14 @@ export const CloseCode = {
   TooLarge: 4003,
   /** The board was deleted while connected. */
   BoardDeleted: 4004,
+  /**
+   * The update writes outside the document's layout (shared/wire/doc-layout.ts): a root type the document does not
+   * use, a shared type under a root of plain values or nested deeper than MAX_TYPE_DEPTH, a subdocument, or a JSON
+   * value nested deeper than MAX_JSON_DEPTH.
+   */
+  StructureRefused: 4006,
+  /** The update forges authorship: a shape naming someone else as its creator or last editor, or a changed creator. */
+  AuthorshipRefused: 4007,
   /** The connection fell too far behind (send buffer above MAX_PENDING_BYTES). */
   SlowConsumer: 4008,
   /** Storage failed; the room was reset. Reconnect to resync. */

@@ -120,7 +120,7 @@ describe('hostile input on the websocket', () => {
     raw.ws.close()
   })
 
-  it('R5 pathological nesting (deep arrays in content) closes with 4002', async () => {
+  it('R15 pathological nesting (deep arrays in content) closes with 4006', async () => {
     const valid = updateWithString('PLACEHOLDER')
     const needleEnc = encoding.createEncoder()
     encoding.writeAny(needleEnc, 'PLACEHOLDER')
@@ -136,7 +136,7 @@ describe('hostile input on the websocket', () => {
     await raw.opened
     raw.ws.send(encodeSyncUpdate(bomb))
     const closed = await raw.closed
-    expect(closed.code).toBe(CloseCode.InvalidUpdate)
+    expect(closed.code).toBe(CloseCode.StructureRefused)
     await expectRoomHealthy()
   })
 
