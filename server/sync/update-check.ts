@@ -58,14 +58,24 @@ export interface StructInfo {
 export type FieldSpec = { readonly [key: string]: true | FieldSpec }
 
 /**
+ * A room's memory for content policies: state kept per room between updates (e.g. who created each shape), built
+ * once from what storage holds. The room keeps it until it is unloaded.
+ */
+export interface PolicyMemory {
+  /** The value kept under `key`; on first use built from every value stored so far, pruned to `fields`, in order. */
+  recall<T>(key: string, fields: FieldSpec, build: (stored: readonly unknown[]) => T): T
+}
+
+/**
  * Content policy for a connection. `inspect` sees every JSON value (ContentAny) the update inserts; object values
  * carry only the fields named in `fields` (the rest is skipped without decoding). Values are judged by what they
  * are, not where they go: an overwrite of a map key does not carry its parent in the update (Yjs copies it from the
- * left origin), and the server keeps no Y.Doc to look it up. Returns a reason to refuse, or null.
+ * left origin). Returns a reason to refuse, or null. It is called only once the update is otherwise acceptable, and
+ * a null answer means the update will be accepted, so a policy may record what it saw in the room's `memory`.
  */
 export interface ContentInspector {
   readonly fields: FieldSpec
-  inspect(values: readonly unknown[]): string | null
+  inspect(values: readonly unknown[], memory?: PolicyMemory): string | null
   /** The close code for a refused update (shared/wire/protocol.ts); 4002 invalid update when absent. */
   readonly closeCode?: number
 }
@@ -376,7 +386,9 @@ function scan(update: Uint8Array, sv: ReadonlyMap<number, number>, fields: Field
           // and reads 42 (10 with the parent-sub bit) as an item with content ref 10, which throws. The server
           // merges and diffs stored updates with the lazy reader, so anything but the exact byte is refused.
           if (info !== 10) undecodable()
-          clock += decoding.readVarUint(d)
+          const skipped = decoding.readVarUint(d)
+          if (skipped === 0) undecodable()
+          clock += skipped
           if (clock > Number.MAX_SAFE_INTEGER) undecodable()
           continue
         }
@@ -421,6 +433,9 @@ function scan(update: Uint8Array, sv: ReadonlyMap<number, number>, fields: Field
           length = readContent(d, ref, fields, values)
           found?.push({ client, clock, length, via, root, refClient, refClock, content: ref })
         }
+        // Yjs never writes an empty struct (no values, an empty string, a GC of length 0), and `applyUpdate` throws
+        // on one while cleaning up the transaction.
+        if (length === 0) undecodable()
         // Structs of one client arrive in clock order: the first must continue what the room (or update) has.
         const known = ranges.get(client) ?? sv.get(client) ?? 0
         if (clock > known) hasGap = true // reported once the whole update is known to decode
@@ -453,7 +468,13 @@ function scan(update: Uint8Array, sv: ReadonlyMap<number, number>, fields: Field
  * Validate `update` against the room state vector `sv` (client → next expected clock), the document's structure
  * (when the room keeps one: root types, nesting) and the connection's content policy. Never throws.
  */
-export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>, inspector?: ContentInspector, structure?: DocStructure): UpdateCheck {
+export function checkUpdate(
+  update: Uint8Array,
+  sv: ReadonlyMap<number, number>,
+  inspector?: ContentInspector,
+  structure?: DocStructure,
+  memory?: PolicyMemory,
+): UpdateCheck {
   const values: unknown[] = []
   const structs: StructInfo[] | null = structure ? [] : null
   let result: Scan
@@ -478,12 +499,26 @@ export function checkUpdate(update: Uint8Array, sv: ReadonlyMap<number, number>,
     plan = checked
   }
   if (inspector) {
-    const refused = inspector.inspect(values)
+    const refused = inspector.inspect(values, memory)
     if (refused !== null) return { ok: false, reason: 'content-refused', detail: refused }
   }
   const ok: UpdateCheck = { ok: true, ranges, isEmpty: !result.hasNew && !result.hasDeletes }
   if (plan) ok.structure = plan
   return ok
+}
+
+/**
+ * The JSON values (ContentAny) a stored update holds, pruned to `fields`, in order: what a policy's memory is built
+ * from. Values after a part that cannot be read are left out (stored state always can be read).
+ */
+export function scanValues(update: Uint8Array, fields: FieldSpec): unknown[] {
+  const values: unknown[] = []
+  try {
+    scan(update, new Map(), compile(fields), values, null)
+  } catch {
+    // reason: best effort; what was read before the unreadable part is kept
+  }
+  return values
 }
 
 /**

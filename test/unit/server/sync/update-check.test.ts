@@ -119,4 +119,21 @@ describe('checkUpdate', () => {
     expect(checkUpdate(hugeClient, new Map())).toEqual({ ok: false, reason: 'undecodable' })
     expect(checkUpdate(hugeClock, new Map())).toEqual({ ok: false, reason: 'undecodable' })
   })
+
+  it('refuses an empty struct: ContentAny without values, an empty string, a GC or Skip of length 0 (found by a long run)', () => {
+    // client 5, clock 0, one struct in tl_records under key 'w'.
+    const head = [1, 1, 5, 0]
+    const parent = [1, 10, ...new TextEncoder().encode('tl_records'), 1, 119]
+    const emptyAny = Uint8Array.from([...head, 8 | 32, ...parent, 0, 0])
+    // The case the long run found: a value, then an empty ContentAny; applyUpdate throws merging them.
+    const found = Uint8Array.from([1, 2, 5, 0, 8 | 32, ...parent, 1, 125, 1, 8 | 32, ...parent, 0, 0])
+    expect(() => Y.decodeUpdate(found)).not.toThrow()
+    expect(() => Y.applyUpdate(new Y.Doc(), found)).toThrow()
+    expect(checkUpdate(found, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(emptyAny, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 4 | 32, ...parent, 0, 0]), new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 0, 0, 0]), new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 10, 0, 0]), new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 8 | 32, ...parent, 1, 125, 1, 0]), new Map()).ok).toBe(true)
+  })
 })
