@@ -13,7 +13,7 @@ import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
 import type { AppEnv } from './app'
 import { SESSION_COOKIE } from './auth-middleware'
-import type { ContentInspector } from '../sync/update-check'
+import { createAttributionInspector } from './attribution-policy'
 import type { SyncAccess } from './ws-route'
 
 
@@ -43,30 +43,6 @@ export function createAwarenessStamp(principal: Principal): (json: string) => st
   }
 }
 
-/**
- * Attribution is part of each shape record (`meta.updatedBy`), written by the client. The server makes it
- * trustworthy: on the board document, every shape record a connection writes must name that connection's person
- * as its last editor. Anything else is refused (close 4002), so a shape can never claim the wrong author.
- */
-export function createAttributionInspector(userId: string): ContentInspector {
-  return {
-    // Only these fields of each written record are decoded; the rest of a record is skipped.
-    fields: { typeName: true, id: true, meta: { updatedBy: { userId: true } } },
-    inspect(values) {
-      for (const raw of values) {
-        if (raw === null || typeof raw !== 'object') continue
-        const value = raw as { typeName?: unknown; id?: unknown; meta?: { updatedBy?: { userId?: unknown } } }
-        if (value.typeName !== 'shape') continue
-        const meta = value.meta
-        const updatedBy = meta !== null && typeof meta === 'object' ? meta.updatedBy : undefined
-        const by = updatedBy !== null && typeof updatedBy === 'object' ? updatedBy.userId : undefined
-        if (by !== undefined && by !== userId) return `shape ${String(value.id)} names another person as its last editor`
-      }
-      return null
-    },
-  }
-}
-
 export function createSyncAuthorizer(storage: Storage, now: () => Date) {
   return async (c: Context<AppEnv>, boardId: string, docName: string): Promise<SyncAccess> => {
     const token = c.req.query('token') ?? getCookie(c, SESSION_COOKIE) ?? null
@@ -92,7 +68,7 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date) {
         principal: principal.user.id,
         stampAwareness: createAwarenessStamp(principal),
         reauthorize,
-        ...(docName === boardId ? { inspectContent: createAttributionInspector(principal.user.id) } : {}),
+        ...(docName === boardId ? { inspectContent: createAttributionInspector({ userId: principal.user.id, orgId: principal.org.id }) } : {}),
       }
     }
     const board = await storage.boards.get(boardId)

@@ -21,7 +21,7 @@ import {
 } from './protocol'
 import type { DocLayout } from '../../shared/wire/doc-layout'
 import { DocStructure } from './doc-structure'
-import { checkUpdate, type ContentInspector, type UpdateCheck } from './update-check'
+import { checkUpdate, scanValues, type ContentInspector, type FieldSpec, type PolicyMemory, type UpdateCheck } from './update-check'
 
 /**
  * One message sent to many connections. A transport may encode it once (e.g. the websocket frame) and cache the
@@ -154,6 +154,18 @@ export class Room {
   private lastAwarenessFlush = 0
   /** Where each item of the document lives, built lazily at the first write [R15]; null without a layout. */
   readonly structure: DocStructure | null
+  /** State kept by content policies for this room (e.g. each shape's creator), built from storage on first use. */
+  private readonly policyState = new Map<string, unknown>()
+  readonly policyMemory: PolicyMemory = {
+    recall: <T>(key: string, fields: FieldSpec, build: (stored: readonly unknown[]) => T): T => {
+      if (this.policyState.has(key)) return this.policyState.get(key) as T
+      const stored: unknown[] = []
+      for (const part of this.base ? [this.base, ...this.tail] : this.tail) for (const v of scanValues(part, fields)) stored.push(v)
+      const value = build(stored)
+      this.policyState.set(key, value)
+      return value
+    },
+  }
   /** Counters for observability and tests. */
   readonly stats = { updatesAccepted: 0, updatesDroppedReadOnly: 0, bytesIn: 0 }
 
@@ -330,7 +342,7 @@ export class Room {
       // [R15] The structure of the stored state is read once, at the first write (a read-only room never pays it).
       structure.seed(this.base ? [this.base, ...this.tail] : this.tail)
     }
-    return checkUpdate(update, this.sv, conn.inspectContent, structure ?? undefined)
+    return checkUpdate(update, this.sv, conn.inspectContent, structure ?? undefined, this.policyMemory)
   }
 
   /** Close a connection whose update can never be accepted, with the code documented for the reason [R5, R15]. */

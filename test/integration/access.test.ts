@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncUpdate, encodeStateVector } from '../../server/sync/protocol'
 import { ENTRIES_KEY } from '../../shared/doc/planning-schema'
+import { CloseCode } from '../../shared/wire/protocol'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 import { rawConnect } from '../support/raw-ws'
 import { connectSynced, type YClient } from '../support/yclient'
@@ -199,16 +200,16 @@ describe('attribution', () => {
   it('a shape can only name its writer as last editor', async () => {
     await share(ann.token, 'user', bob.userId, 'editor')
     const bobClient = await connect(board, bob.token)
-    const shape = (userId: string) => ({ id: 'shape:attr', typeName: 'shape', type: 'geo', meta: { updatedBy: { userId, name: 'x', orgId: 'y' } } })
-    bobClient.records.set('shape:attr', shape(bob.userId))
+    const shape = (who: TestAccount) => ({ id: 'shape:attr', typeName: 'shape', type: 'geo', meta: { updatedBy: { userId: who.userId, name: 'x', orgId: who.orgId } } })
+    bobClient.records.set('shape:attr', shape(bob))
     const annClient = await connect(board, ann.token)
     await waitFor(() => annClient.records.has('shape:attr'), 5000, 'honest attribution accepted')
     let closeCode = 0
     bobClient.provider.ws?.addEventListener('close', (e) => (closeCode = (e as CloseEvent).code))
     bobClient.provider.shouldConnect = false
-    bobClient.records.set('shape:attr', shape(ann.userId))
+    bobClient.records.set('shape:attr', shape(ann))
     await waitFor(() => closeCode !== 0, 5000, 'forged attribution refused')
-    expect(closeCode).toBe(4002)
+    expect(closeCode).toBe(CloseCode.AuthorshipRefused)
     const fresh = await connect(board, ann.token)
     expect((fresh.records.get('shape:attr') as { meta: { updatedBy: { userId: string } } }).meta.updatedBy.userId).toBe(bob.userId)
   })
