@@ -145,9 +145,34 @@ export class DocStructure {
     })
   }
 
+  /**
+   * The common case on the hot path: every struct is a plain value (no shared type, no subdocument) whose parent is
+   * already known to the room (a known root, a known type, or an origin the room holds). Null otherwise.
+   */
+  private resolveKnown(structs: readonly StructInfo[]): StructurePlan | null {
+    const parents: number[] = []
+    const ownSlots: number[] = []
+    for (const s of structs) {
+      if (s.content === CONTENT_TYPE || s.content === CONTENT_DOC) return null
+      let slot: number | undefined
+      if (s.via === 'gc') slot = DEAD
+      else if (s.via === 'root') slot = this.rootSlots.get(s.root ?? '')
+      else if (s.via === 'parent') slot = this.typeSlots.get(s.refClient)?.get(s.refClock)
+      else slot = this.runs.get(s.refClient)?.lookup(s.refClock)
+      if (slot === undefined) return null
+      // A root stored before the layout was enforced stays readable, but nothing more is written under it.
+      if (slot !== DEAD && !this.layout.roots.has((this.slots[slot] as Slot).root)) return null
+      parents.push(slot)
+      ownSlots.push(DEAD)
+    }
+    return { structs, parents, ownSlots, newSlots: [], newRoots: new Map() }
+  }
+
   private resolve(all: readonly StructInfo[], isLenient: boolean): StructurePlan | string {
     // Only structs beyond what the structure already holds are new (a sync step 2 may resend known ranges).
-    const structs = all.filter((s) => s.clock + s.length > (this.runs.get(s.client)?.end ?? 0))
+    const structs = all.every((s) => s.clock >= (this.runs.get(s.client)?.end ?? 0)) ? all : all.filter((s) => s.clock + s.length > (this.runs.get(s.client)?.end ?? 0))
+    const known = this.resolveKnown(structs)
+    if (known) return known
     const n = structs.length
     const parents = new Array<number>(n).fill(UNRESOLVED)
     const ownSlots = new Array<number>(n).fill(DEAD)
@@ -238,6 +263,9 @@ export class DocStructure {
           continue
         }
         parents[top] = found
+        if (!isLenient && found !== DEAD && !this.layout.roots.has(slotAt(found).root)) {
+          return `the root type "${slotAt(found).root.slice(0, 64)}" is not part of this document`
+        }
         if (s.content === CONTENT_DOC && !isLenient) return 'subdocuments are not part of this document'
         if (s.content === CONTENT_TYPE && found !== DEAD) {
           const parent = slotAt(found)

@@ -138,6 +138,17 @@ describe('DocStructure (R15)', () => {
     expect(room.offer(Y.encodeStateAsUpdate(ok, Y.encodeStateVectorFromUpdate(stored))).ok).toBe(true)
   })
 
+  it('a root stored before the rule stays readable, but nothing more is written under it, even through an origin', () => {
+    const doc = new Y.Doc()
+    const updates = recording(doc)
+    doc.getMap('legacy').set('k', 1)
+    const room = new MiniRoom([updates[0] as Uint8Array])
+    doc.getMap('legacy').set('k', 2) // origin: the stored item; no parent written
+    expect(room.offer(updates[1] as Uint8Array)).toMatchObject({ ok: false, reason: 'structure-refused', detail: expect.stringContaining('"legacy"') })
+    doc.getMap('tl_records').set('shape:a', { id: 'shape:a' })
+    expect(room.offer(updates[2] as Uint8Array)).toMatchObject({ ok: false, reason: 'gap' })
+  })
+
   it('keeps one parent run per client while a session writes only to tl_records', () => {
     const doc = new Y.Doc()
     const updates = recording(doc)
