@@ -100,8 +100,9 @@ async function main(): Promise<void> {
   const authorshipOnly = (u: Uint8Array, sv: Map<number, number>) => checkUpdate(u, sv, inspector, undefined, memory)
 
   const rounds: Record<string, number[]> = { 'now: check only': [], 'now: + layout': [], 'now: + authorship': [], 'now: + layout + authorship': [] }
-  let before: ((u: Uint8Array, sv: Map<number, number>) => { ok: boolean; ranges?: Map<number, number> }) | null = null
-  let beforeBare: typeof before = null
+  type Check = (u: Uint8Array, sv: Map<number, number>) => { ok: boolean; ranges?: Map<number, number> }
+  let before: Check | null = null
+  let beforeBare: Check | null = null
   if (beforeArg) {
     const mod = (await import(pathToFileURL(resolve(beforeArg.slice('--before='.length))).href)) as {
       checkUpdate: (u: Uint8Array, sv: ReadonlyMap<number, number>, inspector?: ContentInspector) => { ok: boolean; ranges?: Map<number, number> }
