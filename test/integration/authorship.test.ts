@@ -110,6 +110,23 @@ describe('R16 authorship', () => {
     expect(await writeAs(bob, (r) => r.set('shape:owned', shape('shape:owned', ann, bob, 81)), () => (annClient.records.get('shape:owned') as { x: number }).x === 81)).toBe('open')
   })
 
+  it('a forged update held for a missing dependency is checked when it is applied (R14 + R16)', async () => {
+    const { raw, doc } = await rawAs(bob)
+    const records = doc.getMap('tl_records')
+    const sv0 = Y.encodeStateVector(doc)
+    records.set('shape:first', shape('shape:first', bob, bob))
+    const first = Y.encodeStateAsUpdate(doc, sv0)
+    const sv1 = Y.encodeStateVector(doc)
+    records.set('shape:held', shape('shape:held', ann, bob))
+    const second = Y.encodeStateAsUpdate(doc, sv1)
+    raw.ws.send(encodeSyncUpdate(second)) // held: it continues a clock range the room has not seen yet
+    raw.ws.send(encodeSyncUpdate(first))
+    expect((await raw.closed).code).toBe(CloseCode.AuthorshipRefused)
+    const fresh = await connectSynced(server.wsUrl, board, { params: { token: ann.token } })
+    clients.push(fresh)
+    expect(fresh.records.has('shape:held')).toBe(false)
+  })
+
   it('the last editor must be the writer, with their own organisation', async () => {
     const forgedOrg = { ...shape('shape:org', bob, bob), meta: { createdBy: author(bob), updatedBy: { ...author(bob), orgId: ann.orgId } } }
     expect(await writeAs(bob, (r) => r.set('shape:org', forgedOrg), () => false)).toBe(CloseCode.AuthorshipRefused)
