@@ -25,7 +25,7 @@ import { applyFirstSyncWithoutEcho } from './first-sync'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
 import type { Awareness } from 'y-protocols/awareness'
 import { watchAccessMessages, type BoardAccess } from '../features/sharing/access-message'
-import { CloseCode, isAccessCloseCode } from '../../shared/wire/protocol'
+import { CloseCode, isAccessCloseCode, isRefusedChangeCloseCode } from '../../shared/wire/protocol'
 
 /** What the connection badge shows. `reconnecting` only after we have been live at least once. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error'
@@ -88,7 +88,7 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     markLoad('sync-connect')
     const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
       maxBackoffTime: 2500,
-      shouldReconnect: (event) => event.code !== CloseCode.BoardDeleted && !isAccessCloseCode(event.code),
+      shouldReconnect: (event) => event.code !== CloseCode.BoardDeleted && !isAccessCloseCode(event.code) && !isRefusedChangeCloseCode(event.code),
       // The first socket may be the one client/boot.ts opened while the app was loading.
       WebSocketPolyfill: earlySyncWebSocket({ WebSocketImpl: WebSocket }) as unknown as typeof WebSocket,
     })
@@ -157,6 +157,11 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     }
 
     const onClosed = (event: { code: number; reason: string }) => {
+      if (isRefusedChangeCloseCode(event.code)) {
+        // Reconnecting would send the same change and be refused again: stop, say so, and offer a reload.
+        fail(`The board refused a change made in this tab (${event.reason || 'not allowed'}). That change was not saved. Reload the page to carry on.`, true)
+        return
+      }
       const message =
         event.code === CloseCode.BoardDeleted
           ? 'This board has been deleted.'

@@ -104,6 +104,14 @@ export function isAccessCloseCode(code: number): boolean {
   return code >= 4400 && code < 4500
 }
 
+/**
+ * True for close codes that refuse what this client wrote for good (4006 structure, 4007 authorship): reconnecting
+ * would send the same change again and be refused again, so the client stops and asks for a reload.
+ */
+export function isRefusedChangeCloseCode(code: number): boolean {
+  return code === CloseCode.StructureRefused || code === CloseCode.AuthorshipRefused
+}
+
 /** True for every application close code (4000–4999): the server closed the connection on purpose. */
 export function isAppCloseCode(code: number): boolean {
   return code >= 4000 && code < 5000
