@@ -14,7 +14,8 @@ import type { AuthorizeSync } from './http/app-env'
 import type { Logger } from './log'
 import type { Storage } from './storage/types'
 import { compactInline, type Compactor } from './sync/compact'
-import { CloseCode } from './sync/protocol'
+import { layoutOfDocName } from '../shared/wire/doc-layout'
+import { CloseCode } from '../shared/wire/protocol'
 import { RoomRegistry } from './sync/room-registry'
 import { seedKnowledgeBase } from './knowledge/seed-library'
 
@@ -68,6 +69,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     maxDocBytes: config.MAX_DOC_BYTES,
     awarenessFlushMs: config.AWARENESS_FLUSH_MS,
     heldUpdateTimeoutMs: config.HELD_UPDATE_TIMEOUT_MS,
+    layoutFor: layoutOfDocName,
   })
   const app = createApp({
     storage,

@@ -9,7 +9,7 @@
  * updates are what a shape move sends: one record re-set in `tl_records`. Each figure is the median of 7 rounds.
  */
 import * as Y from 'yjs'
-import { createAttributionInspector } from '../../server/http/sync-access'
+import { createAttributionInspector } from '../../server/http/attribution-policy'
 import { boardRecordRule, checkBoardRecord, composeInspectors, createValueInspector } from '../../server/sync/record-validation'
 import { checkUpdate, type ContentInspector } from '../../server/sync/update-check'
 import { makeShape } from '../lib/records'
@@ -82,7 +82,7 @@ function moveUpdate(record: Record<string, unknown>): { update: Uint8Array; sv: 
   return { update, sv: new Map([[doc.clientID, 1]]) }
 }
 
-const attribution = createAttributionInspector('u1')
+const attribution = createAttributionInspector({ userId: 'u1', orgId: 'o1' })
 const inspectors: Record<string, ContentInspector | undefined> = {
   'no inspector': undefined,
   'attribution only (before)': attribution,

@@ -15,12 +15,13 @@ import {
   type TLRecord,
   type TLStore,
 } from '@tldraw/tldraw'
+import { TL_META_ROOT, TL_RECORDS_ROOT } from '../../shared/wire/doc-layout'
 
 /** Transaction origin for every write we make, so our own Y observer can skip it. */
 export const LOCAL_ORIGIN: unique symbol = Symbol('pooled-local')
 
-export const RECORDS_MAP_NAME = 'tl_records'
-export const META_MAP_NAME = 'tl_meta'
+export const RECORDS_MAP_NAME = TL_RECORDS_ROOT
+export const META_MAP_NAME = TL_META_ROOT
 export const SCHEMA_KEY = 'schema'
 
 /** Fixed ids so that two clients seeding an empty board at the same moment write identical values and converge. */

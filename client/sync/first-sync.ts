@@ -15,9 +15,10 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
+import { MessageType } from '../../shared/wire/protocol'
 
 /** y-websocket's message type for sync-protocol messages (`messageSync` in y-websocket.js). */
-export const MESSAGE_SYNC = 0
+export const MESSAGE_SYNC = MessageType.Sync
 
 /** Install the handler on a provider before it connects (or at least before its first SyncStep2 arrives). */
 export function applyFirstSyncWithoutEcho(provider: WebsocketProvider): void {

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { isAtLeast, type BoardRole } from '../../shared/access/roles'
-import { orgDocName } from '../../shared/doc/planning-schema'
+import { isAppCloseCode, orgDocName } from '../../shared/wire/protocol'
 import type { OrgId } from '../../shared/domain/ids'
 import { config } from '../config'
 import { trackPendingChanges, type PendingChanges } from './pending-changes'
@@ -27,7 +27,7 @@ interface Connection {
 
 /**
  * True when the signed-in person may write an organisation's document: it is their own organisation and their role
- * on the board is editor or above. Mirrors the server rule in server/http/sync-access.ts.
+ * on the board is editor or above; the server enforces the same rule (server/http/sync-access.ts).
  */
 export function canWriteOrgDoc(orgId: string, myOrgId: string | null, role: BoardRole | null): boolean {
   return myOrgId !== null && orgId === myOrgId && isAtLeast(role, 'editor')
@@ -66,7 +66,7 @@ export function useOrgDocs(boardId: string, orgIds: readonly string[]): OrgDocs 
       const provider = new WebsocketProvider(config.wsBase, orgDocName(boardId, orgId), doc, {
         maxBackoffTime: 2500,
         // 4xxx close codes are final (deleted, unshared, no such organisation): do not hammer the server.
-        shouldReconnect: (event) => !(event.code >= 4000 && event.code < 5000),
+        shouldReconnect: (event) => !isAppCloseCode(event.code),
       })
       const onSync = (isSynced: boolean) => {
         if (!isSynced) return

@@ -17,6 +17,7 @@ import { trackPendingChanges } from './pending-changes'
 import { bindPresence, readParticipants, type Participant, type PresenceIdentity } from './presence'
 import type { Awareness } from 'y-protocols/awareness'
 import { watchAccessMessages, type BoardAccess } from '../features/sharing/access-message'
+import { CloseCode, isAccessCloseCode, isRefusedChangeCloseCode } from '../../shared/wire/protocol'
 
 /** What the connection badge shows. `reconnecting` only after we have been live at least once. */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'error'
@@ -42,11 +43,6 @@ export interface BoardSession {
 /** While the socket keeps failing, ask the REST API at most this often whether the board still exists. */
 const BOARD_CHECK_INTERVAL_MS = 5000
 
-/** Server close codes after which reconnecting cannot help. Mirrors server/sync/protocol.ts CloseCode. */
-const CLOSE_BOARD_DELETED = 4004
-const CLOSE_ACCESS_REVOKED = 4403
-/** The server refused a record this tab wrote (4400–4499: reconnecting would send it again); a reload brings the current version. */
-const CLOSE_INVALID_RECORD = 4422
 
 const INITIAL: BoardSession = {
   storeWithStatus: { status: 'loading' },
@@ -83,7 +79,7 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     markLoad('sync-connect')
     const provider = new WebsocketProvider(config.wsBase, boardId, doc, {
       maxBackoffTime: 2500,
-      shouldReconnect: (event) => event.code !== CLOSE_BOARD_DELETED && !(event.code >= 4400 && event.code < 4500),
+      shouldReconnect: (event) => event.code !== CloseCode.BoardDeleted && !isAccessCloseCode(event.code) && !isRefusedChangeCloseCode(event.code),
       // The first socket may be the one client/boot.ts opened while the app was loading.
       WebSocketPolyfill: earlySyncWebSocket({ WebSocketImpl: WebSocket }) as unknown as typeof WebSocket,
     })
@@ -163,15 +159,19 @@ export function useBoardStore(boardId: string, options: BoardStoreOptions = {}):
     }
 
     const onClosed = (event: { code: number; reason: string }) => {
+      if (isRefusedChangeCloseCode(event.code)) {
+        // Reconnecting would send the same change and be refused again: stop, say so, and offer a reload (which also
+        // brings the current version of Pooled, whose records the server accepts).
+        fail(`The board refused a change made in this tab (${event.reason || 'not allowed'}). That change was not saved. Reload the page to carry on.`, true)
+        return
+      }
       const message =
-        event.code === CLOSE_BOARD_DELETED
+        event.code === CloseCode.BoardDeleted
           ? 'This board has been deleted.'
-          : event.code === CLOSE_ACCESS_REVOKED
+          : event.code === CloseCode.AccessRevoked
             ? 'You no longer have access to this board.'
-            : event.code === CLOSE_INVALID_RECORD
-              ? 'Your last change could not be saved: the board refused it as invalid. Reload the page to continue with the current version.'
-              : `The server closed the connection${event.reason ? `: ${event.reason}` : ''}.`
-      fail(message, event.code === CLOSE_INVALID_RECORD)
+            : `The server closed the connection${event.reason ? `: ${event.reason}` : ''}.`
+      fail(message, false)
     }
 
     // The server refuses the upgrade (HTTP 404/403) for a board that was deleted or unshared meanwhile; the provider

@@ -8,7 +8,7 @@
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { can } from '../../shared/access/roles'
-import { ORG_DOC_SEPARATOR } from '../../shared/doc/planning-schema'
+import { parseBoardDocName } from '../../shared/wire/protocol'
 import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
 import type { AppEnv, SyncAccess } from './app-env'
@@ -16,6 +16,7 @@ import { SESSION_COOKIE } from './auth-middleware'
 import type { ContentInspector } from '../sync/update-check'
 import { boardRecordRule, composeInspectors, createValueInspector } from '../sync/record-validation'
 import { BOARD_DOC_VALUE_FIELDS, checkPlanningValues, ORG_DOC_VALUE_FIELDS } from '../../shared/doc/planning-value-check'
+import { createAttributionInspector } from './attribution-policy'
 import type { OriginVerdict } from './origin-check'
 
 
@@ -42,30 +43,6 @@ export function createAwarenessStamp(principal: Principal): (json: string) => st
       p['color'] = user.color
     }
     return JSON.stringify(record)
-  }
-}
-
-/**
- * Attribution is part of each shape record (`meta.updatedBy`), written by the client. The server makes it
- * trustworthy: on the board document, every shape record a connection writes must name that connection's person
- * as its last editor. Anything else is refused (close 4002), so a shape can never claim the wrong author.
- */
-export function createAttributionInspector(userId: string): ContentInspector {
-  return {
-    // Only these fields of each written record are decoded; the rest of a record is skipped.
-    fields: { typeName: true, id: true, meta: { updatedBy: { userId: true } } },
-    inspect(values) {
-      for (const raw of values) {
-        if (raw === null || typeof raw !== 'object') continue
-        const value = raw as { typeName?: unknown; id?: unknown; meta?: { updatedBy?: { userId?: unknown } } }
-        if (value.typeName !== 'shape') continue
-        const meta = value.meta
-        const updatedBy = meta !== null && typeof meta === 'object' ? meta.updatedBy : undefined
-        const by = updatedBy !== null && typeof updatedBy === 'object' ? updatedBy.userId : undefined
-        if (by !== undefined && by !== userId) return `shape ${String(value.id)} names another person as its last editor`
-      }
-      return null
-    },
   }
 }
 
@@ -114,12 +91,11 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date, checkOri
       const role = await roleOnBoard(storage, user, board)
       if (!can(role, 'read')) return { ok: false, status: 403, message: 'access removed' }
       let canWrite = can(role, 'write')
-      if (docName !== boardId) {
-        const orgId = docName.slice(boardId.length + ORG_DOC_SEPARATOR.length)
-        if (!docName.startsWith(boardId + ORG_DOC_SEPARATOR) || !(await storage.accounts.getOrg(orgId))) {
-          return { ok: false, status: 404, message: 'no such document' }
-        }
-        canWrite = canWrite && user.orgId === orgId
+      const doc = parseBoardDocName(boardId, docName)
+      if (doc === null) return { ok: false, status: 404, message: 'no such document' }
+      if (doc.kind === 'org') {
+        if (!(await storage.accounts.getOrg(doc.orgId))) return { ok: false, status: 404, message: 'no such document' }
+        canWrite = canWrite && user.orgId === doc.orgId
       }
       return {
         ok: true,
@@ -128,10 +104,15 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date, checkOri
         principal: principal.user.id,
         stampAwareness: createAwarenessStamp(principal),
         reauthorize,
-        // The board document: every written record must be valid (record-validation.ts) and name its writer, and
-        // planning values must fit the layout; an organisation document takes only valid entries and contracts.
+        // The board document: every written record must be valid (record-validation.ts), planning values must fit the
+        // layout, and shapes must name their writer (attribution-policy.ts; last, since it remembers what it accepts).
+        // An organisation document takes only valid entries and contracts.
         inspectContent: docName === boardId
-          ? composeInspectors(createValueInspector([boardRecordRule]), createAttributionInspector(principal.user.id), createPlanningInspector('board'))
+          ? composeInspectors(
+              createValueInspector([boardRecordRule]),
+              createPlanningInspector('board'),
+              createAttributionInspector({ userId: principal.user.id, orgId: principal.org.id }),
+            )
           : createPlanningInspector('org'),
       }
     }

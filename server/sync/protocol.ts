@@ -1,24 +1,11 @@
 /**
  * The y-websocket wire protocol (y-protocols sync + awareness), as pure read/write functions over lib0
- * encoders/decoders. No sockets, no Hono. See server/sync/PROTOCOL.md for the bytes we accept and send.
+ * encoders/decoders. No sockets, no Hono. The constants (message types, close codes)
+ * are in shared/wire/protocol.ts; the bytes we accept and send are described in docs/sync-protocol.md.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-
-/** Top-level message types of the y-websocket protocol. */
-export const MessageType = {
-  Sync: 0,
-  Awareness: 1,
-  Auth: 2,
-  QueryAwareness: 3,
-} as const
-
-/** Sub-types of a Sync message (y-protocols/sync). */
-export const SyncType = {
-  Step1: 0,
-  Step2: 1,
-  Update: 2,
-} as const
+import { AuthSubType, encodeAccessPayload, MessageType, SyncType } from '../../shared/wire/protocol'
 
 export type InboundMessage =
   | { kind: 'sync-step1'; stateVector: Uint8Array }
@@ -86,20 +73,17 @@ export const encodeSyncUpdate = (update: Uint8Array): Uint8Array => syncMessage(
 export function encodePermissionDenied(reason: string): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Auth)
-  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, AuthSubType.PermissionDenied)
   encoding.writeVarString(encoder, reason)
   return encoding.toUint8Array(encoder)
 }
 
-/**
- * Pooled's access message: auth type (2) with sub-type 1 and a JSON string `{ role, canWrite }`. The stock
- * y-protocols auth reader ignores sub-types other than 0 (permission denied), so stock clients are unaffected.
- */
+/** Pooled's access message (shared/wire/protocol.ts `AuthSubType.Access`): the connection's role and write permission. */
 export function encodeAccessMessage(access: { role: string | null; canWrite: boolean }): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Auth)
-  encoding.writeVarUint(encoder, 1)
-  encoding.writeVarString(encoder, JSON.stringify(access))
+  encoding.writeVarUint(encoder, AuthSubType.Access)
+  encoding.writeVarString(encoder, encodeAccessPayload(access))
   return encoding.toUint8Array(encoder)
 }
 
@@ -181,28 +165,3 @@ export function decodeStateVector(bytes: Uint8Array): Map<number, number> | null
     return null
   }
 }
-
-/** App close codes (4000–4999) sent when we close a connection. Documented in docs/sync-protocol.md. */
-export const CloseCode = {
-  /** Standard: server is restarting (SIGTERM); clients should reconnect. */
-  ServiceRestart: 1012,
-  /** Frame was not a decodable y-websocket message (empty, truncated, unknown type, trailing bytes). */
-  MalformedMessage: 4000,
-  /** Text frames are not part of the protocol. */
-  TextFrame: 4001,
-  /** A Yjs update could not be decoded or can never be integrated (depends on changes that do not exist). */
-  InvalidUpdate: 4002,
-  /** A Yjs update, or the document it would grow, is above the configured limit. */
-  TooLarge: 4003,
-  /** The board was deleted while connected. */
-  BoardDeleted: 4004,
-  /** The connection fell too far behind (send buffer above MAX_PENDING_BYTES). */
-  SlowConsumer: 4008,
-  /** Storage failed; the room was reset. Reconnect to resync. */
-  StorageError: 4011,
-  /** Access was revoked while connected. */
-  AccessRevoked: 4403,
-  /** An update wrote a record that is invalid under the board's tldraw schema (server/sync/record-validation.ts). 44xx: do not reconnect. */
-  InvalidRecord: 4422,
-} as const
-export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

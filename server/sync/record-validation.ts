@@ -1,7 +1,7 @@
 /**
  * Record validation on the board document (issue 10 B3): every tldraw record an update writes must be valid under the
  * board's tldraw schema, as tldraw's own sync server checks (it validates records with the store schema), or the
- * update is refused and its sender closed with 4422 (docs/sync-protocol.md). One invalid record would otherwise make
+ * update is refused and its sender closed with 4005 (docs/sync-protocol.md). One invalid record would otherwise make
  * every client refuse the whole board.
  *
  * The schema is tldraw's default shapes, bindings and assets plus Pooled's custom shapes (shared/canvas/shapes.ts),
@@ -19,7 +19,7 @@
  * one that no longer validates is refused, and so is its older schema (it writes `tl_meta.schema` only when it seeds
  * an empty board or upgrades an older one). Accepting them would store records that current clients read as current
  * and cannot show; migrating them on the server would need the writer's schema, which y-websocket does not carry. A
- * client from this build on stops on 4422 and asks for a reload (client/sync/useBoardStore.ts), which brings the
+ * client from this build on stops on 4005 and asks for a reload (client/sync/useBoardStore.ts), which brings the
  * current version; nothing invalid was stored, so the board stays openable for everyone. Honest current clients are
  * never refused: they validate every record before writing it (tldraw's store does).
  *
@@ -28,7 +28,7 @@
  */
 import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas } from '@tldraw/tlschema'
 import { PLANNING_SHAPE_SCHEMAS } from '../../shared/canvas/shapes'
-import { CloseCode } from './protocol'
+import { CloseCode } from '../../shared/wire/protocol'
 import type { ContentInspector, ContentRefusal, InsertedAt } from './update-check'
 
 /** The board document's root types (client/sync/binding.ts): records by id, and the schema they were written with. */
@@ -184,10 +184,12 @@ export function composeInspectors(...inspectors: ContentInspector[]): ContentIns
   return {
     fields: isWhole ? '*' : mergeFields(inspectors.map((i) => i.fields as Exclude<ContentInspector['fields'], '*'>)),
     placement: inspectors.some((i) => i.placement === true),
-    inspect(values, placements) {
+    inspect(values, placements, memory) {
+      // In order, first refusal wins: a policy that remembers what it accepts (attribution) goes last.
       for (const inspector of inspectors) {
-        const refused = inspector.inspect(values, placements)
-        if (refused !== null) return refused
+        const refused = inspector.inspect(values, placements, memory)
+        if (refused === null) continue
+        return typeof refused === 'string' && inspector.closeCode !== undefined ? { reason: refused, closeCode: inspector.closeCode } : refused
       }
       return null
     },

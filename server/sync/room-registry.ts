@@ -5,7 +5,8 @@
 import type { Logger } from '../log'
 import type { DocStore } from '../storage/types'
 import type { Compactor } from './compact'
-import { CloseCode } from './protocol'
+import { CloseCode } from '../../shared/wire/protocol'
+import type { DocLayout } from '../../shared/wire/doc-layout'
 import { Room, type Connection } from './room'
 import { WriteQueue } from './write-queue'
 
@@ -22,6 +23,8 @@ export interface RegistryOptions {
   maxDocBytes: number
   awarenessFlushMs: number
   heldUpdateTimeoutMs: number
+  /** The layout each document must keep to (root types, nesting) [R15]; absent: any structure is accepted. */
+  layoutFor?: (docName: string) => DocLayout | null
 }
 
 /** A log this many times COMPACT_AFTER_UPDATES is compacted whatever its size relative to the snapshot. */
@@ -89,6 +92,7 @@ export class RoomRegistry {
       onPersisted: (r) => this.maybeCompact(r),
       onFailed: (r) => this.drop(r),
       foldLog: (r) => this.compact(r),
+      layout: this.opts.layoutFor?.(name) ?? null,
     })
     this.rooms.set(name, room)
     this.opts.store.load(name).then(

@@ -6,8 +6,8 @@
  */
 import * as Y from 'yjs'
 import type { Logger } from '../log'
+import { CloseCode } from '../../shared/wire/protocol'
 import {
-  CloseCode,
   decodeAwarenessUpdate,
   decodeMessage,
   decodeStateVector,
@@ -19,7 +19,9 @@ import {
   encodeSyncUpdate,
   type AwarenessEntry,
 } from './protocol'
-import { checkUpdate, type ContentInspector } from './update-check'
+import type { DocLayout } from '../../shared/wire/doc-layout'
+import { DocStructure } from './doc-structure'
+import { checkUpdate, scanValues, type ContentInspector, type FieldSpec, type PolicyMemory, type UpdateCheck } from './update-check'
 
 /**
  * One message sent to many connections. A transport may encode it once (e.g. the websocket frame) and cache the
@@ -94,6 +96,8 @@ export interface RoomDeps {
   onFailed(room: Room): void
   /** Optional: fold the log into the snapshot off the event loop (compaction); resolves when done or failed. */
   foldLog?(room: Room): Promise<void>
+  /** The document's layout (root types, nesting) enforced on every write [R15]; none: any structure is accepted. */
+  layout?: DocLayout | null
 }
 
 const EMPTY_UPDATE = new Uint8Array([0, 0])
@@ -148,6 +152,20 @@ export class Room {
   private pendingAwareness = new Map<number, AwarenessRecord>()
   private awarenessTimer: NodeJS.Timeout | null = null
   private lastAwarenessFlush = 0
+  /** Where each item of the document lives, built lazily at the first write [R15]; null without a layout. */
+  readonly structure: DocStructure | null
+  /** State kept by content policies for this room (e.g. each shape's creator), built from storage on first use. */
+  private readonly policyState = new Map<string, unknown>()
+  readonly policyMemory: PolicyMemory = {
+    recall: <T>(key: string, fields: FieldSpec, build: (stored: readonly unknown[]) => T): T => {
+      if (this.policyState.has(key)) return this.policyState.get(key) as T
+      const stored: unknown[] = []
+      for (const part of this.base ? [this.base, ...this.tail] : this.tail) for (const v of scanValues(part, fields)) stored.push(v)
+      const value = build(stored)
+      this.policyState.set(key, value)
+      return value
+    },
+  }
   /** Counters for observability and tests. */
   readonly stats = { updatesAccepted: 0, updatesDroppedReadOnly: 0, bytesIn: 0 }
 
@@ -155,6 +173,7 @@ export class Room {
     this.name = name
     this.deps = deps
     this.log = deps.log.child({ room: name })
+    this.structure = deps.layout ? new DocStructure(deps.layout) : null
   }
 
   /** Install the stored state. Called once by the registry before any connection is served [R1]. */
@@ -305,22 +324,39 @@ export class Room {
       this.reject(conn, CloseCode.TooLarge, `document would exceed ${this.deps.maxDocBytes} bytes`)
       return
     }
-    const check = checkUpdate(update, this.sv, conn.inspectContent)
+    const check = this.check(conn, update)
     if (!check.ok) {
-      if (check.reason === 'content-refused') {
-        this.reject(conn, check.closeCode ?? CloseCode.InvalidUpdate, check.closeCode ? (check.detail ?? 'content') : `update refused: ${check.detail ?? 'content'}`)
-        return
-      }
-      if (check.reason === 'undecodable') {
-        this.reject(conn, CloseCode.InvalidUpdate, 'update rejected: undecodable')
-        return
-      }
-      this.hold(conn, update)
+      if (check.reason === 'gap' || check.reason === 'missing-dependency') this.hold(conn, update)
+      else this.refuse(conn, check)
       return
     }
     if (check.isEmpty) return
-    this.accept(conn, update, check.ranges)
+    this.accept(conn, update, check)
     if (this.heldConnections.size > 0) this.retryHeld()
+  }
+
+  /** Check an update against the room's state vector, the document's layout [R15] and the connection's policy. */
+  private check(conn: Connection, update: Uint8Array): UpdateCheck {
+    const structure = this.structure
+    if (structure && !structure.seeded) {
+      // [R15] The structure of the stored state is read once, at the first write (a read-only room never pays it).
+      structure.seed(this.base ? [this.base, ...this.tail] : this.tail)
+    }
+    return checkUpdate(update, this.sv, conn.inspectContent, structure ?? undefined, this.policyMemory)
+  }
+
+  /** Close a connection whose update can never be accepted, with the code documented for the reason [R5, R15]. */
+  private refuse(conn: Connection, check: Extract<UpdateCheck, { ok: false }>): void {
+    switch (check.reason) {
+      case 'structure-refused':
+        this.reject(conn, CloseCode.StructureRefused, `update refused: ${check.detail ?? 'structure'}`)
+        return
+      case 'content-refused':
+        this.reject(conn, check.closeCode ?? conn.inspectContent?.closeCode ?? CloseCode.InvalidUpdate, `update refused: ${check.detail ?? 'content'}`)
+        return
+      default:
+        this.reject(conn, CloseCode.InvalidUpdate, 'update rejected: undecodable')
+    }
   }
 
   /**
@@ -355,24 +391,23 @@ export class Room {
           continue
         }
         const still: Uint8Array[] = []
-        let refused: { code: number; reason: string } | null = null
+        let refused: Extract<UpdateCheck, { ok: false }> | null = null
         for (const update of conn.held) {
-          // A held update is judged by the connection's content policy too, once it can be read against the room.
-          const check = checkUpdate(update, this.sv, conn.inspectContent)
-          if (!check.ok && check.reason === 'content-refused') {
-            refused = { code: check.closeCode ?? CloseCode.InvalidUpdate, reason: check.detail ?? 'content' }
-            break
-          }
+          // The same checks as on arrival: a held update must not skip the layout or the content policy.
+          const check = this.check(conn, update)
           if (!check.ok) {
+            if (check.reason !== 'gap' && check.reason !== 'missing-dependency') {
+              refused = check
+              break
+            }
             still.push(update)
             continue
           }
           progressed = true
-          if (!check.isEmpty) this.accept(conn, update, check.ranges)
+          if (!check.isEmpty) this.accept(conn, update, check)
         }
         if (refused) {
-          this.clearHeld(conn)
-          this.reject(conn, refused.code, refused.reason)
+          this.refuse(conn, refused)
           continue
         }
         conn.held = still
@@ -390,8 +425,9 @@ export class Room {
     this.heldConnections.delete(conn)
   }
 
-  private accept(conn: Connection, update: Uint8Array, ranges: Map<number, number>): void {
-    for (const [client, end] of ranges) this.sv.set(client, end)
+  private accept(conn: Connection, update: Uint8Array, check: Extract<UpdateCheck, { ok: true }>): void {
+    for (const [client, end] of check.ranges) this.sv.set(client, end)
+    if (check.structure) this.structure?.commit(check.structure)
     const stored = update.slice()
     this.docBytes += stored.byteLength
     this.inFlightWrites += 1

@@ -14,7 +14,6 @@ import {
 } from '../domain/category-plan.ts'
 import type { ValidationIssue } from '../domain/category-plan.ts'
 import { CategoryIdSchema, ID_PATTERN } from '../domain/ids.ts'
-import type { OrgId } from '../domain/ids.ts'
 import { KraljicScoreSchema, KRALJIC_QUADRANTS, validateProfitImpactThresholds } from '../domain/kraljic.ts'
 import type { KraljicQuadrant } from '../domain/kraljic.ts'
 import { BPS_WHOLE, PenceSchema } from '../domain/money.ts'
@@ -33,17 +32,6 @@ export const OPPORTUNITIES_KEY = 'opportunities'
 export const ENTRIES_KEY = 'entries'
 /** Organisation document: `Y.Map` of contractId → contract held by that organisation. */
 export const CONTRACTS_KEY = 'contracts'
-
-/**
- * Separator between board id and organisation id in an organisation document's name. The server's sync-access
- * check (server/http/sync-access.ts `ORG_DOC_MARKER`) uses the same string; shared code cannot import it from there.
- */
-export const ORG_DOC_SEPARATOR = '~org~'
-
-/** The name of an organisation's document on a board: `<boardId>~org~<orgId>` (websocket room and storage key). */
-export function orgDocName(boardId: string, orgId: OrgId | string): string {
-  return `${boardId}${ORG_DOC_SEPARATOR}${orgId}`
-}
 
 // ---- problems and results ---------------------------------------------------------------------------------------
 

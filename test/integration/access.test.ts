@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncUpdate, encodeStateVector } from '../../server/sync/protocol'
+import { ENTRIES_KEY } from '../../shared/doc/planning-schema'
+import { CloseCode } from '../../shared/wire/protocol'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 import { rawConnect } from '../support/raw-ws'
 import { connectSynced, type YClient } from '../support/yclient'
@@ -201,16 +203,16 @@ describe('attribution', () => {
   it('a shape can only name its writer as last editor', async () => {
     await share(ann.token, 'user', bob.userId, 'editor')
     const bobClient = await connect(board, bob.token)
-    const shape = (userId: string) => geoShape('shape:attr', 0, { meta: { updatedBy: { userId, name: 'x', orgId: 'y' } } })
-    bobClient.records.set('shape:attr', shape(bob.userId))
+    const shape = (who: TestAccount) => geoShape('shape:attr', 0, { meta: { updatedBy: { userId: who.userId, name: 'x', orgId: who.orgId } } })
+    bobClient.records.set('shape:attr', shape(bob))
     const annClient = await connect(board, ann.token)
     await waitFor(() => annClient.records.has('shape:attr'), 5000, 'honest attribution accepted')
     let closeCode = 0
     bobClient.provider.ws?.addEventListener('close', (e) => (closeCode = (e as CloseEvent).code))
     bobClient.provider.shouldConnect = false
-    bobClient.records.set('shape:attr', shape(ann.userId))
+    bobClient.records.set('shape:attr', shape(ann))
     await waitFor(() => closeCode !== 0, 5000, 'forged attribution refused')
-    expect(closeCode).toBe(4002)
+    expect(closeCode).toBe(CloseCode.AuthorshipRefused)
     const fresh = await connect(board, ann.token)
     expect((fresh.records.get('shape:attr') as { meta: { updatedBy: { userId: string } } }).meta.updatedBy.userId).toBe(bob.userId)
   })
@@ -221,31 +223,31 @@ describe("organisation-owned data", () => {
     await share(ann.token, 'user', bob.userId, 'editor')
     const orgDocA = `${board}~org~${ann.orgId}`
     const annSide = await connect(orgDocA, ann.token)
-    annSide.doc.getMap('spend').set('fleet', figures(12_345_600))
+    annSide.doc.getMap(ENTRIES_KEY).set('fleet', figures(12_345_600))
     const bobReader = await connect(orgDocA, bob.token)
-    await waitFor(() => bobReader.doc.getMap('spend').has('fleet'), 5000, 'B reads A figures')
+    await waitFor(() => bobReader.doc.getMap(ENTRIES_KEY).has('fleet'), 5000, 'B reads A figures')
     // Raw client: sync step 1, then an update that overwrites A's figure.
     const raw = rawConnect(`${server.wsUrl}/${orgDocA}?token=${bob.token}`)
     await raw.opened
     const forged = new Y.Doc()
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(bobReader.doc))
     const sv = Y.encodeStateVector(forged)
-    forged.getMap('spend').set('fleet', figures(1))
+    forged.getMap(ENTRIES_KEY).set('fleet', figures(1))
     raw.ws.send(encodeSyncStep1(encodeStateVector(new Map())))
     raw.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged, sv)))
     // And through the stock client.
-    bobReader.doc.getMap('spend').set('fleet', figures(2))
+    bobReader.doc.getMap(ENTRIES_KEY).set('fleet', figures(2))
     // Ann's own later edit arrives; B's never do.
-    annSide.doc.getMap('spend').set('marker', figures(1))
+    annSide.doc.getMap(ENTRIES_KEY).set('marker', figures(1))
     const check = await connect(orgDocA, ann.token)
-    await waitFor(() => check.doc.getMap('spend').has('marker'), 5000, 'marker')
-    expect(check.doc.getMap('spend').get('fleet')).toEqual(figures(12_345_600))
+    await waitFor(() => check.doc.getMap(ENTRIES_KEY).has('marker'), 5000, 'marker')
+    expect(check.doc.getMap(ENTRIES_KEY).get('fleet')).toEqual(figures(12_345_600))
     // B can write its own organisation's document.
     const orgDocB = `${board}~org~${bob.orgId}`
     const bobOwn = await connect(orgDocB, bob.token)
-    bobOwn.doc.getMap('spend').set('fleet', figures(500))
+    bobOwn.doc.getMap(ENTRIES_KEY).set('fleet', figures(500))
     const annReadsB = await connect(orgDocB, ann.token)
-    await waitFor(() => annReadsB.doc.getMap('spend').has('fleet'), 5000, 'A reads B figures')
+    await waitFor(() => annReadsB.doc.getMap(ENTRIES_KEY).has('fleet'), 5000, 'A reads B figures')
     raw.ws.close()
   })
 

@@ -5,7 +5,8 @@ import { connect } from 'node:net'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CloseCode, encodeAwarenessMessage, encodeSyncUpdate } from '../../server/sync/protocol'
+import { encodeAwarenessMessage, encodeSyncUpdate } from '../../server/sync/protocol'
+import { CloseCode } from '../../shared/wire/protocol'
 import { startTestServer, type TestServer } from '../support/start-test-server'
 import { rawConnect } from '../support/raw-ws'
 import { connectSynced, type YClient } from '../support/yclient'
@@ -120,7 +121,7 @@ describe('hostile input on the websocket', () => {
     raw.ws.close()
   })
 
-  it('R5 pathological nesting (deep arrays in content) closes with 4002', async () => {
+  it('R15 pathological nesting (deep arrays in content) closes with 4006', async () => {
     const valid = updateWithString('PLACEHOLDER')
     const needleEnc = encoding.createEncoder()
     encoding.writeAny(needleEnc, 'PLACEHOLDER')
@@ -136,7 +137,7 @@ describe('hostile input on the websocket', () => {
     await raw.opened
     raw.ws.send(encodeSyncUpdate(bomb))
     const closed = await raw.closed
-    expect(closed.code).toBe(CloseCode.InvalidUpdate)
+    expect(closed.code).toBe(CloseCode.StructureRefused)
     await expectRoomHealthy()
   })
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { OrgId } from '../../shared/domain/ids'
 import { readOrgData } from '../../shared/doc/planning-doc'
-import { ENTRIES_KEY, orgDocName } from '../../shared/doc/planning-schema'
+import { ENTRIES_KEY } from '../../shared/doc/planning-schema'
+import { CloseCode, orgDocName } from '../../shared/wire/protocol'
 import { createCategory, putContract, removeOrgEntry, setOrgEntry } from '../../shared/doc/planning-writers'
 import { loadStoredDoc } from '../../server/reports/board-planning-report'
 import { encodeStateVector, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../../server/sync/protocol'
@@ -136,12 +137,17 @@ describe("organisation B cannot change organisation A's spend", () => {
     expect(csv).toContain(`,organisation,${bob.orgId},Lancashire Constabulary,"£45,000.50",4500050,`)
   })
 
-  it('entries written into the shared board document are ignored: figures come only from organisation documents', async () => {
-    const bobBoard = await connect(board, bob.token)
-    bobBoard.doc.getMap(ENTRIES_KEY).set('tyres', { ...ANN_ENTRY, annualSpend: 1 })
-    bobBoard.doc.getMap(`${ENTRIES_KEY}:${ann.orgId}`).set('tyres', { ...ANN_ENTRY, annualSpend: 1 })
+  it('entries written into the shared board document are refused (R15): figures come only from organisation documents', async () => {
+    for (const root of [ENTRIES_KEY, `${ENTRIES_KEY}:${ann.orgId}`]) {
+      const raw = rawConnect(`${server.wsUrl}/${board}?token=${bob.token}`)
+      await raw.opened
+      const forged = new Y.Doc()
+      forged.getMap(root).set('tyres', { ...ANN_ENTRY, annualSpend: 1 })
+      raw.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged)))
+      expect((await raw.closed).code).toBe(CloseCode.StructureRefused)
+    }
     const check = await connect(board, ann.token)
-    await waitFor(() => check.doc.getMap(ENTRIES_KEY).has('tyres'), 5000, "B's board write arrives")
+    expect(check.doc.share.has(ENTRIES_KEY)).toBe(false)
     const md = await (await server.api(ann.token, 'GET', `/api/boards/${board}/report.md`)).text()
     expect(md).toContain('| Lancashire County Council | £80,000.00 |')
     expect(md).not.toContain('£0.01')

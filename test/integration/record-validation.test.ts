@@ -1,6 +1,6 @@
 /**
  * Issue 10 B3: one invalid record must not brick a board. The server validates every record an update writes against
- * the board's tldraw schema and closes the sender with 4422; nothing is stored or broadcast, others carry on.
+ * the board's tldraw schema and closes the sender with 4005; nothing is stored or broadcast, others carry on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -51,7 +51,7 @@ async function expectBoardOpens(): Promise<Record<string, unknown>> {
 }
 
 describe('record validation on the board document', () => {
-  it('refuses the geo shape without props with 4422: nothing stored, nothing broadcast, others untouched', async () => {
+  it('refuses the geo shape without props with 4005: nothing stored, nothing broadcast, others untouched', async () => {
     const before = server.registry.peek(board)?.lastSeq
     const closed = await sendRaw(updateOf((doc) => doc.getMap('tl_records').set('shape:bad', BAD_GEO)))
     expect(closed.code).toBe(INVALID_RECORD_CLOSE_CODE)

@@ -1,35 +1,17 @@
 /**
- * The server's live access message (auth message type 2, sub-type 1, JSON `{ role, canWrite }`), sent on join and
- * whenever this connection's role changes. y-websocket keeps a per-provider copy of its message handlers, so we
+ * The server's live access message (shared/wire/protocol.ts: auth message, `AuthSubType.Access`, JSON
+ * `{ role, canWrite }`), sent on join and whenever this connection's role changes. y-websocket keeps a per-provider copy of its message handlers, so we
  * wrap handler 2: our sub-type is consumed here, anything else (sub-type 0, permission denied) goes to the original.
  */
 import * as decoding from 'lib0/decoding'
 import type { WebsocketProvider } from 'y-websocket'
-import { BOARD_ROLES, can, type BoardRole } from '../../../shared/access/roles'
+import { can, type BoardRole } from '../../../shared/access/roles'
+import { AuthSubType, MessageType, parseAccessPayload, type AccessPayload } from '../../../shared/wire/protocol'
 
-const MESSAGE_AUTH = 2
-const AUTH_SUBTYPE_ACCESS = 1
+/** This connection's access as the server announced it. */
+export type BoardAccess = AccessPayload
 
-export interface BoardAccess {
-  role: BoardRole | null
-  canWrite: boolean
-}
-
-/** Parse the JSON payload; null when it is not a well-formed access message. */
-export function parseAccessPayload(json: string): BoardAccess | null {
-  let value: unknown
-  try {
-    value = JSON.parse(json)
-  } catch {
-    // reason: a malformed payload is ignored; the REST role stays in force
-    return null
-  }
-  if (typeof value !== 'object' || value === null) return null
-  const { role, canWrite } = value as { role?: unknown; canWrite?: unknown }
-  if (typeof canWrite !== 'boolean') return null
-  if (role !== null && !(typeof role === 'string' && (BOARD_ROLES as readonly string[]).includes(role))) return null
-  return { role: role as BoardRole | null, canWrite }
-}
+const MESSAGE_AUTH = MessageType.Auth
 
 type Handler = WebsocketProvider['messageHandlers'][number]
 
@@ -37,7 +19,7 @@ type Handler = WebsocketProvider['messageHandlers'][number]
 export function watchAccessMessages(provider: WebsocketProvider, onAccess: (access: BoardAccess) => void): () => void {
   const original: Handler | undefined = provider.messageHandlers[MESSAGE_AUTH]
   const wrapped: Handler = (encoder, decoder, prov, emitSynced, messageType) => {
-    if (decoding.hasContent(decoder) && decoding.peekVarUint(decoder) === AUTH_SUBTYPE_ACCESS) {
+    if (decoding.hasContent(decoder) && decoding.peekVarUint(decoder) === AuthSubType.Access) {
       decoding.readVarUint(decoder)
       const access = parseAccessPayload(decoding.readVarString(decoder))
       if (access) onAccess(access)

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createAttributionInspector } from '../../../../server/http/sync-access'
+import { createAttributionInspector } from '../../../../server/http/attribution-policy'
 import {
   boardRecordRule,
   boardSchema,
@@ -127,7 +127,7 @@ describe('the update reader with the record inspector', () => {
   })
 
   it('composes with the attribution inspector: both rules apply', () => {
-    const both = composeInspectors(inspector, createAttributionInspector('u1'))
+    const both = composeInspectors(inspector, createAttributionInspector({ userId: 'u1', orgId: 'o1' }))
     const mine = geoShape('shape:a', 0, { meta: { updatedBy: { userId: 'u1' } } })
     const forged = geoShape('shape:a', 0, { meta: { updatedBy: { userId: 'u2' } } })
     expect(checkUpdate(updateOf((d) => d.getMap('tl_records').set('shape:a', mine)), new Map(), both)).toMatchObject({ ok: true })

@@ -84,4 +84,56 @@ describe('checkUpdate', () => {
     expect(checkUpdate(Y.encodeStateAsUpdate(doc), new Map(), inspector).ok).toBe(true)
     expect(seen).toEqual([{ typeName: 'shape', meta: { updatedBy: { userId: 'u2' } } }])
   })
+
+  it('refuses a delete-set range of length 0 (Yjs never writes one, and applyUpdate throws keeping it pending)', () => {
+    const doc = new Y.Doc()
+    doc.clientID = 7
+    doc.getMap('m').set('a', 1)
+    const update = Y.encodeStateAsUpdate(doc)
+    // Replace the empty delete set (last byte 0) with one client, one range: client 9, clock 100, length 0.
+    const bad = Uint8Array.from([...update.subarray(0, update.length - 1), 1, 9, 1, 100, 0])
+    expect(() => Y.applyUpdate(new Y.Doc(), bad)).toThrow()
+    expect(checkUpdate(bad, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    const fine = Uint8Array.from([...update.subarray(0, update.length - 1), 1, 9, 1, 100, 1])
+    expect(checkUpdate(fine, new Map()).ok).toBe(true)
+  })
+
+  it('refuses an item whose origin is its own client at or after its own clock (Yjs throws applying it)', () => {
+    // client 5, two structs from clock 0: a root item, then an item whose origin is (5, 1), itself.
+    const selfRef = Uint8Array.from([1, 2, 5, 0, 0x08 | 0x20, 1, 1, 109, 1, 107, 1, 125, 1, 0x88, 5, 1, 1, 125, 2, 0])
+    expect(Y.decodeUpdate(selfRef).structs).toHaveLength(2)
+    expect(() => Y.applyUpdate(new Y.Doc(), selfRef)).toThrow()
+    expect(checkUpdate(selfRef, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    const earlier = selfRef.slice()
+    earlier[15] = 0 // origin (5, 0): the item before it
+    expect(() => Y.applyUpdate(new Y.Doc(), earlier)).not.toThrow()
+    expect(checkUpdate(earlier, new Map()).ok).toBe(true)
+  })
+
+  it('refuses client ids and clocks above 2^53 - 1 (lib0 reads them, but no state vector holding them can be read back)', () => {
+    // 2^55 as a var-uint: seven bytes 0x80 then 0x40.
+    const big = [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]
+    const hugeClient = Uint8Array.from([1, 1, ...big, 0, 0, 1, 0])
+    const hugeClock = Uint8Array.from([1, 1, 5, ...big, 0, 1, 0])
+    expect(() => Y.decodeUpdate(hugeClient)).not.toThrow()
+    expect(checkUpdate(hugeClient, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(hugeClock, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+  })
+
+  it('refuses an empty struct: ContentAny without values, an empty string, a GC or Skip of length 0 (found by a long run)', () => {
+    // client 5, clock 0, one struct in tl_records under key 'w'.
+    const head = [1, 1, 5, 0]
+    const parent = [1, 10, ...new TextEncoder().encode('tl_records'), 1, 119]
+    const emptyAny = Uint8Array.from([...head, 8 | 32, ...parent, 0, 0])
+    // The case the long run found: a value, then an empty ContentAny; applyUpdate throws merging them.
+    const found = Uint8Array.from([1, 2, 5, 0, 8 | 32, ...parent, 1, 125, 1, 8 | 32, ...parent, 0, 0])
+    expect(() => Y.decodeUpdate(found)).not.toThrow()
+    expect(() => Y.applyUpdate(new Y.Doc(), found)).toThrow()
+    expect(checkUpdate(found, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(emptyAny, new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 4 | 32, ...parent, 0, 0]), new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 0, 0, 0]), new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 10, 0, 0]), new Map())).toEqual({ ok: false, reason: 'undecodable' })
+    expect(checkUpdate(Uint8Array.from([...head, 8 | 32, ...parent, 1, 125, 1, 0]), new Map()).ok).toBe(true)
+  })
 })

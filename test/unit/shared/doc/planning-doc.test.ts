@@ -20,10 +20,10 @@ import {
   CONTRACTS_KEY,
   ENTRIES_KEY,
   OPPORTUNITIES_KEY,
-  orgDocName,
   PLANNING_SETTINGS_KEY,
   SETTING_KEYS,
 } from '../../../../shared/doc/planning-schema.ts'
+import { orgDocName } from '../../../../shared/wire/protocol.ts'
 import {
   addOpportunity,
   createCategory,

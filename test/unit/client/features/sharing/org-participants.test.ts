@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { groupByOrganisation, readOrgParticipants } from '../../../../../client/features/sharing/org-participants'
-import { effectiveAccess, parseAccessPayload } from '../../../../../client/features/sharing/access-message'
+import { effectiveAccess } from '../../../../../client/features/sharing/access-message'
+import { parseAccessPayload } from '../../../../../shared/wire/protocol'
 
 const user = (id: string, name: string, orgId: string, orgShortName: string) => ({ user: { id, name, orgId, orgName: orgShortName, orgShortName, color: '#123456' } })
 
