@@ -4,9 +4,8 @@
  * the token is stored.
  */
 import { Hono } from 'hono'
-import { CreateInviteBodySchema, ErrorCode, OrgRoleSchema, type Invite, type InvitePreview } from '../../../shared/schema/api'
+import { ErrorCode, type Invite, type InvitePreview } from '../../../shared/schema/api'
 import { maxRole, type BoardRole } from '../../../shared/access/roles'
-import { z } from 'zod'
 import { roleOnBoard } from '../../auth/access'
 import { hashToken, newSecretToken } from '../../auth/tokens'
 import type { InviteRow } from '../../storage/types'
@@ -70,10 +69,6 @@ export async function createInvite(
   await deps.storage.invites.create(row)
   return presentInvite(deps, row, { token, url: `${origin}/invite/${token}` })
 }
-
-export const CreateOrgInviteBodySchema = z
-  .object({ role: OrgRoleSchema.default('member'), expiresInDays: CreateInviteBodySchema.shape.expiresInDays })
-  .strict()
 
 /** Public preview and acceptance: `/api/invites/:token`. */
 export function createInviteRoutes(deps: AppDeps) {

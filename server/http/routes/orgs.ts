@@ -1,13 +1,13 @@
 /** Organisations and their members. Members see their own organisation; its administrators (and the deployment's) manage it. */
 import { Hono } from 'hono'
-import { ErrorCode, UpdateMemberBodySchema, UpdateOrganisationBodySchema } from '../../../shared/schema/api'
+import { CreateOrgInviteBodySchema, ErrorCode, UpdateMemberBodySchema, UpdateOrganisationBodySchema } from '../../../shared/schema/api'
 import type { Principal } from '../../auth/access'
 import type { AppDeps, AppEnv } from '../app'
 import { requireUser } from '../auth-middleware'
 import { AppError, notFound } from '../errors'
 import { toOrganisation } from '../presenters'
 import { parseJsonBody } from '../validate'
-import { createInvite, CreateOrgInviteBodySchema, presentInvite } from './invites'
+import { createInvite, presentInvite } from './invites'
 
 const canManage = (p: Principal, orgId: string) => p.user.isAdmin || (p.user.orgId === orgId && p.user.orgRole === 'admin')
 
