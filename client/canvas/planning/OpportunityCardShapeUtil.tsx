@@ -3,6 +3,7 @@
  * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
  */
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, type RecordProps } from '@tldraw/tldraw'
+import { sumPence } from '../../../shared/domain/money'
 import { formatDate, formatMoney, formatMoneyCompact } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
 import { OPPORTUNITY_CARD, OPPORTUNITY_SIZE, type OpportunityCardShape } from './shape-types'
@@ -42,8 +43,9 @@ function OpportunityCard({ opportunityId }: { opportunityId: string }) {
   const record = categories[0]?.opportunityCards.find((o) => o.id === opportunityId)
   if (!record) return <div className="pl-card pl-opp pl-card-empty">This opportunity was removed.</div>
   const ranked = view.opportunities.filter((o) => categories.some((c) => c.id === o.categoryId))
-  const combined = ranked.reduce((n, o) => n + o.combinedSpend.value, 0)
-  const saving = ranked.reduce((n, o) => n + (o.estimatedSaving?.value ?? 0), 0)
+  // Exact sums; only a total beyond the safe integer range (about £90 trillion) fails, and then shows a dash.
+  const combined = sumPence(ranked.map((o) => o.combinedSpend.value))
+  const saving = sumPence(ranked.flatMap((o) => (o.estimatedSaving ? [o.estimatedSaving.value] : [])))
   const starts = ranked.flatMap((o) => (o.latestStart ? [o.latestStart.value] : [])).sort()
   return (
     <div className="pl-card pl-opp" data-testid="opportunity-card">
@@ -61,8 +63,8 @@ function OpportunityCard({ opportunityId }: { opportunityId: string }) {
         ))}
       </div>
       <div className="pl-card-foot">
-        <span title={formatMoney(combined as never)}>Combined {formatMoneyCompact(combined as never)}</span>
-        <span title="Estimated under the board's stated savings assumptions">Saving ≈ {formatMoneyCompact(saving as never)}</span>
+        <span title={combined.ok ? formatMoney(combined.value) : undefined}>Combined {combined.ok ? formatMoneyCompact(combined.value) : '—'}</span>
+        <span title="Estimated under the board's stated savings assumptions">Saving ≈ {saving.ok ? formatMoneyCompact(saving.value) : '—'}</span>
         {starts[0] && <span>Start by {formatDate(starts[0])}</span>}
       </div>
     </div>

@@ -38,7 +38,8 @@ export function SpendImport({ category, onUse }: { category: CategoryView; onUse
     const bytes = new Uint8Array(await picked.arrayBuffer())
     const { text } = decodeSpendFile(bytes)
     const sourceId = sourceIdFromFileName(picked.name)
-    const parsed = parseSpendCsv(text, { orgId: (planning.myOrgId ?? 'org') as never, sourceId })
+    if (planning.myOrgId === null) return setError('Spend is imported for your own organisation, and you are not signed in to one.')
+    const parsed = parseSpendCsv(text, { orgId: planning.myOrgId, sourceId })
     if (!parsed.ok) return setError(`${picked.name} could not be read: ${parsed.error.message}.`)
     setFile({ name: picked.name, sourceId, parsed: parsed.value })
   }
