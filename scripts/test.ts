@@ -1,6 +1,6 @@
 /**
- * `npm test`: everything, in order of speed. Type-check, unit + contract + integration (vitest), then the browser
- * end-to-end suite in Debian's chromium. On a fresh machine it installs chromium with apt-get when it can (root),
+ * `npm test`: everything, in order of speed. Import rules (dependency-cruiser, .dependency-cruiser.cjs), type-check,
+ * unit + contract + integration (vitest), then the browser end-to-end suite in Debian's chromium. On a fresh machine it installs chromium with apt-get when it can (root),
  * or stops naming the exact command to run.
  */
 import { spawnSync } from 'node:child_process'
@@ -9,6 +9,7 @@ import { resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 const bin = (name: string) => resolve(root, 'node_modules', '.bin', name)
+const IMPORT_RULE_ROOTS = ['client', 'server', 'shared', 'scripts', 'test', 'bench']
 
 function run(title: string, cmd: string, args: string[], env: Record<string, string> = {}): void {
   console.log(`\n▶ ${title}`)
@@ -48,6 +49,8 @@ function ensureChromium(): string {
 }
 
 const skipE2e = process.argv.includes('--no-e2e')
+// The boundaries of ../shared/STYLE.md ("Import rules"): each violation is listed with the rule and why it exists.
+run('Import rules (dependency-cruiser)', bin('depcruise'), [...IMPORT_RULE_ROOTS, '--config', '.dependency-cruiser.cjs', '--output-type', 'err-long'])
 run('Type-check (tsc)', bin('tsc'), ['--noEmit', '-p', '.'])
 const vitestJson = resolve(root, 'test-results', 'vitest.json')
 run('Unit, contract and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`])

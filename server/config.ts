@@ -18,6 +18,33 @@ const intFromEnv = (name: string, def: number, min: number, max: number) =>
       return value
     })
 
+/**
+ * A comma-separated list of web origins (`scheme://host[:port]`, no path), normalised the way browsers send them
+ * in the Origin header (lower-case host, default port dropped).
+ */
+const originsFromEnv = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const origins: string[] = []
+      for (const item of (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+        let url: URL | null = null
+        try {
+          url = new URL(item)
+        } catch {
+          // reason: reported below as not an origin
+        }
+        const isOrigin = url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && `${url.origin}/` === url.href
+        if (!url || !isOrigin) {
+          ctx.addIssue({ code: 'custom', message: `${name} must list origins like https://pooled.example.org (scheme and host, optional port, no path), got "${item}"` })
+          return z.NEVER
+        }
+        origins.push(url.origin)
+      }
+      return Object.freeze(origins)
+    })
+
 const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: intFromEnv('PORT', 8787, 0, 65535),
@@ -36,6 +63,7 @@ const ConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: intFromEnv('SHUTDOWN_GRACE_MS', 5000, 0, 120_000),
   TLDRAW_LICENSE_KEY: z.string().optional(),
   SIGNUP_MODE: z.enum(['open', 'invite-only']).default('open'),
+  ALLOWED_ORIGINS: originsFromEnv('ALLOWED_ORIGINS'),
 })
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

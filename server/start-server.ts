@@ -10,7 +10,7 @@ import { LoginThrottle } from './auth/login-throttle'
 import type { ScryptParams } from './auth/password'
 import type { Config } from './config'
 import { createApp } from './http/app'
-import type { AuthorizeSync } from './http/ws-route'
+import type { AuthorizeSync } from './http/app-env'
 import type { Logger } from './log'
 import type { Storage } from './storage/types'
 import { compactInline, type Compactor } from './sync/compact'
@@ -80,6 +80,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throttle: opts.throttle ?? new LoginThrottle(),
     ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
     defaultSignupMode: config.SIGNUP_MODE,
+    allowedOrigins: config.ALLOWED_ORIGINS,
     async onAccessChanged(boardId) {
       await registry.reauthorize(boardId)
     },

@@ -2,7 +2,8 @@
  * Who may do what on a board: sessions resolved to people, and a person's effective role on a board
  * (owner, or the highest of their personal share and their organisation's share).
  */
-import { maxRole, type BoardRole } from '../../shared/access/roles'
+import { can, maxRole, type BoardAction, type BoardRole } from '../../shared/access/roles'
+import { err, ok, type Result } from '../../shared/domain/result'
 import type { BoardRow, OrgRow, Storage, UserRow } from '../storage/types'
 import { hashToken } from './tokens'
 
@@ -61,4 +62,16 @@ export async function boardsForUser(storage: Storage, user: UserRow): Promise<Ar
     const role = roles.get(board.id)
     return role ? [{ board, role }] : []
   })
+}
+
+/** Why a person may not act on a board: they cannot see it at all, or their role does not allow the action. */
+export type BoardAccessError = { code: 'board-not-found' } | { code: 'role-cannot'; role: BoardRole; action: BoardAction }
+
+/** Load a board for an action by a person: the board and their role, or why not. */
+export async function boardForAction(storage: Storage, user: UserRow, boardId: string, action: BoardAction): Promise<Result<{ board: BoardRow; role: BoardRole }, BoardAccessError>> {
+  const board = await storage.boards.get(boardId)
+  const role = board ? await roleOnBoard(storage, user, board) : null
+  if (!board || !role || !can(role, 'read')) return err({ code: 'board-not-found' })
+  if (!can(role, action)) return err({ code: 'role-cannot', role, action })
+  return ok({ board, role })
 }

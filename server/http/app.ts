@@ -10,11 +10,8 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { ErrorCode } from '../../shared/schema/api'
-import type { Logger } from '../log'
-import type { Storage } from '../storage/types'
 import { AppError, errorBody, respondWithError } from './errors'
-import type { ScryptParams } from '../auth/password'
-import type { LoginThrottle } from '../auth/login-throttle'
+import type { AppDeps, AppEnv } from './app-env'
 import { createAuthMiddleware } from './auth-middleware'
 import { createAuthRoutes } from './routes/auth'
 import { createBoardRoutes } from './routes/boards'
@@ -24,34 +21,9 @@ import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes
 import { createOrgRoutes } from './routes/orgs'
 import { createReportRoutes } from './routes/reports'
 import { createAdminRoutes, createUserRoutes } from './routes/users'
+import { createOriginCheck } from './origin-check'
 import { createSyncAuthorizer } from './sync-access'
-import { createSyncHandler, type AuthorizeSync, type WsRouteDeps } from './ws-route'
-
-export type AppEnv = { Variables: { requestId: string } }
-
-export interface AppDeps {
-  storage: Storage
-  log: Logger
-  now(): Date
-  newId(): string
-  /** Close live sessions of a deleted board and wait for its queued writes. */
-  onBoardDeleted(boardId: string): Promise<void>
-  isShuttingDown(): boolean
-  /** Re-check live connections of a board after its sharing changed (applies within the request). */
-  onAccessChanged(boardId: string): Promise<void>
-  /** Close every live connection of a person whose account was closed. */
-  onUserDeactivated(userId: string): void
-  throttle: LoginThrottle
-  /** scrypt cost; tests lower it. */
-  scrypt?: ScryptParams
-  defaultSignupMode?: 'open' | 'invite-only'
-  /** Directory of the built client; omitted in API-only tests. */
-  staticRoot?: string
-  sync?: Omit<WsRouteDeps, 'log' | 'isShuttingDown' | 'authorizeSync'> & { authorizeSync?: AuthorizeSync }
-  maxJsonBytes?: number
-  /** tldraw SDK licence key handed to the browser (TLDRAW_LICENSE_KEY). */
-  tldrawLicenseKey?: string
-}
+import { createSyncHandler } from './ws-route'
 
 export const API_MAX_JSON_BYTES = 1024 * 1024
 
@@ -114,7 +86,7 @@ export function createApp(deps: AppDeps) {
       ...deps.sync,
       log: deps.log.child({ module: 'ws' }),
       isShuttingDown: deps.isShuttingDown,
-      authorizeSync: deps.sync.authorizeSync ?? createSyncAuthorizer(deps.storage, deps.now),
+      authorizeSync: deps.sync.authorizeSync ?? createSyncAuthorizer(deps.storage, deps.now, createOriginCheck(deps.allowedOrigins ?? [])),
     })
     app.get('/sync/:docName', handler)
   }

@@ -6,6 +6,7 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ErrorCode, type ErrorEnvelope } from '../../shared/schema/api'
 import type { Logger } from '../log'
+import type { AppEnv } from './app-env'
 
 export class AppError extends Error {
   readonly code: ErrorCode
@@ -32,8 +33,8 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown, r
 }
 
 /** Map any thrown value to a JSON error response. */
-export function respondWithError(c: Context, err: unknown, log: Logger): Response {
-  const requestId = c.get('requestId' as never) as string | undefined
+export function respondWithError(c: Context<AppEnv>, err: unknown, log: Logger): Response {
+  const requestId: string | undefined = c.get('requestId')
   if (err instanceof AppError) {
     return c.json(errorBody(err.code, err.message, err.details), err.status)
   }

@@ -11,10 +11,10 @@ import { can } from '../../shared/access/roles'
 import { ORG_DOC_SEPARATOR } from '../../shared/doc/planning-schema'
 import { resolveSession, roleOnBoard, type Principal } from '../auth/access'
 import type { Storage } from '../storage/types'
-import type { AppEnv } from './app'
+import type { AppEnv, SyncAccess } from './app-env'
 import { SESSION_COOKIE } from './auth-middleware'
 import type { ContentInspector } from '../sync/update-check'
-import type { SyncAccess } from './ws-route'
+import type { OriginVerdict } from './origin-check'
 
 
 /** Overwrite the identity fields of an awareness state with the server's truth; null rejects the state. */
@@ -67,10 +67,35 @@ export function createAttributionInspector(userId: string): ContentInspector {
   }
 }
 
-export function createSyncAuthorizer(storage: Storage, now: () => Date) {
+/**
+ * The session token of an upgrade and how it came. A script passes its token in the `token` query parameter (what
+ * the y-websocket client can send) or as `Authorization: Bearer`; a browser sends the session cookie on its own.
+ */
+function syncCredential(c: Context<AppEnv>): { token: string; isCookie: boolean } | null {
+  const query = c.req.query('token')
+  if (query) return { token: query, isCookie: false }
+  const header = c.req.header('authorization')
+  if (header) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
+    return bearer ? { token: bearer, isCookie: false } : null
+  }
+  const cookie = getCookie(c, SESSION_COOKIE)
+  return cookie ? { token: cookie, isCookie: true } : null
+}
+
+/**
+ * `checkOrigin` guards the cookie (docs/sync-protocol.md, "The upgrade"): an upgrade that rides on the session cookie is refused
+ * with 403 unless its Origin is allowed, so a page on another site cannot open a board in a signed-in person's name.
+ * Tokens are never sent by a browser on its own, so token upgrades skip the check.
+ */
+export function createSyncAuthorizer(storage: Storage, now: () => Date, checkOrigin: (origin: string | undefined, host: string | undefined) => OriginVerdict) {
   return async (c: Context<AppEnv>, boardId: string, docName: string): Promise<SyncAccess> => {
-    const token = c.req.query('token') ?? getCookie(c, SESSION_COOKIE) ?? null
-    const principal = await resolveSession(storage, token, now())
+    const credential = syncCredential(c)
+    if (credential?.isCookie) {
+      const verdict = checkOrigin(c.req.header('origin'), c.req.header('host'))
+      if (!verdict.ok) return { ok: false, status: 403, message: verdict.message }
+    }
+    const principal = await resolveSession(storage, credential?.token ?? null, now())
     if (!principal) return { ok: false, status: 401, message: 'sign in to open this board' }
     const reauthorize = async (): Promise<SyncAccess> => {
       const user = await storage.accounts.getUser(principal.user.id)

@@ -8,7 +8,7 @@ import { AppError } from './errors'
 export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? ''
   if (!type.toLowerCase().includes('application/json')) {
-    throw new AppError(415 as never, ErrorCode.BadRequest, 'request body must be JSON (content-type: application/json)')
+    throw new AppError(415, ErrorCode.BadRequest, 'request body must be JSON (content-type: application/json)')
   }
   let raw: unknown
   try {

@@ -9,38 +9,14 @@ import type { WebSocket as WsSocket } from 'ws'
 import { BOARD_ID_PATTERN } from '../../shared/schema/api'
 import type { Logger } from '../log'
 import { CloseCode } from '../sync/protocol'
-import { createConnection, type AwarenessStamp, type SharedMessage } from '../sync/room'
-import type { RoomRegistry } from '../sync/room-registry'
-import type { ContentInspector } from '../sync/update-check'
-import type { AppEnv } from './app'
+import { createConnection, type SharedMessage } from '../sync/room'
+import type { AppEnv, AppSyncDeps, AuthorizeSync } from './app-env'
 import { encodeBinaryFrame, writeFrame } from './ws-frame'
 
-/** What the authorisation seam decides for an upgrade. */
-export type SyncAccess =
-  | {
-      ok: true
-      canWrite: boolean
-      role?: string
-      stampAwareness?: AwarenessStamp
-      /** The person behind the connection, for live access changes. */
-      principal?: string
-      /** Content policy for this connection's writes. */
-      inspectContent?: ContentInspector
-      /** Re-evaluate access (after sharing changes); applied to the live connection. */
-      reauthorize?: () => Promise<SyncAccess>
-    }
-  | { ok: false; status: 401 | 403 | 404; message: string }
-
-export type AuthorizeSync = (c: Context<AppEnv>, boardId: string, docName: string) => Promise<SyncAccess>
-
-export interface WsRouteDeps {
-  registry: RoomRegistry
+export interface WsRouteDeps extends AppSyncDeps {
   log: Logger
   authorizeSync: AuthorizeSync
-  newConnId(): string
   isShuttingDown(): boolean
-  /** Live sockets, for pings and shutdown. */
-  sockets: Set<WsSocket>
 }
 
 /** Document names: the board id, optionally followed by a sub-document suffix (e.g. per-organisation data). */
@@ -71,7 +47,7 @@ export function createSyncHandler(deps: WsRouteDeps) {
     const match = DOC_NAME_PATTERN.exec(docName)
     if (!match || !BOARD_ID_PATTERN.test(match[1] ?? '')) return c.json({ error: { code: 'bad_request', message: 'invalid board id' } }, 400)
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
-      return c.json({ error: { code: 'bad_request', message: 'expected a websocket upgrade' } }, 426 as never)
+      return c.json({ error: { code: 'bad_request', message: 'expected a websocket upgrade' } }, 426)
     }
     if (deps.isShuttingDown()) return c.json({ error: { code: 'unavailable', message: 'server is shutting down' } }, 503)
     const boardId = match[1] as string

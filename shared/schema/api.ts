@@ -25,8 +25,8 @@ export const BoardSchema = z.object({
   createdAt: z.string(),
   /** ISO 8601 timestamp (UTC). */
   updatedAt: z.string(),
-  /** The caller's role on this board (absent when accounts are off, e.g. in API-only tests). */
-  myRole: BoardRoleSchema.optional(),
+  /** The caller's role on this board (every board route needs a signed-in caller). */
+  myRole: BoardRoleSchema,
   ownerId: z.string().nullable().optional(),
 })
 export type Board = z.infer<typeof BoardSchema>

@@ -3,19 +3,20 @@
  * on it (name, ProClass code, status, pooled spend, organisations, nearest contract end, pooled Kraljic quadrant)
  * comes from the live planning view, so every screen shows the same figures the moment anyone changes them.
  */
-import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
+import { BaseBoxShapeUtil, HTMLContainer } from '@tldraw/tldraw'
 import type { CategoryView } from '../../../shared/doc/planning-view'
 import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
 import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
-import { CARD_SIZE, CATEGORY_CARD, type CategoryCardShape } from './shape-types'
+import { CATEGORY_CARD, categoryCardShapeMigrations, categoryCardShapeProps, defaultCategoryCardProps, type CategoryCardShape } from '../../../shared/canvas/shapes'
 
 export class CategoryCardShapeUtil extends BaseBoxShapeUtil<CategoryCardShape> {
   static override type = CATEGORY_CARD
-  static override props: RecordProps<CategoryCardShape> = { categoryId: T.string, w: T.number, h: T.number }
+  static override props = categoryCardShapeProps
+  static override migrations = categoryCardShapeMigrations
 
   override getDefaultProps(): CategoryCardShape['props'] {
-    return { categoryId: '', w: CARD_SIZE.w, h: CARD_SIZE.h }
+    return defaultCategoryCardProps()
   }
 
   override canEdit(): boolean {

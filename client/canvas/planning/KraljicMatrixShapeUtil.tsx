@@ -3,7 +3,7 @@
  * moment anyone changes a score or a spend figure (it is derived from the synced documents). A toggle switches
  * between each organisation alone and all pooled; the side column lists categories that change quadrant when pooled.
  */
-import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, useEditor, type RecordProps } from '@tldraw/tldraw'
+import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, useEditor } from '@tldraw/tldraw'
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { KRALJIC_QUADRANTS } from '../../../shared/domain/kraljic'
 import { QUADRANT_LABELS } from '../../../shared/domain/labels'
@@ -11,7 +11,14 @@ import { formatMoney, QUADRANT_COLOURS } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
 import { placeMarkers } from './matrix-geometry'
 import { matrixContent } from './matrix-items'
-import { KRALJIC_MATRIX, MATRIX_SIZE, type KraljicMatrixShape, type MatrixMode } from './shape-types'
+import {
+  defaultKraljicMatrixProps,
+  KRALJIC_MATRIX,
+  kraljicMatrixShapeMigrations,
+  kraljicMatrixShapeProps,
+  type KraljicMatrixShape,
+  type MatrixMode,
+} from '../../../shared/canvas/shapes'
 
 const SIDE_WIDTH = 210
 const AXIS = 26
@@ -19,10 +26,11 @@ const HEADER = 44
 
 export class KraljicMatrixShapeUtil extends BaseBoxShapeUtil<KraljicMatrixShape> {
   static override type = KRALJIC_MATRIX
-  static override props: RecordProps<KraljicMatrixShape> = { w: T.number, h: T.number, mode: T.literalEnum('pooled', 'alone') }
+  static override props = kraljicMatrixShapeProps
+  static override migrations = kraljicMatrixShapeMigrations
 
   override getDefaultProps(): KraljicMatrixShape['props'] {
-    return { ...MATRIX_SIZE, mode: 'pooled' }
+    return defaultKraljicMatrixProps()
   }
 
   override canEdit(): boolean {

@@ -2,18 +2,19 @@
  * An opportunity card on the canvas: a collaboration opportunity someone added from the ranked list, linked to its
  * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
  */
-import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, T, type RecordProps } from '@tldraw/tldraw'
+import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation } from '@tldraw/tldraw'
 import { sumPence } from '../../../shared/domain/money'
 import { formatDate, formatMoney, formatMoneyCompact } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
-import { OPPORTUNITY_CARD, OPPORTUNITY_SIZE, type OpportunityCardShape } from './shape-types'
+import { defaultOpportunityCardProps, OPPORTUNITY_CARD, opportunityCardShapeMigrations, opportunityCardShapeProps, type OpportunityCardShape } from '../../../shared/canvas/shapes'
 
 export class OpportunityCardShapeUtil extends BaseBoxShapeUtil<OpportunityCardShape> {
   static override type = OPPORTUNITY_CARD
-  static override props: RecordProps<OpportunityCardShape> = { opportunityId: T.string, w: T.number, h: T.number }
+  static override props = opportunityCardShapeProps
+  static override migrations = opportunityCardShapeMigrations
 
   override getDefaultProps(): OpportunityCardShape['props'] {
-    return { opportunityId: '', ...OPPORTUNITY_SIZE }
+    return defaultOpportunityCardProps()
   }
 
   override canEdit(): boolean {

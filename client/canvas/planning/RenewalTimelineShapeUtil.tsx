@@ -1,16 +1,17 @@
 /** The renewal timeline as a canvas shape: the same live SVG as the panel's, sized by the shape. */
-import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
+import { BaseBoxShapeUtil, HTMLContainer } from '@tldraw/tldraw'
 import { useShapePlanning } from './shape-planning'
 import { RenewalTimeline } from './RenewalTimeline'
 import { formatDate } from '../../ui/format'
-import { RENEWAL_TIMELINE, TIMELINE_SIZE, type RenewalTimelineShape } from './shape-types'
+import { defaultRenewalTimelineProps, RENEWAL_TIMELINE, renewalTimelineShapeMigrations, renewalTimelineShapeProps, type RenewalTimelineShape } from '../../../shared/canvas/shapes'
 
 export class RenewalTimelineShapeUtil extends BaseBoxShapeUtil<RenewalTimelineShape> {
   static override type = RENEWAL_TIMELINE
-  static override props: RecordProps<RenewalTimelineShape> = { w: T.number, h: T.number }
+  static override props = renewalTimelineShapeProps
+  static override migrations = renewalTimelineShapeMigrations
 
   override getDefaultProps(): RenewalTimelineShape['props'] {
-    return { ...TIMELINE_SIZE }
+    return defaultRenewalTimelineProps()
   }
 
   override canEdit(): boolean {

@@ -11,22 +11,15 @@ import {
 } from '../../../shared/schema/api'
 import { SESSION_TTL_MS } from '../../auth/access'
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../auth/password'
+import { signupMode, signUp } from '../../auth/signup'
 import { hashToken, newSecretToken } from '../../auth/tokens'
 import type { OrgRow, UserRow } from '../../storage/types'
-import type { AppDeps, AppEnv } from '../app'
+import type { AppDeps, AppEnv } from '../app-env'
 import { currentPrincipal, requireUser, SESSION_COOKIE } from '../auth-middleware'
+import { authErrorToAppError } from '../auth-errors'
 import { AppError } from '../errors'
 import { toOrganisation, toUser } from '../presenters'
 import { parseJsonBody } from '../validate'
-import { checkInvite } from './invites'
-
-export const SIGNUP_MODE_KEY = 'signup_mode'
-
-export async function signupMode(deps: AppDeps): Promise<'open' | 'invite-only'> {
-  const stored = await deps.storage.accounts.getSetting(SIGNUP_MODE_KEY)
-  if (stored === 'open' || stored === 'invite-only') return stored
-  return deps.defaultSignupMode ?? 'open'
-}
 
 function clientAddress(c: Context): string {
   try {
@@ -64,63 +57,21 @@ export function createAuthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
 
   app.get('/settings', async (c) => {
-    return c.json({ signupMode: await signupMode(deps), hasUsers: (await deps.storage.accounts.countUsers()) > 0 })
+    return c.json({ signupMode: await signupMode(deps.storage, deps.defaultSignupMode), hasUsers: (await deps.storage.accounts.countUsers()) > 0 })
   })
 
   app.post('/signup', async (c) => {
     const body = await parseJsonBody(c, SignupBodySchema)
-    const accounts = deps.storage.accounts
-    const now = deps.now()
-    const isFirst = (await accounts.countUsers()) === 0
-    const orgInvite = body.orgInviteToken ? await checkInvite(deps, body.orgInviteToken, 'org') : null
-    const boardInvite = body.boardInviteToken ? await checkInvite(deps, body.boardInviteToken, 'board') : null
-    if (!isFirst && (await signupMode(deps)) === 'invite-only' && !orgInvite && !boardInvite) {
-      throw new AppError(403, ErrorCode.Forbidden, 'sign-up is by invitation only on this Pooled; ask a board facilitator or your organisation administrator for an invite link')
-    }
-    if (await accounts.findUserByEmail(body.email)) {
-      throw new AppError(409, ErrorCode.Conflict, 'an account with this email already exists; sign in instead')
-    }
-    let org: OrgRow
-    let orgRole: UserRow['orgRole']
-    if (orgInvite) {
-      const found = await accounts.getOrg(orgInvite.targetId)
-      if (!found) throw new AppError(404, ErrorCode.NotFound, 'the organisation of this invite no longer exists')
-      org = found
-      orgRole = orgInvite.role === 'admin' ? 'admin' : 'member'
-    } else {
-      if (!body.organisation) {
-        throw new AppError(400, ErrorCode.ValidationFailed, 'organisation is required: create yours, or use an invite link from its administrator', [
-          { path: 'organisation', message: 'required' },
-        ])
-      }
-      const existing = await accounts.findOrgByName(body.organisation.name)
-      if (existing) {
-        throw new AppError(409, ErrorCode.Conflict, `${existing.name} is already on Pooled; ask its administrator for an invite link to join it`)
-      }
-      org = { id: deps.newId(), name: body.organisation.name, shortName: body.organisation.shortName, colour: body.organisation.colour.toLowerCase(), createdAt: now.toISOString() }
-      await accounts.createOrg(org)
-      orgRole = 'admin'
-    }
-    const user: UserRow = {
-      id: deps.newId(),
-      email: body.email,
-      name: body.name,
-      passwordHash: await hashPassword(body.password, deps.scrypt),
-      orgId: org.id,
-      orgRole,
-      isAdmin: isFirst,
-      isActive: true,
-      createdAt: now.toISOString(),
-    }
-    await accounts.createUser(user)
-    if (orgInvite) await deps.storage.invites.recordUse(orgInvite.id)
-    if (isFirst) await deps.storage.boards.adoptOwnerless(user.id)
-    if (boardInvite) {
-      await deps.storage.shares.put({ boardId: boardInvite.targetId, principalType: 'user', principalId: user.id, role: boardInvite.role as never, createdAt: now.toISOString() })
-      await deps.storage.invites.recordUse(boardInvite.id)
-      await deps.onAccessChanged(boardInvite.targetId)
-    }
-    deps.log.info({ userId: user.id, orgId: org.id, isAdmin: isFirst }, 'account created')
+    const signedUp = await signUp(deps.storage, body, {
+      now: deps.now(),
+      newId: deps.newId,
+      configuredMode: deps.defaultSignupMode ?? 'open',
+      hashPassword: (password) => hashPassword(password, deps.scrypt),
+    })
+    if (!signedUp.ok) throw authErrorToAppError(signedUp.error)
+    const { user, org, boardId } = signedUp.value
+    if (boardId) await deps.onAccessChanged(boardId)
+    deps.log.info({ userId: user.id, orgId: org.id, isAdmin: user.isAdmin }, 'account created')
     return c.json(await startSession(c, deps, user, org), 201)
   })
 

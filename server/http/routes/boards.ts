@@ -3,7 +3,7 @@
  * Every route checks the caller's role. A board the caller may not open answers 404, so its existence is not revealed.
  */
 import { Hono, type Context } from 'hono'
-import { can, canGrant, type BoardAction, type BoardRole } from '../../../shared/access/roles'
+import { canGrant, type BoardAction, type BoardRole } from '../../../shared/access/roles'
 import {
   BoardIdSchema,
   CreateBoardBodySchema,
@@ -15,35 +15,33 @@ import {
   type BoardList,
   type Share,
 } from '../../../shared/schema/api'
-import { boardsForUser, roleOnBoard, type Principal } from '../../auth/access'
+import { boardsForUser, type Principal } from '../../auth/access'
+import { issueInvite } from '../../auth/invites'
 import type { BoardRow } from '../../storage/types'
-import type { AppDeps, AppEnv } from '../app'
+import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
+import { requireBoardRole } from '../board-access'
 import { AppError, notFound } from '../errors'
+import { inviteUrl, presentInvite } from '../presenters'
 import { parseJsonBody, parseWith } from '../validate'
-import { createInvite, presentInvite } from './invites'
 
-const toBoard = (row: BoardRow, myRole?: BoardRole): Board => ({
+const toBoard = (row: BoardRow, myRole: BoardRole): Board => ({
   id: row.id,
   title: row.title,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   ownerId: row.ownerId ?? null,
-  ...(myRole ? { myRole } : {}),
+  myRole,
 })
 
 export function createBoardRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
 
   /** Load a board the caller may act on; 404 when they cannot even read it, 403 when they can read but not act. */
-  const loadBoard = async (c: Context, action: BoardAction): Promise<{ board: BoardRow; role: BoardRole; principal: Principal }> => {
+  const loadBoard = async (c: Context<AppEnv>, action: BoardAction): Promise<{ board: BoardRow; role: BoardRole; principal: Principal }> => {
     const principal = requireUser(c)
     const id = parseWith(BoardIdSchema, c.req.param('id'), 'board id')
-    const board = await deps.storage.boards.get(id)
-    const role = board ? await roleOnBoard(deps.storage, principal.user, board) : null
-    if (!board || !role) throw notFound('board')
-    if (!can(role, action)) throw new AppError(403, ErrorCode.Forbidden, `your role on this board (${role}) cannot ${action} it`)
-    return { board, role, principal }
+    return { ...(await requireBoardRole(deps.storage, principal, id, action)), principal }
   }
 
   app.get('/', async (c) => {
@@ -148,14 +146,14 @@ export function createBoardRoutes(deps: AppDeps) {
     const { board, role, principal } = await loadBoard(c, 'share')
     const body = await parseJsonBody(c, CreateInviteBodySchema)
     if (!canGrant(role, body.role)) throw new AppError(403, ErrorCode.Forbidden, `a ${role} cannot invite as ${body.role}`)
-    const invite = await createInvite(deps, new URL(c.req.url).origin, 'board', board.id, body.role, body.expiresInDays, principal.user.id)
-    return c.json(invite, 201)
+    const { row, token } = await issueInvite(deps.storage, { id: deps.newId(), kind: 'board', targetId: board.id, role: body.role, expiresInDays: body.expiresInDays, createdBy: principal.user.id }, deps.now())
+    return c.json(await presentInvite(deps.storage, row, { token, url: inviteUrl(c.req.url, token) }), 201)
   })
 
   app.get('/:id/invites', async (c) => {
     const { board } = await loadBoard(c, 'share')
     const rows = await deps.storage.invites.listFor('board', board.id)
-    return c.json({ invites: await Promise.all(rows.map((r) => presentInvite(deps, r))) })
+    return c.json({ invites: await Promise.all(rows.map((r) => presentInvite(deps.storage, r))) })
   })
 
   app.delete('/:id/invites/:inviteId', async (c) => {

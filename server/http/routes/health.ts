@@ -1,6 +1,6 @@
 /** Liveness/readiness: 200 once storage is open, 503 otherwise. */
 import { Hono } from 'hono'
-import type { AppDeps, AppEnv } from '../app'
+import type { AppDeps, AppEnv } from '../app-env'
 
 export function createHealthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()

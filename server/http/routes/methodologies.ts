@@ -4,7 +4,6 @@
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { can } from '../../../shared/access/roles'
 import { exportLibrary, exportMethodologyMarkdown, importMethodologyMarkdown, methodologyFilename } from '../../../shared/knowledge/markdown-io'
 import { MethodologySlugSchema, validateMethodology, type Methodology } from '../../../shared/knowledge/methodology'
 import { ErrorCode } from '../../../shared/schema/api'
@@ -20,12 +19,13 @@ import {
   type MethodologyListItem,
 } from '../../../shared/schema/knowledge-api'
 import { diffLines } from '../../../shared/text/line-diff'
-import { roleOnBoard, type Principal } from '../../auth/access'
+import type { Principal } from '../../auth/access'
 import { renderMarkdown } from '../../knowledge/render-markdown'
 import { buildZip } from '../../knowledge/zip'
 import type { MethodologySummaryRow, MethodologyVersionRow } from '../../storage/types'
-import type { AppDeps, AppEnv } from '../app'
+import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
+import { requireBoardRole } from '../board-access'
 import { AppError, notFound } from '../errors'
 import { parseWith } from '../validate'
 
@@ -50,7 +50,7 @@ const toMethodology = (v: MethodologyVersionRow): Methodology =>
 
 async function readJson(c: Context): Promise<unknown> {
   if (!(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
-    throw new AppError(415 as never, ErrorCode.BadRequest, 'request body must be JSON (content-type: application/json)')
+    throw new AppError(415, ErrorCode.BadRequest, 'request body must be JSON (content-type: application/json)')
   }
   try {
     return await c.req.json()
@@ -258,9 +258,7 @@ export function createMethodologyRoutes(deps: AppDeps) {
     const principal = requireUser(c)
     const row = await load(c.req.param('slug'))
     const body = parseWith(RecordUsageBodySchema, await readJson(c), 'body')
-    const board = await deps.storage.boards.get(body.boardId)
-    const role = board ? await roleOnBoard(deps.storage, principal.user, board) : null
-    if (!board || !can(role, 'write')) throw notFound('board')
+    const { board } = await requireBoardRole(deps.storage, principal, body.boardId, 'write')
     await repo.recordUsage(row.current.slug, board.id, body.version, principal.user.id, deps.now().toISOString())
     return c.body(null, 204)
   })

@@ -2,12 +2,12 @@
 import { Hono } from 'hono'
 import { CreateOrgInviteBodySchema, ErrorCode, UpdateMemberBodySchema, UpdateOrganisationBodySchema } from '../../../shared/schema/api'
 import type { Principal } from '../../auth/access'
-import type { AppDeps, AppEnv } from '../app'
+import { issueInvite } from '../../auth/invites'
+import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
 import { AppError, notFound } from '../errors'
-import { toOrganisation } from '../presenters'
+import { inviteUrl, presentInvite, toOrganisation } from '../presenters'
 import { parseJsonBody } from '../validate'
-import { createInvite, presentInvite } from './invites'
 
 const canManage = (p: Principal, orgId: string) => p.user.isAdmin || (p.user.orgId === orgId && p.user.orgRole === 'admin')
 
@@ -88,15 +88,15 @@ export function createOrgRoutes(deps: AppDeps) {
     const principal = requireUser(c)
     const org = await loadManaged(principal, c.req.param('id'))
     const body = await parseJsonBody(c, CreateOrgInviteBodySchema)
-    const invite = await createInvite(deps, new URL(c.req.url).origin, 'org', org.id, body.role, body.expiresInDays, principal.user.id)
-    return c.json(invite, 201)
+    const { row, token } = await issueInvite(deps.storage, { id: deps.newId(), kind: 'org', targetId: org.id, role: body.role, expiresInDays: body.expiresInDays, createdBy: principal.user.id }, deps.now())
+    return c.json(await presentInvite(deps.storage, row, { token, url: inviteUrl(c.req.url, token) }), 201)
   })
 
   app.get('/:id/invites', async (c) => {
     const principal = requireUser(c)
     const org = await loadManaged(principal, c.req.param('id'))
     const rows = await deps.storage.invites.listFor('org', org.id)
-    return c.json({ invites: await Promise.all(rows.map((r) => presentInvite(deps, r))) })
+    return c.json({ invites: await Promise.all(rows.map((r) => presentInvite(deps.storage, r))) })
   })
 
   app.delete('/:id/invites/:inviteId', async (c) => {

@@ -4,16 +4,14 @@
  * so its existence is not revealed.
  */
 import { Hono, type Context } from 'hono'
-import { can } from '../../../shared/access/roles'
 import { BoardIdSchema } from '../../../shared/schema/api'
-import { roleOnBoard } from '../../auth/access'
 import { loadBoardPlanningReport, reportFilename } from '../../reports/board-planning-report'
 import { renderReportCsv } from '../../reports/report-csv'
 import { renderReportMarkdown } from '../../reports/report-markdown'
 import type { BoardRow } from '../../storage/types'
-import type { AppDeps, AppEnv } from '../app'
+import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
-import { notFound } from '../errors'
+import { requireBoardRole } from '../board-access'
 import { parseWith } from '../validate'
 
 /** `attachment` with an ASCII filename and its RFC 6266 / RFC 8187 `filename*` twin. */
@@ -26,21 +24,17 @@ export function createReportRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   const log = deps.log.child({ module: 'reports' })
 
-  const readableBoard = async (c: Context): Promise<BoardRow> => {
-    const principal = requireUser(c)
+  const readableBoard = async (c: Context<AppEnv>): Promise<BoardRow> => {
     const id = parseWith(BoardIdSchema, c.req.param('id'), 'board id')
-    const board = await deps.storage.boards.get(id)
-    const role = board ? await roleOnBoard(deps.storage, principal.user, board) : null
-    if (!board || !can(role, 'read')) throw notFound('board')
-    return board
+    return (await requireBoardRole(deps.storage, requireUser(c), id, 'read')).board
   }
 
-  const build = async (c: Context) => {
+  const build = async (c: Context<AppEnv>) => {
     const board = await readableBoard(c)
     const report = await loadBoardPlanningReport(deps.storage, board, deps.now())
     if (report.problems.length > 0) {
       // Ids and counts only: never document contents or figures.
-      log.warn({ requestId: c.get('requestId' as never), boardId: board.id, problems: report.problems.length }, 'report: planning documents hold content that could not be used')
+      log.warn({ requestId: c.get('requestId'), boardId: board.id, problems: report.problems.length }, 'report: planning documents hold content that could not be used')
     }
     return report
   }

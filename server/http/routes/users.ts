@@ -1,11 +1,11 @@
 /** People lookup for sharing (exact email only, so the directory cannot be scraped) and deployment settings. */
 import { Hono } from 'hono'
 import { EmailSchema, ErrorCode, UpdateSettingsBodySchema } from '../../../shared/schema/api'
-import type { AppDeps, AppEnv } from '../app'
+import { SIGNUP_MODE_KEY, signupMode } from '../../auth/signup'
+import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
 import { AppError, notFound } from '../errors'
 import { parseJsonBody, parseWith } from '../validate'
-import { SIGNUP_MODE_KEY, signupMode } from './auth'
 
 export function createUserRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
@@ -25,7 +25,7 @@ export function createAdminRoutes(deps: AppDeps) {
   app.get('/settings', async (c) => {
     const { user } = requireUser(c)
     if (!user.isAdmin) throw new AppError(403, ErrorCode.Forbidden, 'only the deployment administrator can see settings')
-    return c.json({ signupMode: await signupMode(deps) })
+    return c.json({ signupMode: await signupMode(deps.storage, deps.defaultSignupMode) })
   })
   app.patch('/settings', async (c) => {
     const { user } = requireUser(c)
