@@ -10,7 +10,7 @@ import { ApiError, createBoard, deleteBoard, getBoard, getReportMarkdown, listBo
 import { listOrganisations, listShares } from '../../../../client/api/auth'
 import { createMethodology, importMarkdownFiles, searchMethodologies } from '../../../../client/api/knowledge'
 
-const BOARD = { id: 'AAAAAAAAAAAAAAAAAAAAAA', title: 'Fleet', createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z' }
+const BOARD = { id: 'AAAAAAAAAAAAAAAAAAAAAA', title: 'Fleet', createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z', myRole: 'owner' }
 
 function answer(status: number, body?: unknown): void {
   const response = new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
