@@ -32,6 +32,15 @@ module.exports = {
       to: { path: '^client/(canvas|features)/planning$', circular: true },
     },
     {
+      name: 'client-layers-not-to-features',
+      severity: 'error',
+      comment:
+        'Shapes (client/canvas), UI atoms (client/ui) and the REST client (client/api) sit below the features: a feature ' +
+        'may use them, never the reverse. What a shape needs from a feature reaches it through a context (shape-planning.ts).',
+      from: { path: '^client/(canvas|ui|api)/' },
+      to: { path: '^client/features/' },
+    },
+    {
       name: 'client-not-to-server',
       severity: 'error',
       comment: 'The client never imports server code, not even types: the contract lives in shared/schema/.',

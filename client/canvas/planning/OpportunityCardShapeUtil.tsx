@@ -3,7 +3,7 @@
  * categories (named on the card), with the combined spend, estimated saving and the latest start date, all live.
  */
 import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation } from '@tldraw/tldraw'
-import { formatEstimateCompact, formatPence, type Pence } from '../../../shared/domain/money'
+import { formatEstimateCompact, formatPence, sumPence } from '../../../shared/domain/money'
 import { formatOverdue } from '../../../shared/domain/overdue'
 import { formatDate, formatMoney, formatMoneyCompact } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
@@ -45,8 +45,9 @@ function OpportunityCard({ opportunityId }: { opportunityId: string }) {
   const record = categories[0]?.opportunityCards.find((o) => o.id === opportunityId)
   if (!record) return <div className="pl-card pl-opp pl-card-empty">This opportunity was removed.</div>
   const ranked = view.opportunities.filter((o) => categories.some((c) => c.id === o.categoryId))
-  const combined = ranked.reduce((n, o) => n + o.combinedSpend.value, 0)
-  const saving = ranked.reduce((n, o) => n + (o.estimatedSaving?.value ?? 0), 0) as Pence
+  // Exact sums; only a total beyond the safe integer range (about £90 trillion) fails, and then shows a dash.
+  const combined = sumPence(ranked.map((o) => o.combinedSpend.value))
+  const saving = sumPence(ranked.flatMap((o) => (o.estimatedSaving ? [o.estimatedSaving.value] : [])))
   const starts = ranked.flatMap((o) => (o.latestStart ? [o.latestStart.value] : [])).sort()
   const late = starts[0] ? formatOverdue(starts[0], view.today) : null
   return (
@@ -65,8 +66,8 @@ function OpportunityCard({ opportunityId }: { opportunityId: string }) {
         ))}
       </div>
       <div className="pl-card-foot">
-        <span title={formatMoney(combined as never)}>Combined {formatMoneyCompact(combined as never)}</span>
-        <span title={`Estimated under the board's stated savings assumptions: exactly ${formatPence(saving)} a year`} data-testid="card-estimated-saving">Saving {formatEstimateCompact(saving)}</span>
+        <span title={combined.ok ? formatMoney(combined.value) : undefined}>Combined {combined.ok ? formatMoneyCompact(combined.value) : '—'}</span>
+        <span title={saving.ok ? `Estimated under the board's stated savings assumptions: exactly ${formatPence(saving.value)} a year` : undefined} data-testid="card-estimated-saving">Saving {saving.ok ? formatEstimateCompact(saving.value) : '—'}</span>
         {starts[0] && (
           <span>
             Start by {formatDate(starts[0])}

@@ -41,7 +41,7 @@ export interface Tick {
   readonly isYear: boolean
 }
 
-/** Month ticks across the scale, thinned to every `stepMonths` so labels do not collide (January always kept). */
+/** Month ticks across the scale, thinned to every 1, 2, 3, 6 or 12 months so labels never collide (January kept). */
 export function monthTicks(scale: TimeScale, minSpacingPx = 36): Tick[] {
   const months: IsoDate[] = []
   let d = scale.start

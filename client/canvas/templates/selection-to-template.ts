@@ -10,6 +10,7 @@ import {
   type TLFrameShape,
   type TLGeoShape,
   type TLNoteShape,
+  type TLRichText,
   type TLShape,
   type TLShapeId,
   type TLTextShape,
@@ -114,8 +115,8 @@ export function selectionToTemplate(editor: Editor, shapeIds: readonly TLShapeId
     usedKeys.add(key)
     return key
   }
-  const text = (shape: TLShape & { props: { richText?: unknown } }, what: string) =>
-    shape.props.richText ? clampText(renderPlaintextFromRichText(editor, shape.props.richText as never).trim(), notes, what) : ''
+  const text = (shape: TLShape & { props: { richText?: TLRichText } }, what: string) =>
+    shape.props.richText ? clampText(renderPlaintextFromRichText(editor, shape.props.richText).trim(), notes, what) : ''
 
   const raw: TemplateShape[] = []
   for (const shape of collectShapes(editor, shapeIds)) {

@@ -11,7 +11,9 @@ import { ErrorCode } from '../../../shared/schema/api'
 import {
   ImportLibraryBodySchema,
   MethodologyEditMetaSchema,
+  MethodologyQuerySchema,
   RecordUsageBodySchema,
+  RestoreVersionBodySchema,
   type ImportResult,
   type MethodologyDetail,
   type MethodologyDiff,
@@ -102,17 +104,7 @@ export function createMethodologyRoutes(deps: AppDeps) {
 
   app.get('/', async (c) => {
     requireUser(c)
-    const query = parseWith(
-      z.object({
-        q: z.string().max(200).optional(),
-        tag: z.string().max(40).optional(),
-        stage: z.enum(CATEGORY_STAGES).optional(),
-        org: z.string().max(64).optional(),
-        sort: z.enum(['relevance', 'most-used', 'recent', 'title']).optional(),
-      }),
-      c.req.query(),
-      'query',
-    )
+    const query = parseWith(MethodologyQuerySchema, c.req.query(), 'query')
     const rows = await repo.search({
       ...(query.q ? { query: query.q } : {}),
       ...(query.tag ? { tag: query.tag } : {}),
@@ -265,7 +257,7 @@ export function createMethodologyRoutes(deps: AppDeps) {
   app.post('/:slug/restore', async (c) => {
     const principal = requireUser(c)
     const row = await load(c.req.param('slug'))
-    const body = parseWith(z.object({ version: z.number().int().min(1) }).strict(), await readJson(c), 'body')
+    const body = parseWith(RestoreVersionBodySchema, await readJson(c), 'body')
     const old = await repo.getVersion(row.current.slug, body.version)
     if (!old) throw notFound('version')
     const next = row.current.version + 1

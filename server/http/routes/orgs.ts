@@ -1,7 +1,6 @@
 /** Organisations and their members. Members see their own organisation; its administrators (and the deployment's) manage it. */
 import { Hono } from 'hono'
-import { z } from 'zod'
-import { CreateInviteBodySchema, ErrorCode, OrgRoleSchema, UpdateMemberBodySchema, UpdateOrganisationBodySchema } from '../../../shared/schema/api'
+import { CreateOrgInviteBodySchema, ErrorCode, UpdateMemberBodySchema, UpdateOrganisationBodySchema } from '../../../shared/schema/api'
 import type { Principal } from '../../auth/access'
 import { issueInvite } from '../../auth/invites'
 import type { AppDeps, AppEnv } from '../app-env'
@@ -9,10 +8,6 @@ import { requireUser } from '../auth-middleware'
 import { AppError, notFound } from '../errors'
 import { inviteUrl, presentInvite, toOrganisation } from '../presenters'
 import { parseJsonBody } from '../validate'
-
-const CreateOrgInviteBodySchema = z
-  .object({ role: OrgRoleSchema.default('member'), expiresInDays: CreateInviteBodySchema.shape.expiresInDays })
-  .strict()
 
 const canManage = (p: Principal, orgId: string) => p.user.isAdmin || (p.user.orgId === orgId && p.user.orgRole === 'admin')
 

@@ -1,7 +1,6 @@
 /** People lookup for sharing (exact email only, so the directory cannot be scraped) and deployment settings. */
 import { Hono } from 'hono'
-import { z } from 'zod'
-import { EmailSchema, ErrorCode, SignupModeSchema } from '../../../shared/schema/api'
+import { EmailSchema, ErrorCode, UpdateSettingsBodySchema } from '../../../shared/schema/api'
 import { SIGNUP_MODE_KEY, signupMode } from '../../auth/signup'
 import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
@@ -31,7 +30,7 @@ export function createAdminRoutes(deps: AppDeps) {
   app.patch('/settings', async (c) => {
     const { user } = requireUser(c)
     if (!user.isAdmin) throw new AppError(403, ErrorCode.Forbidden, 'only the deployment administrator can change settings')
-    const body = await parseJsonBody(c, z.object({ signupMode: SignupModeSchema }).strict())
+    const body = await parseJsonBody(c, UpdateSettingsBodySchema)
     await deps.storage.accounts.setSetting(SIGNUP_MODE_KEY, body.signupMode)
     return c.json({ signupMode: body.signupMode })
   })
