@@ -9,6 +9,7 @@
 import { formatPence } from '../../shared/domain/money'
 import type { CategoryOrgView, CategoryView, RankedOpportunity } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
+import { describeProfitImpact } from '../../shared/domain/kraljic'
 import { orgShortName, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from './report-labels'
 
 /** A CSV cell: text (neutralised and quoted as needed), an integer (written bare), or empty. */
@@ -56,7 +57,8 @@ export const REPORT_CSV_COLUMNS = [
   'supplier_count',
   'main_suppliers',
   'supply_risk',
-  'profit_impact_from_spend',
+  'profit_impact',
+  'profit_impact_basis',
   'quadrant',
   'changes_when_pooled',
   'contracts',
@@ -101,6 +103,7 @@ function orgRow(report: BoardPlanningReport, view: CategoryView, o: CategoryOrgV
     list(o.mainSuppliers),
     view.quadrants.supplyRisk,
     o.alone?.value.profitImpact ?? null,
+    o.alone ? 'spend alone' : null,
     o.alone ? QUADRANT_LABELS[o.alone.value.quadrant] : null,
     o.alone ? (o.isChangedWhenPooled ? 'yes' : 'no') : null,
     contracts.text,
@@ -121,7 +124,9 @@ function orgRow(report: BoardPlanningReport, view: CategoryView, o: CategoryOrgV
 
 function pooledRow(report: BoardPlanningReport, view: CategoryView, opportunity: RankedOpportunity | undefined): CsvValue[] {
   const contracts = contractsText(view, report.orgs)
-  const pooled = view.quadrants.pooled?.value
+  // The category's one placement, as on the board: profit impact from spend once any is entered, else the hand score.
+  const placement = view.quadrants.placement?.value
+  const profitImpact = view.quadrants.profitImpact
   const p = view.plan
   return [
     view.id,
@@ -137,9 +142,10 @@ function pooledRow(report: BoardPlanningReport, view: CategoryView, opportunity:
     view.supplierCount.value,
     list(view.sharedSuppliers.map((s) => `${s.name} (shared by ${s.orgIds.map((id) => orgShortName(report.orgs, id)).join(', ')})`)),
     view.quadrants.supplyRisk,
-    pooled?.profitImpact ?? null,
-    pooled ? QUADRANT_LABELS[pooled.quadrant] : null,
-    pooled ? (view.quadrants.isChangedWhenPooled ? 'yes' : 'no') : null,
+    profitImpact?.score ?? null,
+    profitImpact ? describeProfitImpact(profitImpact) : null,
+    placement ? QUADRANT_LABELS[placement.quadrant] : null,
+    view.quadrants.pooled ? (view.quadrants.isChangedWhenPooled ? 'yes' : 'no') : null,
     contracts.text,
     contracts.value,
     view.nearestContractEnd?.value ?? null,

@@ -4,6 +4,7 @@
  * contracts, renewal windows, opportunity, specification and plan. All user text is escaped, so a card name cannot
  * inject links, HTML or table cells.
  */
+import { describeProfitImpact, describeUnusedHandScore } from '../../shared/domain/kraljic'
 import { formatBps, formatPence } from '../../shared/domain/money'
 import type { BasisPoints } from '../../shared/domain/money'
 import type { CategoryView, PlanningView } from '../../shared/doc/planning-view'
@@ -103,17 +104,24 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
     `Owner ${orDash(mdText(c.owner))}`,
     `Status ${STATUS_LABELS[c.status]}`,
     `Supply risk ${c.quadrants.supplyRisk ?? 'not scored'}`,
-    `Profit impact (scored) ${c.scores.profitImpact ?? 'not scored'}`,
   ]
   out.push(facts.join(' · '), '')
-  const pooled = c.quadrants.pooled?.value
+  // The same placement and the same words as the card and the inspector (resolveProfitImpact, describeProfitImpact).
+  const placement = c.quadrants.placement?.value
+  const profitImpact = c.quadrants.profitImpact
+  const unusedHand = describeUnusedHandScore(profitImpact)
   out.push(
     `Pooled spend **${money(c.pooledSpend.value)}** from ${c.orgs.filter((o) => o.hasEntry).length} organisation(s). ` +
-      (pooled
-        ? `Pooled quadrant **${QUADRANT_LABELS[pooled.quadrant]}** (profit impact ${pooled.profitImpact} from pooled spend)${c.quadrants.isChangedWhenPooled ? '; pooling changes the quadrant' : ''}.`
-        : 'Score supply risk to place it on the Kraljic matrix.'),
+      `${profitImpact ? `${describeProfitImpact(profitImpact)}.` : 'Profit impact not known yet (no spend entered and no hand score).'}` +
+      `${unusedHand ? ` ${unusedHand}.` : ''} ` +
+      (placement
+        ? `Quadrant **${QUADRANT_LABELS[placement.quadrant]}**${placement.basis === 'spend' ? ' pooled' : ''}${c.quadrants.isChangedWhenPooled ? '; pooling changes the quadrant' : ''}.`
+        : c.quadrants.supplyRisk === null
+          ? 'Score supply risk to place it on the Kraljic matrix.'
+          : 'Enter spend or score profit impact to place it on the Kraljic matrix.'),
     '',
   )
+  const pooled = placement
   if (c.orgs.length > 0) {
     const rows = c.orgs.map((o) => [
       mdText(o.org.name),

@@ -9,7 +9,13 @@ import { parseCsv } from '../../shared/domain/csv'
 import { csvCell, toCsv } from '../../server/reports/report-csv'
 import { reportFilename } from '../../server/reports/board-planning-report'
 import { mdText } from '../../server/reports/report-markdown'
+import { QUADRANT_LABELS } from '../../server/reports/report-labels'
+import { readPlanningBoard } from '../../shared/doc/planning-doc'
 import { orgDocName } from '../../shared/doc/planning-schema'
+import { buildPlanningView, type PlanningView } from '../../shared/doc/planning-view'
+import type { IsoDate } from '../../shared/domain/dates'
+import type { OrgId } from '../../shared/domain/ids'
+import { describeProfitImpact } from '../../shared/domain/kraljic'
 import { addOpportunity, createCategory, putContract, setOrgEntry, updateCategoryField } from '../../shared/doc/planning-writers'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 import { connectSynced, type YClient } from '../support/yclient'
@@ -134,7 +140,7 @@ describe('GET /api/boards/:id/report.md after a restart', () => {
     expect(md).toContain('- Opportunity card: Joint tyre tender (proposed)')
     // Legal: £500,000 → impact 4, risk 3 → strategic; one body, so no opportunity.
     expect(md).toContain(`### 1. ${EVIL_NAME}`)
-    expect(md).toContain('Pooled quadrant **Strategic** (profit impact 4 from pooled spend).')
+    expect(md).toContain('Profit impact 4 — from pooled spend £500k ≥ £500k threshold. Quadrant **Strategic** pooled.')
     expect(md).not.toContain('## Data problems')
   })
 })
@@ -179,6 +185,57 @@ describe('GET /api/boards/:id/report.csv after a restart', () => {
     expect(raw).not.toMatch(/(^|,)=HYPERLINK/m)
     expect(raw.startsWith('\uFEFFcategory_id,')).toBe(true)
     expect(raw.endsWith('\r\n')).toBe(true)
+  })
+})
+
+describe('the report agrees with the board on profit impact (issue 10 A5)', () => {
+  // Hand score 2 with £2.4m of spend: the board shows 5 from spend, so must the report. Hand score 4 with no spend:
+  // the hand score applies. Each figure is checked against the planning view the board itself renders.
+  let boardView: PlanningView
+  let md = ''
+  let rows: string[][] = []
+  const cell = (row: string[] | undefined, column: string) => row?.[rows[0]?.indexOf(column) ?? -1]
+  beforeAll(async () => {
+    const id = await server.createBoard('Profit impact', ann.token)
+    const boardDoc = new Y.Doc()
+    const lcc = new Y.Doc()
+    await writeAndPersist(server, id, ann.token, (doc) => {
+      must(createCategory(doc, { id: 'fuel', name: 'Fuel cards', supplyRisk: 2, profitImpact: 2 }, ann.userId, AT))
+      must(createCategory(doc, { id: 'pest', name: 'Pest control', supplyRisk: 4, profitImpact: 4 }, ann.userId, AT))
+      Y.applyUpdate(boardDoc, Y.encodeStateAsUpdate(doc))
+    })
+    await writeAndPersist(server, orgDocName(id, ann.orgId), ann.token, (doc) => {
+      must(setOrgEntry(doc, 'fuel', { annualSpend: 240_000_000, supplierCount: 1, mainSuppliers: [], notes: '', sourceLineIds: [] }))
+      Y.applyUpdate(lcc, Y.encodeStateAsUpdate(doc))
+    })
+    const read = readPlanningBoard(boardDoc, new Map([[ann.orgId as OrgId, lcc]]))
+    const orgs = [{ id: ann.orgId as OrgId, name: 'Lancashire County Council', shortName: 'LCC', colour: '#1f77b4' }]
+    boardView = buildPlanningView(read.value.plans, orgs, read.value.settings, new Date().toISOString().slice(0, 10) as IsoDate, read.value.opportunities)
+    md = await (await get(ann.token, `/api/boards/${id}/report.md`)).text()
+    rows = parseCsv(await (await get(ann.token, `/api/boards/${id}/report.csv`)).text()).records.map((r) => [...r.fields]).filter((f) => f.length > 1)
+  })
+  const onBoard = (id: string) => {
+    const c = boardView.categories.find((x) => x.id === id)
+    if (!c?.quadrants.profitImpact || !c.quadrants.placement) throw new Error(`category ${id} is not placed on the board`)
+    return { sentence: describeProfitImpact(c.quadrants.profitImpact), score: c.quadrants.profitImpact.score, quadrant: QUADRANT_LABELS[c.quadrants.placement.value.quadrant] }
+  }
+
+  it('spend overrides the hand score in the board, the Markdown and the CSV alike', () => {
+    const fuel = onBoard('fuel')
+    expect(fuel).toEqual({ sentence: 'Profit impact 5 — from pooled spend £2.4m ≥ £2m threshold', score: 5, quadrant: 'Leverage' })
+    expect(md).toContain(`${fuel.sentence}. Hand score 2 is kept but not used`)
+    expect(md).toContain(`Quadrant **${fuel.quadrant}** pooled.`)
+    expect(md).not.toContain('Profit impact (scored)')
+    const pooled = rows.find((r) => cell(r, 'category_id') === 'fuel' && cell(r, 'row_type') === 'pooled')
+    expect([cell(pooled, 'profit_impact'), cell(pooled, 'profit_impact_basis'), cell(pooled, 'quadrant')]).toEqual([String(fuel.score), fuel.sentence, fuel.quadrant])
+  })
+
+  it('without spend the hand score applies in the board, the Markdown and the CSV alike', () => {
+    const pest = onBoard('pest')
+    expect(pest).toEqual({ sentence: 'Profit impact 4 — scored by hand, no spend entered yet', score: 4, quadrant: 'Strategic' })
+    expect(md).toContain(`${pest.sentence}. Quadrant **${pest.quadrant}**.`)
+    const pooled = rows.find((r) => cell(r, 'category_id') === 'pest' && cell(r, 'row_type') === 'pooled')
+    expect([cell(pooled, 'profit_impact'), cell(pooled, 'profit_impact_basis'), cell(pooled, 'quadrant'), cell(pooled, 'changes_when_pooled')]).toEqual([String(pest.score), pest.sentence, pest.quadrant, ''])
   })
 })
 

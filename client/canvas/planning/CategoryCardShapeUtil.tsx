@@ -5,6 +5,7 @@
  */
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
 import type { CategoryView } from '../../../shared/doc/planning-view'
+import { describeProfitImpact } from '../../../shared/domain/kraljic'
 import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS, QUADRANT_LABELS, STATUS_LABELS } from '../../features/planning/format'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
 import { CARD_SIZE, CATEGORY_CARD, type CategoryCardShape } from './shape-types'
@@ -45,7 +46,10 @@ function CategoryCard({ categoryId }: { categoryId: string }) {
 }
 
 function CardBody({ category }: { category: CategoryView }) {
-  const pooled = category.quadrants.pooled?.value.quadrant ?? category.quadrants.scored
+  // One placement everywhere: profit impact from spend once any is entered, else the hand score (resolveProfitImpact).
+  const placement = category.quadrants.placement?.value ?? null
+  const pooled = placement?.quadrant ?? null
+  const profitImpact = category.quadrants.profitImpact
   const colours = pooled ? QUADRANT_COLOURS[pooled] : null
   const spend = category.pooledSpend.value
   return (
@@ -74,6 +78,11 @@ function CardBody({ category }: { category: CategoryView }) {
         ))}
         {category.orgs.length > 0 && <span className="pl-muted-small">{category.orgs.map((o) => o.org.shortName).join(' · ')}</span>}
       </div>
+      {profitImpact && (
+        <div className="pl-card-basis" data-testid="card-profit-impact" data-basis={profitImpact.basis.kind} data-score={profitImpact.score} title={describeProfitImpact(profitImpact)}>
+          {describeProfitImpact(profitImpact)}
+        </div>
+      )}
       <div className="pl-card-foot">
         <span title={category.nearestContractEnd ? 'The nearest contract end on or after today' : undefined}>
           {category.nearestContractEnd ? `Next end ${formatDate(category.nearestContractEnd.value)}` : 'No contract end entered'}
@@ -81,7 +90,7 @@ function CardBody({ category }: { category: CategoryView }) {
         {pooled && colours ? (
           <span className="pl-quadrant" style={{ background: colours.fill, color: colours.ink }} data-testid="card-quadrant" data-quadrant={pooled}>
             {QUADRANT_LABELS[pooled]}
-            {category.quadrants.pooled ? ' pooled' : ''}
+            {placement?.basis === 'spend' ? ' pooled' : ''}
           </span>
         ) : (
           <span className="pl-muted-small">Not scored</span>

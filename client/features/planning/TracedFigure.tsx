@@ -12,6 +12,7 @@ import { usePlanning } from './PlanningContext'
 const ASSUMPTION_LABELS: Record<string, string> = {
   'supply-risk-score': 'the supply risk score entered on the card',
   'profit-impact-thresholds': 'the board’s profit impact thresholds',
+  'profit-impact-hand-score': 'the profit impact score picked by hand (no spend entered yet)',
 }
 
 /** Describes one source in words a category manager would use. */
