@@ -9,6 +9,7 @@
 import { formatPence } from '../../shared/domain/money'
 import type { CategoryOrgView, CategoryView, RankedOpportunity } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
+import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../shared/domain/current-contract'
 import { describeProfitImpact } from '../../shared/domain/kraljic'
 import { orgShortName, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from './report-labels'
 
@@ -80,8 +81,14 @@ const list = (items: readonly string[]): string => items.join('; ')
 
 function contractsText(view: CategoryView, orgs: BoardPlanningReport['orgs'], orgId?: string): { text: string; value: number | null } {
   const contracts = view.contracts.filter((c) => orgId === undefined || c.orgId === orgId)
-  const text = list(contracts.map((c) => `${orgId === undefined ? `${orgShortName(orgs, c.orgId)}: ` : ''}${c.supplier} ${c.start} to ${c.end}${c.reference ? ` (${c.reference})` : ''}`))
-  const total = contracts.reduce((n, c) => n + BigInt(c.value), 0n)
+  const text = list(
+    contracts.map(
+      (c) =>
+        `${orgId === undefined ? `${orgShortName(orgs, c.orgId)}: ` : ''}${c.supplier || `supplier ${NOT_ENTERED}`} ${c.start ?? `start ${NOT_ENTERED}`} to ${c.end}${c.reference ? ` (${c.reference})` : ''}${c.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+    ),
+  )
+  // Contracts whose value is not entered add nothing; the text above names them.
+  const total = contracts.reduce((n, c) => n + BigInt(c.value ?? 0), 0n)
   // Left empty rather than rounded if the sum ever left the safe integer range.
   return { text, value: total <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(total) : null }
 }
@@ -108,7 +115,8 @@ function orgRow(report: BoardPlanningReport, view: CategoryView, o: CategoryOrgV
     o.alone ? (o.isChangedWhenPooled ? 'yes' : 'no') : null,
     contracts.text,
     contracts.value,
-    o.contracts.filter((c) => c.end >= report.view.today).map((c) => c.end).sort()[0] ?? o.contractEnd,
+    // The organisation's current contract, as "current contract ends" shows it on the board.
+    o.currentContract?.end ?? null,
     null,
     null,
     null,

@@ -4,6 +4,7 @@
  * contracts, renewal windows, opportunity, specification and plan. All user text is escaped, so a card name cannot
  * inject links, HTML or table cells.
  */
+import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../shared/domain/current-contract'
 import { describeProfitImpact, describeUnusedHandScore } from '../../shared/domain/kraljic'
 import { formatBps, formatPence } from '../../shared/domain/money'
 import type { BasisPoints } from '../../shared/domain/money'
@@ -129,11 +130,11 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
       pct(o.shareBps?.value),
       String(o.supplierCount),
       o.mainSuppliers.length === 0 ? '–' : o.mainSuppliers.map(mdText).join(', '),
-      orDash(o.contractEnd),
+      orDash(o.currentContract?.end),
       o.alone ? QUADRANT_LABELS[o.alone.value.quadrant] : '–',
     ])
     rows.push(['**Pooled**', `**${money(c.pooledSpend.value)}**`, c.pooledSpend.value > 0 ? '100%' : '–', String(c.supplierCount.value), c.sharedSuppliers.length === 0 ? '–' : `shared: ${c.sharedSuppliers.map((s) => mdText(s.name)).join(', ')}`, orDash(c.nearestContractEnd?.value), pooled ? `**${QUADRANT_LABELS[pooled.quadrant]}**` : '–'])
-    out.push(...table(['Organisation', 'Annual spend', 'Share', 'Suppliers', 'Main suppliers', 'Contract end', 'Quadrant alone'], rows))
+    out.push(...table(['Organisation', 'Annual spend', 'Share', 'Suppliers', 'Main suppliers', 'Current contract ends', 'Quadrant alone'], rows))
   }
   out.push('#### Contracts', '')
   if (c.contracts.length === 0) out.push('None entered.', '')
@@ -143,11 +144,11 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
         ['Organisation', 'Supplier', 'Start', 'End', 'Extension options', 'Value', 'Route', 'Reference'],
         c.contracts.map((k) => [
           org(k.orgId),
-          mdText(k.supplier),
-          k.start,
+          `${k.supplier === '' ? NOT_ENTERED : mdText(k.supplier)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+          k.start ?? NOT_ENTERED,
           k.end,
           k.extensionOptions.length === 0 ? '–' : k.extensionOptions.map((m) => `${m} months`).join(' + '),
-          money(k.value),
+          k.value === undefined ? NOT_ENTERED : money(k.value),
           k.route ? ROUTE_LABELS[k.route] : '–',
           orDash(k.reference === undefined ? undefined : mdText(k.reference)),
         ]),

@@ -14,6 +14,7 @@ import { apportionBps } from '../domain/money.ts'
 import type { BasisPoints, Pence } from '../domain/money.ts'
 import { analyseOpportunity } from '../domain/opportunities.ts'
 import type { MissingInput, Opportunity, OpportunitySettings, SharedSupplier } from '../domain/opportunities.ts'
+import { pickCurrentContract } from '../domain/current-contract.ts'
 import { findRenewalGroups } from '../domain/renewals.ts'
 import type { RenewalGroup } from '../domain/renewals.ts'
 import { mergeSources, traced } from '../domain/traced.ts'
@@ -42,8 +43,11 @@ export interface CategoryOrgView {
   readonly hasEntry: boolean
   readonly supplierCount: number
   readonly mainSuppliers: readonly string[]
-  /** The contract end date written on the entry (may differ from the contracts entered). */
-  readonly contractEnd: IsoDate | null
+  /**
+   * The organisation's current contract in the category (`pickCurrentContract`): its end is what "current contract
+   * ends" shows and edits. It may be derived from an older board's `entries.contractEnd` (`isDerived`).
+   */
+  readonly currentContract: Contract | null
   readonly notes: string
   /** Placement from this organisation's own spend; null until supply risk is scored. */
   readonly alone: Traced<Placement> | null
@@ -96,7 +100,7 @@ export interface CategoryView {
   readonly quadrants: CategoryQuadrants
   /** All contracts in the category, sorted by end then id. */
   readonly contracts: readonly Contract[]
-  /** The nearest end date on or after today among contracts and entries' contract end dates. */
+  /** The nearest end date on or after today among the contracts (each organisation's current contract included). */
   readonly nearestContractEnd: Traced<IsoDate> | null
   /** Groups of two or more organisations' contracts ending within the renewal window. */
   readonly renewalGroups: readonly RenewalGroup[]
@@ -184,8 +188,8 @@ function orgInfoFor(orgs: ReadonlyMap<string, OrgInfo>, id: OrgId): OrgInfo {
 
 function nearestEnd(plan: CategoryPlan, today: IsoDate): Traced<IsoDate> | null {
   const candidates: { end: IsoDate; ref: SourceRef }[] = [
+    // One contract model: an entry's legacy contract end is already among the contracts (derived by the reader).
     ...plan.contracts.map((c) => ({ end: c.end, ref: { kind: 'contract', contractId: c.id } as SourceRef })),
-    ...plan.entries.flatMap((e) => (e.contractEnd === undefined ? [] : [{ end: e.contractEnd, ref: { kind: 'org-entry', categoryId: plan.id, orgId: e.orgId } as SourceRef }])),
   ].filter((c) => c.end >= today)
   if (candidates.length === 0) return null
   const end = candidates.reduce((a, b) => (b.end < a ? b.end : a), candidates[0]?.end ?? today)
@@ -228,7 +232,7 @@ function buildCategory(
       hasEntry: entry !== undefined,
       supplierCount: entry?.supplierCount ?? 0,
       mainSuppliers: entry?.mainSuppliers ?? [],
-      contractEnd: entry?.contractEnd ?? null,
+      currentContract: pickCurrentContract(plan.contracts.filter((c) => c.orgId === orgId), plan.id, today),
       notes: entry?.notes ?? '',
       alone: alone === undefined ? null : traced({ annualSpend: alone.annualSpend, profitImpact: alone.profitImpact, quadrant: alone.quadrant }, mergeSources(refs, assumptions)),
       isChangedWhenPooled: alone?.isChangedWhenPooled ?? false,

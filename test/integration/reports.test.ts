@@ -126,8 +126,9 @@ describe('GET /api/boards/:id/report.md after a restart', () => {
 
   it('gives each category its figures, contracts, plan and governance', () => {
     // Shares: 8,000,000 / 12,500,050 = 6399.97 bps and 3600.03 → 6400 and 3600.
-    expect(md).toContain('| Lancashire County Council | £80,000.00 | 64% | 2 | Acme Tyres Ltd | – | Non-critical |')
-    expect(md).toContain('| Lancashire Constabulary | £45,000.50 | 36% | 1 | ACME TYRES LIMITED | – | Non-critical |')
+    // "Current contract ends" is each body's current contract (one contract model), not a second date.
+    expect(md).toContain('| Lancashire County Council | £80,000.00 | 64% | 2 | Acme Tyres Ltd | 2031-03-31 | Non-critical |')
+    expect(md).toContain('| Lancashire Constabulary | £45,000.50 | 36% | 1 | ACME TYRES LIMITED | 2031-12-31 | Non-critical |')
     // The shared supplier is shown in the spelling of the organisation with the lower (random) id.
     expect(md).toMatch(/\| \*\*Pooled\*\* \| \*\*£125,000\.50\*\* \| 100% \| 3 \| shared: (Acme Tyres Ltd|ACME TYRES LIMITED) \| 2031-03-31 \| \*\*Leverage\*\* \|/)
     expect(md).toContain('| LCC | Acme Tyres Ltd | 2028-04-01 | 2031-03-31 | 12 months | £320,000.00 | – | LCC/FL/001 |')
@@ -236,6 +237,36 @@ describe('the report agrees with the board on profit impact (issue 10 A5)', () =
     expect(md).toContain(`${pest.sentence}. Quadrant **${pest.quadrant}**.`)
     const pooled = rows.find((r) => cell(r, 'category_id') === 'pest' && cell(r, 'row_type') === 'pooled')
     expect([cell(pooled, 'profit_impact'), cell(pooled, 'profit_impact_basis'), cell(pooled, 'quadrant'), cell(pooled, 'changes_when_pooled')]).toEqual([String(pest.score), pest.sentence, pest.quadrant, ''])
+  })
+})
+
+describe('one contract model in the reports (issue 10 A6)', () => {
+  // An older board: each body typed only "current contract ends" on its entry (the old client wrote entries.contractEnd).
+  let md = ''
+  let rows: string[][] = []
+  const cell = (row: string[] | undefined, column: string) => row?.[rows[0]?.indexOf(column) ?? -1]
+  beforeAll(async () => {
+    const id = await server.createBoard('Legacy dates', ann.token)
+    expect((await server.api(ann.token, 'PUT', `/api/boards/${id}/shares`, { principalType: 'user', principalId: bob.userId, role: 'editor' })).status).toBe(200)
+    await writeAndPersist(server, id, ann.token, (doc) => must(createCategory(doc, { id: 'tyres', name: 'Fleet tyres', supplyRisk: 2 }, ann.userId, AT)))
+    for (const [who, end] of [[ann, '2031-03-31'], [bob, '2031-12-31']] as const) {
+      await writeAndPersist(server, orgDocName(id, who.orgId), who.token, (doc) => {
+        doc.getMap('entries').set('tyres', { annualSpend: 5_000_000, supplierCount: 1, mainSuppliers: [], notes: '', sourceLineIds: [], contractEnd: end })
+      })
+    }
+    md = await (await get(ann.token, `/api/boards/${id}/report.md`)).text()
+    rows = parseCsv(await (await get(ann.token, `/api/boards/${id}/report.csv`)).text()).records.map((r) => [...r.fields]).filter((f) => f.length > 1)
+  })
+
+  it('the date entered once shows as each body’s current contract, in renewal windows and the opportunity', () => {
+    expect(md).toMatch(/Fleet tyres: (LCC, LC|LC, LCC) end 2031-03-31 to 2031-12-31; start a joint procurement by \*\*2030-06-30\*\*/)
+    expect(md).toContain('| LCC | not entered (from “current contract ends”) | not entered | 2031-03-31 | – | not entered | – | – |')
+    expect(md).toContain('- Latest start for a joint procurement: **2030-06-30**.')
+    const pooled = rows.find((r) => cell(r, 'category_id') === 'tyres' && cell(r, 'row_type') === 'pooled')
+    expect([cell(pooled, 'nearest_contract_end'), cell(pooled, 'latest_start'), cell(pooled, 'contract_value_pence')]).toEqual(['2031-03-31', '2030-06-30', '0'])
+    const lcc = rows.find((r) => cell(r, 'category_id') === 'tyres' && cell(r, 'organisation_id') === ann.orgId)
+    expect(cell(lcc, 'nearest_contract_end')).toBe('2031-03-31')
+    expect(md).not.toContain('## Data problems')
   })
 })
 
