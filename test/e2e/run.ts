@@ -1,6 +1,7 @@
 /**
  * End-to-end run: real server process + built client + Debian chromium, two users on one board.
- * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/).
+ * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/;
+ * E2E_ONLY="planning:" runs only the steps whose name starts with that prefix).
  * Prints `N passed, M failed` last and exits non-zero on any failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -263,9 +264,12 @@ async function main(): Promise<number> {
     await server.start()
     browser = await launchBrowser()
     const world: World = { server, browser, problems: { externalRequests: [], pageErrors: [] } }
-    for (const [index, step] of steps.entries()) {
+    // E2E_ONLY=<prefix> runs only the steps whose name starts with it (e.g. "planning:"), and the final check.
+    const only = process.env['E2E_ONLY']
+    const selected = only ? steps.filter((s) => s.name.startsWith(only) || s === steps[steps.length - 1]) : steps
+    for (const [index, step] of selected.entries()) {
       const slug = `${String(index + 1).padStart(2, '0')}-${step.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 50)}`
-      if (isBroken && step !== steps[steps.length - 1]) {
+      if (isBroken && step !== selected[selected.length - 1]) {
         failed += 1
         process.stdout.write(`✗ ${step.name} (not run: an earlier step failed)\n`)
         continue
