@@ -208,6 +208,17 @@ export function describeProfitImpact(p: ProfitImpact): string {
   return `Profit impact ${p.score} — from pooled spend ${formatPenceCompact(b.annualSpend)} ≥ ${formatPenceCompact(b.threshold)} threshold`
 }
 
+/**
+ * The same as `describeProfitImpact`, short enough for a category card: "Impact 5: pooled spend £2.4m ≥ £2m" or
+ * "Impact 2: scored by hand, no spend yet". The card shows the full sentence on hover.
+ */
+export function describeProfitImpactShort(p: ProfitImpact): string {
+  const b = p.basis
+  if (b.kind === 'hand') return `Impact ${p.score}: scored by hand, no spend yet`
+  if (b.threshold === null) return `Impact ${p.score}: pooled spend ${formatPence(b.annualSpend)} < ${formatPence(b.score2Threshold)}`
+  return `Impact ${p.score}: pooled spend ${formatPenceCompact(b.annualSpend)} ≥ ${formatPenceCompact(b.threshold)}`
+}
+
 /** The note shown beside a hand score that spend overrides; null when the hand score applies or there is none. */
 export function describeUnusedHandScore(p: ProfitImpact | null): string | null {
   if (p === null || p.unusedHandScore === null) return null

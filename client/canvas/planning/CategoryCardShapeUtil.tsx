@@ -5,7 +5,7 @@
  */
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps } from '@tldraw/tldraw'
 import type { CategoryView } from '../../../shared/doc/planning-view'
-import { describeProfitImpact } from '../../../shared/domain/kraljic'
+import { describeProfitImpact, describeProfitImpactShort } from '../../../shared/domain/kraljic'
 import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS, QUADRANT_LABELS, STATUS_LABELS } from '../../features/planning/format'
 import { usePlanningOptional } from '../../features/planning/PlanningContext'
 import { CARD_SIZE, CATEGORY_CARD, type CategoryCardShape } from './shape-types'
@@ -80,17 +80,16 @@ function CardBody({ category }: { category: CategoryView }) {
       </div>
       {profitImpact && (
         <div className="pl-card-basis" data-testid="card-profit-impact" data-basis={profitImpact.basis.kind} data-score={profitImpact.score} title={describeProfitImpact(profitImpact)}>
-          {describeProfitImpact(profitImpact)}
+          {describeProfitImpactShort(profitImpact)}
         </div>
       )}
       <div className="pl-card-foot">
         <span title={category.nearestContractEnd ? 'The nearest contract end on or after today' : undefined}>
-          {category.nearestContractEnd ? `Next end ${formatDate(category.nearestContractEnd.value)}` : 'No contract end entered'}
+          {category.nearestContractEnd ? `Next end ${formatDate(category.nearestContractEnd.value)}` : 'No contract end yet'}
         </span>
         {pooled && colours ? (
-          <span className="pl-quadrant" style={{ background: colours.fill, color: colours.ink }} data-testid="card-quadrant" data-quadrant={pooled}>
+          <span className="pl-quadrant" style={{ background: colours.fill, color: colours.ink }} data-testid="card-quadrant" data-quadrant={pooled} title={placement?.basis === 'spend' ? 'Placed from pooled spend' : 'Placed from the hand-scored profit impact'}>
             {QUADRANT_LABELS[pooled]}
-            {placement?.basis === 'spend' ? ' pooled' : ''}
           </span>
         ) : (
           <span className="pl-muted-small">Not scored</span>

@@ -72,7 +72,7 @@ function Inspector({ category }: { category: CategoryView }) {
       <section className="pl-section" aria-labelledby="pl-scores-h">
         <h3 id="pl-scores-h">Kraljic scores</h3>
         <ScorePicker label="Supply risk" testId="score-supply-risk" value={category.scores.supplyRisk} questions={SUPPLY_RISK_QUESTIONS} disabled={disabled} onChange={(n) => write('supplyRisk', n)} />
-        <ScorePicker label="Profit impact (by hand, until spend is entered)" testId="score-profit-impact" value={category.scores.profitImpact} questions={PROFIT_IMPACT_QUESTIONS} disabled={disabled} onChange={(n) => write('profitImpact', n)} />
+        <ScorePicker label="Profit impact (hand score)" testId="score-profit-impact" value={category.scores.profitImpact} questions={PROFIT_IMPACT_QUESTIONS} disabled={disabled} onChange={(n) => write('profitImpact', n)} />
         <p className="pl-basis" data-testid="inspector-profit-impact" data-basis={profitImpact?.basis.kind ?? 'none'} data-score={profitImpact?.score ?? ''}>
           {profitImpact ? describeProfitImpact(profitImpact) : 'Profit impact not known yet: enter spend, or score it by hand until spend is entered.'}
         </p>

@@ -4,6 +4,7 @@ import {
   compareAloneVsPooled,
   DEFAULT_PROFIT_IMPACT_THRESHOLDS,
   describeProfitImpact,
+  describeProfitImpactShort,
   describeUnusedHandScore,
   resolveProfitImpact,
   parseKraljicScore,
@@ -186,6 +187,8 @@ describe('resolveProfitImpact: one rule for profit impact (issue 10 A5)', () => 
     expect(describeProfitImpact(must(resolveProfitImpact({ pooledSpend: p(0), handScore: s(2) }, T)))).toBe('Profit impact 2 — scored by hand, no spend entered yet')
     // Below the first threshold the exact amounts are shown, so rounding never reads as "£25k, below £25k".
     expect(describeProfitImpact(must(resolveProfitImpact({ pooledSpend: p(2_499_999), handScore: undefined }, T)))).toBe('Profit impact 1 — from pooled spend £24,999.99, below the £25,000.00 threshold for 2')
+    expect(describeProfitImpactShort(must(resolveProfitImpact({ pooledSpend: p(240_000_000), handScore: s(2) }, T)))).toBe('Impact 5: pooled spend £2.4m ≥ £2m')
+    expect(describeProfitImpactShort(must(resolveProfitImpact({ pooledSpend: p(0), handScore: s(2) }, T)))).toBe('Impact 2: scored by hand, no spend yet')
     expect(describeUnusedHandScore(resolveProfitImpact({ pooledSpend: p(240_000_000), handScore: s(2) }, T))).toMatch(/^Hand score 2 is kept but not used/)
     expect(describeUnusedHandScore(resolveProfitImpact({ pooledSpend: p(0), handScore: s(2) }, T))).toBeNull()
   })
