@@ -9,6 +9,8 @@
 import { formatPence } from '../../shared/domain/money'
 import type { CategoryOrgView, CategoryView, RankedOpportunity } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
+import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../shared/domain/current-contract'
+import { describeProfitImpact } from '../../shared/domain/kraljic'
 import { QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
 import { orgShortName } from './report-labels'
 
@@ -57,7 +59,8 @@ export const REPORT_CSV_COLUMNS = [
   'supplier_count',
   'main_suppliers',
   'supply_risk',
-  'profit_impact_from_spend',
+  'profit_impact',
+  'profit_impact_basis',
   'quadrant',
   'changes_when_pooled',
   'contracts',
@@ -79,8 +82,14 @@ const list = (items: readonly string[]): string => items.join('; ')
 
 function contractsText(view: CategoryView, orgs: BoardPlanningReport['orgs'], orgId?: string): { text: string; value: number | null } {
   const contracts = view.contracts.filter((c) => orgId === undefined || c.orgId === orgId)
-  const text = list(contracts.map((c) => `${orgId === undefined ? `${orgShortName(orgs, c.orgId)}: ` : ''}${c.supplier} ${c.start} to ${c.end}${c.reference ? ` (${c.reference})` : ''}`))
-  const total = contracts.reduce((n, c) => n + BigInt(c.value), 0n)
+  const text = list(
+    contracts.map(
+      (c) =>
+        `${orgId === undefined ? `${orgShortName(orgs, c.orgId)}: ` : ''}${c.supplier || `supplier ${NOT_ENTERED}`} ${c.start ?? `start ${NOT_ENTERED}`} to ${c.end}${c.reference ? ` (${c.reference})` : ''}${c.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+    ),
+  )
+  // Contracts whose value is not entered add nothing; the text above names them.
+  const total = contracts.reduce((n, c) => n + BigInt(c.value ?? 0), 0n)
   // Left empty rather than rounded if the sum ever left the safe integer range.
   return { text, value: total <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(total) : null }
 }
@@ -102,11 +111,13 @@ function orgRow(report: BoardPlanningReport, view: CategoryView, o: CategoryOrgV
     list(o.mainSuppliers),
     view.quadrants.supplyRisk,
     o.alone?.value.profitImpact ?? null,
+    o.alone ? 'spend alone' : null,
     o.alone ? QUADRANT_LABELS[o.alone.value.quadrant] : null,
     o.alone ? (o.isChangedWhenPooled ? 'yes' : 'no') : null,
     contracts.text,
     contracts.value,
-    o.contracts.filter((c) => c.end >= report.view.today).map((c) => c.end).sort()[0] ?? o.contractEnd,
+    // The organisation's current contract, as "current contract ends" shows it on the board.
+    o.currentContract?.end ?? null,
     null,
     null,
     null,
@@ -122,7 +133,9 @@ function orgRow(report: BoardPlanningReport, view: CategoryView, o: CategoryOrgV
 
 function pooledRow(report: BoardPlanningReport, view: CategoryView, opportunity: RankedOpportunity | undefined): CsvValue[] {
   const contracts = contractsText(view, report.orgs)
-  const pooled = view.quadrants.pooled?.value
+  // The category's one placement, as on the board: profit impact from spend once any is entered, else the hand score.
+  const placement = view.quadrants.placement?.value
+  const profitImpact = view.quadrants.profitImpact
   const p = view.plan
   return [
     view.id,
@@ -138,9 +151,10 @@ function pooledRow(report: BoardPlanningReport, view: CategoryView, opportunity:
     view.supplierCount.value,
     list(view.sharedSuppliers.map((s) => `${s.name} (shared by ${s.orgIds.map((id) => orgShortName(report.orgs, id)).join(', ')})`)),
     view.quadrants.supplyRisk,
-    pooled?.profitImpact ?? null,
-    pooled ? QUADRANT_LABELS[pooled.quadrant] : null,
-    pooled ? (view.quadrants.isChangedWhenPooled ? 'yes' : 'no') : null,
+    profitImpact?.score ?? null,
+    profitImpact ? describeProfitImpact(profitImpact) : null,
+    placement ? QUADRANT_LABELS[placement.quadrant] : null,
+    view.quadrants.pooled ? (view.quadrants.isChangedWhenPooled ? 'yes' : 'no') : null,
     contracts.text,
     contracts.value,
     view.nearestContractEnd?.value ?? null,

@@ -5,6 +5,8 @@
  * inject links, HTML or table cells.
  */
 import { describeProblem } from '../../shared/doc/planning-notes'
+import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../shared/domain/current-contract'
+import { describeProfitImpact, describeUnusedHandScore } from '../../shared/domain/kraljic'
 import { formatBps, formatEstimate, formatPence } from '../../shared/domain/money'
 import { describeStartBy } from '../../shared/domain/overdue'
 import type { BasisPoints } from '../../shared/domain/money'
@@ -106,17 +108,24 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
     `Owner ${orDash(mdText(c.owner))}`,
     `Status ${STATUS_LABELS[c.status]}`,
     `Supply risk ${c.quadrants.supplyRisk ?? 'not scored'}`,
-    `Profit impact (scored) ${c.scores.profitImpact ?? 'not scored'}`,
   ]
   out.push(facts.join(' · '), '')
-  const pooled = c.quadrants.pooled?.value
+  // The same placement and the same words as the card and the inspector (resolveProfitImpact, describeProfitImpact).
+  const placement = c.quadrants.placement?.value
+  const profitImpact = c.quadrants.profitImpact
+  const unusedHand = describeUnusedHandScore(profitImpact)
   out.push(
     `Pooled spend **${money(c.pooledSpend.value)}** from ${c.orgs.filter((o) => o.hasEntry).length} organisation(s). ` +
-      (pooled
-        ? `Pooled quadrant **${QUADRANT_LABELS[pooled.quadrant]}** (profit impact ${pooled.profitImpact} from pooled spend)${c.quadrants.isChangedWhenPooled ? '; pooling changes the quadrant' : ''}.`
-        : 'Score supply risk to place it on the Kraljic matrix.'),
+      `${profitImpact ? `${describeProfitImpact(profitImpact)}.` : 'Profit impact not known yet (no spend entered and no hand score).'}` +
+      `${unusedHand ? ` ${unusedHand}.` : ''} ` +
+      (placement
+        ? `Quadrant **${QUADRANT_LABELS[placement.quadrant]}**${placement.basis === 'spend' ? ' pooled' : ''}${c.quadrants.isChangedWhenPooled ? '; pooling changes the quadrant' : ''}.`
+        : c.quadrants.supplyRisk === null
+          ? 'Score supply risk to place it on the Kraljic matrix.'
+          : 'Enter spend or score profit impact to place it on the Kraljic matrix.'),
     '',
   )
+  const pooled = placement
   if (c.orgs.length > 0) {
     const rows = c.orgs.map((o) => [
       mdText(o.org.name),
@@ -124,11 +133,11 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
       pct(o.shareBps?.value),
       String(o.supplierCount),
       o.mainSuppliers.length === 0 ? '–' : o.mainSuppliers.map(mdText).join(', '),
-      orDash(o.contractEnd),
+      orDash(o.currentContract?.end),
       o.alone ? QUADRANT_LABELS[o.alone.value.quadrant] : '–',
     ])
     rows.push(['**Pooled**', `**${money(c.pooledSpend.value)}**`, c.pooledSpend.value > 0 ? '100%' : '–', String(c.supplierCount.value), c.sharedSuppliers.length === 0 ? '–' : `shared: ${c.sharedSuppliers.map((s) => mdText(s.name)).join(', ')}`, orDash(c.nearestContractEnd?.value), pooled ? `**${QUADRANT_LABELS[pooled.quadrant]}**` : '–'])
-    out.push(...table(['Organisation', 'Annual spend', 'Share', 'Suppliers', 'Main suppliers', 'Contract end', 'Quadrant alone'], rows))
+    out.push(...table(['Organisation', 'Annual spend', 'Share', 'Suppliers', 'Main suppliers', 'Current contract ends', 'Quadrant alone'], rows))
   }
   out.push('#### Contracts', '')
   if (c.contracts.length === 0) out.push('None entered.', '')
@@ -138,11 +147,11 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
         ['Organisation', 'Supplier', 'Start', 'End', 'Extension options', 'Value', 'Route', 'Reference'],
         c.contracts.map((k) => [
           org(k.orgId),
-          mdText(k.supplier),
-          k.start,
+          `${k.supplier === '' ? NOT_ENTERED : mdText(k.supplier)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+          k.start ?? NOT_ENTERED,
           k.end,
           k.extensionOptions.length === 0 ? '–' : k.extensionOptions.map((m) => `${m} months`).join(' + '),
-          money(k.value),
+          k.value === undefined ? NOT_ENTERED : money(k.value),
           k.route ? ROUTE_LABELS[k.route] : '–',
           orDash(k.reference === undefined ? undefined : mdText(k.reference)),
         ]),

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import type { z } from 'zod'
 import { createCategoryPlan, validateCategory } from '../domain/category-plan.ts'
 import type { CategoryPlan, Contract, OrgEntry, ValidationIssue } from '../domain/category-plan.ts'
+import { contractFromEntryEnd } from '../domain/current-contract.ts'
 import { CategoryIdSchema } from '../domain/ids.ts'
 import type { CategoryId, OrgId } from '../domain/ids.ts'
 import { DEFAULT_PROFIT_IMPACT_THRESHOLDS, KRALJIC_QUADRANTS } from '../domain/kraljic.ts'
@@ -130,7 +131,8 @@ export interface OrgData {
 
 /**
  * Reads an organisation's document (`<boardId>~org~<orgId>`). Entries and contracts that fail their schema (or a
- * contract ending before it starts, or filed under a different id than its own) are left out and reported.
+ * contract ending before it starts, or filed under a different id than its own) are left out and reported. An
+ * entry's legacy `contractEnd` with no matching contract is returned as a derived contract (`isDerived`).
  */
 export function readOrgData(orgDoc: Y.Doc, orgId: OrgId): DocRead<OrgData> {
   const problems: ValidationIssue[] = []
@@ -162,13 +164,19 @@ export function readOrgData(orgDoc: Y.Doc, orgId: OrgId): DocRead<OrgData> {
       problems.push({ path: `${path}.id`, message: `contract filed under ${key} has id ${c.id}; left out` })
       return
     }
-    if (c.end < c.start) {
+    if (c.start !== undefined && c.end < c.start) {
       problems.push({ path: `${path}.end`, message: `contract ${c.id} ends (${c.end}) before it starts (${c.start}); left out` })
       return
     }
     contracts.push({ ...c, orgId })
   })
   entries.sort((a, b) => (a.categoryId < b.categoryId ? -1 : a.categoryId > b.categoryId ? 1 : 0))
+  // One contract model: an older board's "current contract ends" date is read as the organisation's current
+  // contract (derived) until its next edit writes it to the contracts map (planning-writers migrateEntryContractEnd).
+  for (const e of entries) {
+    const derived = contractFromEntryEnd(orgId, e.categoryId, e, contracts)
+    if (derived !== null) contracts.push(derived)
+  }
   contracts.sort(byId)
   return { value: { orgId, entries, contracts }, problems }
 }

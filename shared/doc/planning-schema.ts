@@ -120,7 +120,7 @@ export type OrgEntryValue = z.infer<typeof OrgEntryValueSchema>
 export type OrgEntryInput = z.input<typeof OrgEntryValueSchema>
 
 /** Schema of a value in an organisation document's `contracts` map (the organisation is implied by the document). */
-export const ContractValueSchema = ContractSchema.omit({ orgId: true })
+export const ContractValueSchema = ContractSchema.omit({ orgId: true, isDerived: true })
 /** A contract as stored in its organisation's document. */
 export type ContractValue = z.infer<typeof ContractValueSchema>
 /** What a client passes to `putContract` (before trimming). */

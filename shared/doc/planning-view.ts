@@ -8,12 +8,13 @@
 import type { CategoryPlan, Contract, OrgEntry, Plan, Specification, ValidationIssue } from '../domain/category-plan.ts'
 import type { IsoDate } from '../domain/dates.ts'
 import type { CategoryId, OrgId } from '../domain/ids.ts'
-import { compareAloneVsPooled, placeOnKraljic } from '../domain/kraljic.ts'
-import type { KraljicQuadrant, KraljicScore, Placement } from '../domain/kraljic.ts'
+import { compareAloneVsPooled, placeOnKraljic, resolveProfitImpact } from '../domain/kraljic.ts'
+import type { KraljicQuadrant, KraljicScore, Placement, ProfitImpact } from '../domain/kraljic.ts'
 import { apportionBps } from '../domain/money.ts'
 import type { BasisPoints, Pence } from '../domain/money.ts'
 import { analyseOpportunity } from '../domain/opportunities.ts'
 import type { MissingInput, Opportunity, OpportunitySettings, SharedSupplier } from '../domain/opportunities.ts'
+import { pickCurrentContract } from '../domain/current-contract.ts'
 import { findRenewalGroups } from '../domain/renewals.ts'
 import type { RenewalGroup } from '../domain/renewals.ts'
 import { mergeSources, traced } from '../domain/traced.ts'
@@ -42,8 +43,11 @@ export interface CategoryOrgView {
   readonly hasEntry: boolean
   readonly supplierCount: number
   readonly mainSuppliers: readonly string[]
-  /** The contract end date written on the entry (may differ from the contracts entered). */
-  readonly contractEnd: IsoDate | null
+  /**
+   * The organisation's current contract in the category (`pickCurrentContract`): its end is what "current contract
+   * ends" shows and edits. It may be derived from an older board's `entries.contractEnd` (`isDerived`).
+   */
+  readonly currentContract: Contract | null
   readonly notes: string
   /** Placement from this organisation's own spend; null until supply risk is scored. */
   readonly alone: Traced<Placement> | null
@@ -53,12 +57,23 @@ export interface CategoryOrgView {
   readonly contracts: readonly Contract[]
 }
 
+/** The category's one placement on the board: the matrix, the card, the inspector and the reports all show it. */
+export interface CategoryPlacement {
+  readonly supplyRisk: KraljicScore
+  readonly profitImpact: KraljicScore
+  readonly quadrant: KraljicQuadrant
+  /** `spend`: profit impact from pooled spend; `hand`: the hand score, because no spend is entered yet. */
+  readonly basis: ProfitImpact['basis']['kind']
+}
+
 /** Where the card sits on the Kraljic matrix. */
 export interface CategoryQuadrants {
   readonly supplyRisk: KraljicScore | null
-  /** From the card's hand-entered scores when both are set (the live matrix's default placement). */
-  readonly scored: KraljicQuadrant | null
-  /** Profit impact from pooled spend and the board's thresholds; null until supply risk is scored. */
+  /** The profit impact that applies and why (`resolveProfitImpact`); null with neither spend nor a hand score. */
+  readonly profitImpact: ProfitImpact | null
+  /** Supply risk + the profit impact that applies; null until both are known. */
+  readonly placement: Traced<CategoryPlacement> | null
+  /** Placement from pooled spend; null until supply risk is scored and some spend is entered. */
   readonly pooled: Traced<Placement> | null
   /** True when any organisation's quadrant alone differs from the pooled quadrant. */
   readonly isChangedWhenPooled: boolean
@@ -85,7 +100,7 @@ export interface CategoryView {
   readonly quadrants: CategoryQuadrants
   /** All contracts in the category, sorted by end then id. */
   readonly contracts: readonly Contract[]
-  /** The nearest end date on or after today among contracts and entries' contract end dates. */
+  /** The nearest end date on or after today among the contracts (each organisation's current contract included). */
   readonly nearestContractEnd: Traced<IsoDate> | null
   /** Groups of two or more organisations' contracts ending within the renewal window. */
   readonly renewalGroups: readonly RenewalGroup[]
@@ -173,8 +188,8 @@ function orgInfoFor(orgs: ReadonlyMap<string, OrgInfo>, id: OrgId): OrgInfo {
 
 function nearestEnd(plan: CategoryPlan, today: IsoDate): Traced<IsoDate> | null {
   const candidates: { end: IsoDate; ref: SourceRef }[] = [
+    // One contract model: an entry's legacy contract end is already among the contracts (derived by the reader).
     ...plan.contracts.map((c) => ({ end: c.end, ref: { kind: 'contract', contractId: c.id } as SourceRef })),
-    ...plan.entries.flatMap((e) => (e.contractEnd === undefined ? [] : [{ end: e.contractEnd, ref: { kind: 'org-entry', categoryId: plan.id, orgId: e.orgId } as SourceRef }])),
   ].filter((c) => c.end >= today)
   if (candidates.length === 0) return null
   const end = candidates.reduce((a, b) => (b.end < a ? b.end : a), candidates[0]?.end ?? today)
@@ -199,7 +214,8 @@ function buildCategory(
   const shares = pooledValue === null ? null : apportionBps(orgIds.map((id) => BigInt(entries.find((e) => e.orgId === id)?.annualSpend ?? 0)))
 
   const supplyRisk = plan.scores.supplyRisk ?? null
-  const compared = supplyRisk === null || pooledValue === null ? null : compareAloneVsPooled({ supplyRisk, entries }, settings.thresholds)
+  // Alone vs pooled compares spend, so it needs some: with none, a hand score places the category (resolveProfitImpact).
+  const compared = supplyRisk === null || pooledValue === null || pooledValue === 0 ? null : compareAloneVsPooled({ supplyRisk, entries }, settings.thresholds)
   if (compared !== null && !compared.ok) problems.push({ path: `${path}.quadrants`, message: compared.error.message })
   const placement = compared?.ok === true ? compared.value : null
   const assumptions: SourceRef[] = [{ kind: 'assumption', name: 'supply-risk-score' }, { kind: 'assumption', name: 'profit-impact-thresholds' }]
@@ -216,7 +232,7 @@ function buildCategory(
       hasEntry: entry !== undefined,
       supplierCount: entry?.supplierCount ?? 0,
       mainSuppliers: entry?.mainSuppliers ?? [],
-      contractEnd: entry?.contractEnd ?? null,
+      currentContract: pickCurrentContract(plan.contracts.filter((c) => c.orgId === orgId), plan.id, today),
       notes: entry?.notes ?? '',
       alone: alone === undefined ? null : traced({ annualSpend: alone.annualSpend, profitImpact: alone.profitImpact, quadrant: alone.quadrant }, mergeSources(refs, assumptions)),
       isChangedWhenPooled: alone?.isChangedWhenPooled ?? false,
@@ -236,6 +252,15 @@ function buildCategory(
   if (plan.contracts.length === 0) missing.push('contracts')
 
   const isChangedWhenPooled = placement?.isChangedWhenPooled ?? false
+  const profitImpact = pooledValue === null ? null : resolveProfitImpact({ pooledSpend: pooledSpend.value, handScore: plan.scores.profitImpact }, settings.thresholds)
+  const handRef: SourceRef = { kind: 'assumption', name: 'profit-impact-hand-score' }
+  const boardPlacement: Traced<CategoryPlacement> | null =
+    supplyRisk === null || profitImpact === null
+      ? null
+      : traced(
+          { supplyRisk, profitImpact: profitImpact.score, quadrant: placeOnKraljic({ supplyRisk, profitImpact: profitImpact.score }), basis: profitImpact.basis.kind },
+          profitImpact.basis.kind === 'spend' ? mergeSources(pooledSpend.sources, assumptions) : [{ kind: 'assumption', name: 'supply-risk-score' }, handRef],
+        )
   return {
     id: plan.id,
     name: plan.name,
@@ -253,7 +278,8 @@ function buildCategory(
     sharedSuppliers: opportunity?.sharedSuppliers.value ?? [],
     quadrants: {
       supplyRisk,
-      scored: supplyRisk !== null && plan.scores.profitImpact !== undefined ? placeOnKraljic({ supplyRisk, profitImpact: plan.scores.profitImpact }) : null,
+      profitImpact,
+      placement: boardPlacement,
       pooled: placement === null ? null : traced({ annualSpend: placement.pooled.annualSpend, profitImpact: placement.pooled.profitImpact, quadrant: placement.pooled.quadrant }, mergeSources(pooledSpend.sources, assumptions)),
       isChangedWhenPooled,
       becomesLeverageWhenPooled: placement !== null && placement.pooled.quadrant === 'leverage' && placement.alone.some((a) => a.quadrant !== 'leverage'),

@@ -7,8 +7,11 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import type { ValidationIssue } from '../domain/category-plan.ts'
-import { CategoryIdSchema, ContractIdSchema } from '../domain/ids.ts'
-import type { CategoryId, ContractId } from '../domain/ids.ts'
+import { contractFromEntryEnd, currentContractId, pickCurrentContract } from '../domain/current-contract.ts'
+import { IsoDateSchema } from '../domain/dates.ts'
+import type { IsoDate } from '../domain/dates.ts'
+import { CategoryIdSchema, ContractIdSchema, OrgIdSchema } from '../domain/ids.ts'
+import type { CategoryId, ContractId, OrgId } from '../domain/ids.ts'
 import { DEFAULT_OPPORTUNITY_SETTINGS, validateOpportunitySettings } from '../domain/opportunities.ts'
 import { KRALJIC_QUADRANTS } from '../domain/kraljic.ts'
 import { PROCUREMENT_ROUTES } from '../domain/procurement-route.ts'
@@ -210,7 +213,7 @@ export function putContract(orgDoc: Y.Doc, contract: ContractInput): WriteResult
   const parsed = ContractValueSchema.strict().safeParse(contract)
   if (!parsed.success) return invalid('contract', parsed.error)
   const c = parsed.data
-  if (c.end < c.start) return refuse('invalid-value', `contract ${c.id} ends (${c.end}) before it starts (${c.start})`, [{ path: 'end', message: 'ends before it starts' }])
+  if (c.start !== undefined && c.end < c.start) return refuse('invalid-value', `contract ${c.id} ends (${c.end}) before it starts (${c.start})`, [{ path: 'end', message: 'ends before it starts' }])
   const value = toStoredJson(c)
   orgDoc.transact(() => orgDoc.getMap<unknown>(CONTRACTS_KEY).set(c.id, value))
   return ok(value)
@@ -223,6 +226,86 @@ export function removeContract(orgDoc: Y.Doc, contractId: ContractId | string): 
   if (!id.success || !contracts.has(id.data)) return refuse('not-found', `there is no contract ${String(contractId)} in this organisation's data`)
   orgDoc.transact(() => contracts.delete(id.data))
   return ok(undefined)
+}
+
+/** This organisation's readable contracts in one category (unreadable ones are left alone). */
+function contractsIn(orgDoc: Y.Doc, categoryId: CategoryId): ContractValue[] {
+  const out: ContractValue[] = []
+  orgDoc.getMap<unknown>(CONTRACTS_KEY).forEach((value, key) => {
+    const parsed = ContractValueSchema.safeParse(value)
+    if (parsed.success && parsed.data.id === key && parsed.data.categoryId === categoryId) out.push(parsed.data)
+  })
+  return out
+}
+
+/**
+ * Moves an older board's `entries.contractEnd` for one category into the contracts map (one contract model): when
+ * the date has no contract yet, it is written as the organisation's current contract (`currentContractId`, supplier,
+ * start and value not known), and the entry's field is removed. Idempotent, and safe on two screens at once (same
+ * id, same value). Returns the contract written, or null when there was nothing to move. Call it inside the
+ * transaction of any edit to this organisation's contracts or entry for the category.
+ */
+export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string): WriteResult<ContractValue | null> {
+  const org = OrgIdSchema.safeParse(orgId)
+  if (!org.success) return invalid('organisation id', org.error, 'orgId')
+  const id = CategoryIdSchema.safeParse(categoryId)
+  if (!id.success) return invalid('category id', id.error, 'categoryId')
+  const entries = orgDoc.getMap<unknown>(ENTRIES_KEY)
+  const entry = OrgEntryValueSchema.safeParse(entries.get(id.data))
+  if (!entry.success || entry.data.contractEnd === undefined) return ok(null)
+  const derived = contractFromEntryEnd(org.data, id.data, entry.data, contractsIn(orgDoc, id.data))
+  const { contractEnd: _legacy, ...rest } = entry.data
+  let written: ContractValue | null = null
+  orgDoc.transact(() => {
+    if (derived !== null) {
+      const { orgId: _org, isDerived: _derived, ...value } = derived
+      written = toStoredJson(value)
+      orgDoc.getMap<unknown>(CONTRACTS_KEY).set(derived.id, written)
+    }
+    entries.set(id.data, toStoredJson(rest))
+  })
+  return ok(written)
+}
+
+/**
+ * The "current contract ends" shortcut: sets the end of this organisation's current contract in a category
+ * (`pickCurrentContract`), or, with none, creates it (`currentContractId`; supplier, start and value not known yet).
+ * An older board's `entries.contractEnd` is migrated first. `end: null` only clears the legacy date: a real contract
+ * is removed under Contracts, never by emptying a date. Refuses an end before the contract's start. One transaction.
+ */
+export function setCurrentContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string, end: IsoDate | string | null, today: IsoDate): WriteResult<ContractValue | null> {
+  const org = OrgIdSchema.safeParse(orgId)
+  if (!org.success) return invalid('organisation id', org.error, 'orgId')
+  const id = CategoryIdSchema.safeParse(categoryId)
+  if (!id.success) return invalid('category id', id.error, 'categoryId')
+  const date = end === null ? null : IsoDateSchema.safeParse(end)
+  if (date !== null && !date.success) return invalid('contract end', date.error, 'end')
+  let result: WriteResult<ContractValue | null> = ok(null)
+  orgDoc.transact(() => {
+    const migrated = migrateEntryContractEnd(orgDoc, org.data, id.data)
+    if (!migrated.ok) {
+      result = migrated
+      return
+    }
+    const current = pickCurrentContract(contractsIn(orgDoc, id.data), id.data, today)
+    if (date === null) {
+      result = current === null ? ok(null) : refuse('invalid-value', `organisation ${org.data} has a contract in category ${id.data}; remove it under Contracts to clear its end`, [{ path: 'end', message: 'a contract exists' }])
+      return
+    }
+    if (current !== null && current.end === date.data) {
+      result = ok(current)
+      return
+    }
+    const next: ContractValue = current ?? { id: currentContractId(org.data, id.data), categoryId: id.data, supplier: '', end: date.data, extensionOptions: [] }
+    if (next.start !== undefined && date.data < next.start) {
+      result = refuse('invalid-value', `contract ${next.id} would end (${date.data}) before it starts (${next.start})`, [{ path: 'end', message: 'ends before it starts' }])
+      return
+    }
+    const value = toStoredJson({ ...next, end: date.data })
+    orgDoc.getMap<unknown>(CONTRACTS_KEY).set(value.id, value)
+    result = ok(value)
+  })
+  return result
 }
 
 /**

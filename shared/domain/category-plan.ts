@@ -38,6 +38,10 @@ export const OrgEntrySchema = z.object({
   annualSpend: PenceSchema.refine((n) => n >= 0, 'annual spend must not be negative'),
   supplierCount: z.number().int().min(0),
   mainSuppliers: z.array(shortText).max(50),
+  /**
+   * Legacy: older boards kept each organisation's "current contract ends" here. It is read as that organisation's
+   * current contract (derived) and moved into the contracts map on its next edit; nothing writes it any more.
+   */
   contractEnd: IsoDateSchema.optional(),
   notes: longText,
   /** The spend lines the annual spend was built from, for traceability. */
@@ -54,19 +58,29 @@ export const CategoryScoresSchema = z.object({
 /** A category's Kraljic scores. */
 export type CategoryScores = z.infer<typeof CategoryScoresSchema>
 
-/** Schema for a contract one organisation holds in a category. `extensionOptions` are optional extensions in months. */
+/**
+ * Schema for a contract one organisation holds in a category. `extensionOptions` are optional extensions in months.
+ * Only the end is always known: an organisation's current contract entered with the "current contract ends"
+ * shortcut has no supplier (empty), start or value until someone adds them (see docs/domain.md, one contract model).
+ */
 export const ContractSchema = z.object({
   id: ContractIdSchema,
   orgId: OrgIdSchema,
   categoryId: CategoryIdSchema,
-  supplier: shortText.min(1),
-  start: IsoDateSchema,
+  /** Empty when not entered yet. */
+  supplier: shortText,
+  start: IsoDateSchema.optional(),
   end: IsoDateSchema,
   extensionOptions: z.array(z.number().int().min(1).max(120)).max(10),
-  /** Total contract value over its term. */
-  value: PenceSchema.refine((n) => n >= 0, 'contract value must not be negative'),
+  /** Total contract value over its term; absent when not entered yet. */
+  value: PenceSchema.refine((n) => n >= 0, 'contract value must not be negative').optional(),
   route: ProcurementRouteSchema.optional(),
   reference: shortText.optional(),
+  /**
+   * Set only on a contract read from an older board's `entries.contractEnd` (never stored): it is written as a real
+   * contract on the organisation's next edit (`migrateEntryContractEnd`).
+   */
+  isDerived: z.literal(true).optional(),
 })
 /** A contract. */
 export type Contract = z.infer<typeof ContractSchema>
@@ -158,7 +172,7 @@ function issuesFromZod(error: z.ZodError): ValidationIssue[] {
 
 /** Cross-field rules of a single contract: it must not end before it starts. */
 export function contractIssues(contract: Contract, path = 'contract'): ValidationIssue[] {
-  return contract.end < contract.start ? [{ path: `${path}.end`, message: `contract ${contract.id} ends (${contract.end}) before it starts (${contract.start})` }] : []
+  return contract.start !== undefined && contract.end < contract.start ? [{ path: `${path}.end`, message: `contract ${contract.id} ends (${contract.end}) before it starts (${contract.start})` }] : []
 }
 
 /** Validates a contract from untrusted input. */

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { fail, ok } from './result.ts'
 import type { Result } from './result.ts'
 import type { OrgId } from './ids.ts'
+import { formatPence, formatPenceCompact } from './money.ts'
 import type { Pence } from './money.ts'
 
 /** Schema for a Kraljic score: an integer 1 (low) to 5 (high). */
@@ -137,6 +138,91 @@ export function profitImpactFromSpend(annualSpend: Pence, thresholds: ProfitImpa
   if (annualSpend >= thresholds.score3) return 3 as KraljicScore
   if (annualSpend >= thresholds.score2) return 2 as KraljicScore
   return 1 as KraljicScore
+}
+
+/** The threshold (pence) a profit impact score starts at; null for score 1, which has none. */
+export function thresholdForScore(score: KraljicScore, thresholds: ProfitImpactThresholds): Pence | null {
+  switch (score) {
+    case 2:
+      return thresholds.score2
+    case 3:
+      return thresholds.score3
+    case 4:
+      return thresholds.score4
+    case 5:
+      return thresholds.score5
+    default:
+      return null
+  }
+}
+
+/**
+ * Where a category's profit impact comes from. `spend`: from the pooled annual spend against the board's thresholds
+ * (`threshold` is the one reached; null for score 1, below every threshold). `hand`: the score someone picked, used
+ * only while no organisation has entered any spend.
+ */
+export type ProfitImpactBasis =
+  | { readonly kind: 'spend'; readonly annualSpend: Pence; readonly threshold: Pence | null; readonly score2Threshold: Pence }
+  | { readonly kind: 'hand' }
+
+/** The profit impact that applies to a category, why, and any hand score that is kept but not used. */
+export interface ProfitImpact {
+  readonly score: KraljicScore
+  readonly basis: ProfitImpactBasis
+  /** The hand-entered score when spend overrides it (shown as "not used"); null otherwise. */
+  readonly unusedHandScore: KraljicScore | null
+}
+
+/**
+ * The one profit impact rule. Once any spend is entered (pooled annual spend above £0), profit impact comes from that
+ * spend and the board's thresholds, and a hand-entered score is kept but not used (spend is evidence; a hand score is
+ * an estimate for when there is none). While no spend is entered, the hand score applies. With neither, there is no
+ * profit impact and the category cannot be placed. Every view (matrix, card, inspector, reports) uses this result.
+ * @example resolveProfitImpact({ pooledSpend: 240_000_000 as Pence, handScore: 2 as KraljicScore }) // score 5 from spend, unusedHandScore 2
+ */
+export function resolveProfitImpact(
+  input: { readonly pooledSpend: Pence; readonly handScore: KraljicScore | undefined },
+  thresholds: ProfitImpactThresholds = DEFAULT_PROFIT_IMPACT_THRESHOLDS,
+): ProfitImpact | null {
+  if (input.pooledSpend > 0) {
+    const score = profitImpactFromSpend(input.pooledSpend, thresholds)
+    return {
+      score,
+      basis: { kind: 'spend', annualSpend: input.pooledSpend, threshold: thresholdForScore(score, thresholds), score2Threshold: thresholds.score2 },
+      unusedHandScore: input.handScore ?? null,
+    }
+  }
+  if (input.handScore !== undefined) return { score: input.handScore, basis: { kind: 'hand' }, unusedHandScore: null }
+  return null
+}
+
+/**
+ * Says in plain words which profit impact applies and why, the same sentence on the card, the inspector and the
+ * reports: "Profit impact 5 — from pooled spend £2.4m ≥ £2m threshold" or "Profit impact 2 — scored by hand, no
+ * spend entered yet". Below the lowest threshold the exact amounts are shown, so rounding never contradicts the rule.
+ */
+export function describeProfitImpact(p: ProfitImpact): string {
+  const b = p.basis
+  if (b.kind === 'hand') return `Profit impact ${p.score} — scored by hand, no spend entered yet`
+  if (b.threshold === null) return `Profit impact ${p.score} — from pooled spend ${formatPence(b.annualSpend)}, below the ${formatPence(b.score2Threshold)} threshold for 2`
+  return `Profit impact ${p.score} — from pooled spend ${formatPenceCompact(b.annualSpend)} ≥ ${formatPenceCompact(b.threshold)} threshold`
+}
+
+/**
+ * The same as `describeProfitImpact`, short enough for a category card: "Impact 5: pooled spend £2.4m ≥ £2m" or
+ * "Impact 2: scored by hand, no spend yet". The card shows the full sentence on hover.
+ */
+export function describeProfitImpactShort(p: ProfitImpact): string {
+  const b = p.basis
+  if (b.kind === 'hand') return `Impact ${p.score}: scored by hand, no spend yet`
+  if (b.threshold === null) return `Impact ${p.score}: pooled spend ${formatPence(b.annualSpend)} < ${formatPence(b.score2Threshold)}`
+  return `Impact ${p.score}: pooled spend ${formatPenceCompact(b.annualSpend)} ≥ ${formatPenceCompact(b.threshold)}`
+}
+
+/** The note shown beside a hand score that spend overrides; null when the hand score applies or there is none. */
+export function describeUnusedHandScore(p: ProfitImpact | null): string | null {
+  if (p === null || p.unusedHandScore === null) return null
+  return `Hand score ${p.unusedHandScore} is kept but not used: profit impact comes from spend once any is entered`
 }
 
 /** The inputs to compare placement alone vs pooled: category supply risk and each organisation's annual spend. */

@@ -143,7 +143,8 @@ export function findRenewalGroups(
     const latestStart = addMonths(first.end, -leadTimeMonths)
     if (!latestStart.ok) return latestStart
     let value = 0
-    for (const c of inWindow) value += c.value
+    // A contract whose value is not entered yet adds nothing (the report says which are missing).
+    for (const c of inWindow) value += c.value ?? 0
     if (!Number.isSafeInteger(value)) return fail('unsafe-integer', `combined contract value of ${inWindow.length} contracts is beyond the safe integer range`)
     groups.push({
       members,

@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
 import { newUserContext, watchPage, type BrowserProblems } from './harness'
+import { kraljicContractsSteps } from './kraljic-contracts-flow'
 import { waitFor } from './wait-for'
 
 const TIMEOUT_MS = 15_000
@@ -156,6 +157,8 @@ export const planningFlowSteps: PlanningStep[] = [
       }
     },
   },
+  // Issue 10 A5/A6: the matrix toggle is each person's own view; "current contract ends" entered once is the contract.
+  ...kraljicContractsSteps.map((step): PlanningStep => ({ name: step.name, run: (world) => step.run(need(world.planning, 'planning sessions')) })),
   {
     name: 'planning: two people edit "Need" and "Want" of one category at once and both edits survive on both screens',
     async run(world) {

@@ -9,7 +9,13 @@ import { parseCsv } from '../../shared/domain/csv'
 import { csvCell, toCsv } from '../../server/reports/report-csv'
 import { reportFilename } from '../../server/reports/board-planning-report'
 import { mdText } from '../../server/reports/report-markdown'
+import { QUADRANT_LABELS } from '../../shared/domain/labels'
+import { readPlanningBoard } from '../../shared/doc/planning-doc'
 import { orgDocName } from '../../shared/wire/protocol'
+import { buildPlanningView, type PlanningView } from '../../shared/doc/planning-view'
+import type { IsoDate } from '../../shared/domain/dates'
+import type { OrgId } from '../../shared/domain/ids'
+import { describeProfitImpact } from '../../shared/domain/kraljic'
 import { addMilestone, addOpportunity, addRaciActivity, createCategory, putContract, setListLines, setOrgEntry, setPlanRoute, setRaciRole, setSavingsTarget, updateCategoryField } from '../../shared/doc/planning-writers'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 import { connectSynced, type YClient } from '../support/yclient'
@@ -122,8 +128,9 @@ describe('GET /api/boards/:id/report.md after a restart', () => {
 
   it('gives each category its figures, contracts, plan and governance', () => {
     // Shares: 8,000,000 / 12,500,050 = 6399.97 bps and 3600.03 → 6400 and 3600.
-    expect(md).toContain('| Lancashire County Council | £80,000.00 | 64% | 2 | Acme Tyres Ltd | – | Non-critical |')
-    expect(md).toContain('| Lancashire Constabulary | £45,000.50 | 36% | 1 | ACME TYRES LIMITED | – | Non-critical |')
+    // "Current contract ends" is each body's current contract (one contract model), not a second date.
+    expect(md).toContain('| Lancashire County Council | £80,000.00 | 64% | 2 | Acme Tyres Ltd | 2031-03-31 | Non-critical |')
+    expect(md).toContain('| Lancashire Constabulary | £45,000.50 | 36% | 1 | ACME TYRES LIMITED | 2031-12-31 | Non-critical |')
     // The shared supplier is shown in the spelling of the organisation with the lower (random) id.
     expect(md).toMatch(/\| \*\*Pooled\*\* \| \*\*£125,000\.50\*\* \| 100% \| 3 \| shared: (Acme Tyres Ltd|ACME TYRES LIMITED) \| 2031-03-31 \| \*\*Leverage\*\* \|/)
     expect(md).toContain('| LCC | Acme Tyres Ltd | 2028-04-01 | 2031-03-31 | 12 months | £320,000.00 | – | LCC/FL/001 |')
@@ -136,7 +143,7 @@ describe('GET /api/boards/:id/report.md after a restart', () => {
     expect(md).toContain('- Opportunity card: Joint tyre tender (proposed)')
     // Legal: £500,000 → impact 4, risk 3 → strategic; one body, so no opportunity.
     expect(md).toContain(`### 1. ${EVIL_NAME}`)
-    expect(md).toContain('Pooled quadrant **Strategic** (profit impact 4 from pooled spend).')
+    expect(md).toContain('Profit impact 4 — from pooled spend £500k ≥ £500k threshold. Quadrant **Strategic** pooled.')
     expect(md).not.toContain('## Data problems')
     // Work in progress is listed apart, by name, and never as content that could not be used.
     expect(md).toContain("## Still to complete")
@@ -184,6 +191,87 @@ describe('GET /api/boards/:id/report.csv after a restart', () => {
     expect(raw).not.toMatch(/(^|,)=HYPERLINK/m)
     expect(raw.startsWith('\uFEFFcategory_id,')).toBe(true)
     expect(raw.endsWith('\r\n')).toBe(true)
+  })
+})
+
+describe('the report agrees with the board on profit impact (issue 10 A5)', () => {
+  // Hand score 2 with £2.4m of spend: the board shows 5 from spend, so must the report. Hand score 4 with no spend:
+  // the hand score applies. Each figure is checked against the planning view the board itself renders.
+  let boardView: PlanningView
+  let md = ''
+  let rows: string[][] = []
+  const cell = (row: string[] | undefined, column: string) => row?.[rows[0]?.indexOf(column) ?? -1]
+  beforeAll(async () => {
+    const id = await server.createBoard('Profit impact', ann.token)
+    const boardDoc = new Y.Doc()
+    const lcc = new Y.Doc()
+    await writeAndPersist(server, id, ann.token, (doc) => {
+      must(createCategory(doc, { id: 'fuel', name: 'Fuel cards', supplyRisk: 2, profitImpact: 2 }, ann.userId, AT))
+      must(createCategory(doc, { id: 'pest', name: 'Pest control', supplyRisk: 4, profitImpact: 4 }, ann.userId, AT))
+      Y.applyUpdate(boardDoc, Y.encodeStateAsUpdate(doc))
+    })
+    await writeAndPersist(server, orgDocName(id, ann.orgId), ann.token, (doc) => {
+      must(setOrgEntry(doc, 'fuel', { annualSpend: 240_000_000, supplierCount: 1, mainSuppliers: [], notes: '', sourceLineIds: [] }))
+      Y.applyUpdate(lcc, Y.encodeStateAsUpdate(doc))
+    })
+    const read = readPlanningBoard(boardDoc, new Map([[ann.orgId as OrgId, lcc]]))
+    const orgs = [{ id: ann.orgId as OrgId, name: 'Lancashire County Council', shortName: 'LCC', colour: '#1f77b4' }]
+    boardView = buildPlanningView(read.value.plans, orgs, read.value.settings, new Date().toISOString().slice(0, 10) as IsoDate, read.value.opportunities)
+    md = await (await get(ann.token, `/api/boards/${id}/report.md`)).text()
+    rows = parseCsv(await (await get(ann.token, `/api/boards/${id}/report.csv`)).text()).records.map((r) => [...r.fields]).filter((f) => f.length > 1)
+  })
+  const onBoard = (id: string) => {
+    const c = boardView.categories.find((x) => x.id === id)
+    if (!c?.quadrants.profitImpact || !c.quadrants.placement) throw new Error(`category ${id} is not placed on the board`)
+    return { sentence: describeProfitImpact(c.quadrants.profitImpact), score: c.quadrants.profitImpact.score, quadrant: QUADRANT_LABELS[c.quadrants.placement.value.quadrant] }
+  }
+
+  it('spend overrides the hand score in the board, the Markdown and the CSV alike', () => {
+    const fuel = onBoard('fuel')
+    expect(fuel).toEqual({ sentence: 'Profit impact 5 — from pooled spend £2.4m ≥ £2m threshold', score: 5, quadrant: 'Leverage' })
+    expect(md).toContain(`${fuel.sentence}. Hand score 2 is kept but not used`)
+    expect(md).toContain(`Quadrant **${fuel.quadrant}** pooled.`)
+    expect(md).not.toContain('Profit impact (scored)')
+    const pooled = rows.find((r) => cell(r, 'category_id') === 'fuel' && cell(r, 'row_type') === 'pooled')
+    expect([cell(pooled, 'profit_impact'), cell(pooled, 'profit_impact_basis'), cell(pooled, 'quadrant')]).toEqual([String(fuel.score), fuel.sentence, fuel.quadrant])
+  })
+
+  it('without spend the hand score applies in the board, the Markdown and the CSV alike', () => {
+    const pest = onBoard('pest')
+    expect(pest).toEqual({ sentence: 'Profit impact 4 — scored by hand, no spend entered yet', score: 4, quadrant: 'Strategic' })
+    expect(md).toContain(`${pest.sentence}. Quadrant **${pest.quadrant}**.`)
+    const pooled = rows.find((r) => cell(r, 'category_id') === 'pest' && cell(r, 'row_type') === 'pooled')
+    expect([cell(pooled, 'profit_impact'), cell(pooled, 'profit_impact_basis'), cell(pooled, 'quadrant'), cell(pooled, 'changes_when_pooled')]).toEqual([String(pest.score), pest.sentence, pest.quadrant, ''])
+  })
+})
+
+describe('one contract model in the reports (issue 10 A6)', () => {
+  // An older board: each body typed only "current contract ends" on its entry (the old client wrote entries.contractEnd).
+  let md = ''
+  let rows: string[][] = []
+  const cell = (row: string[] | undefined, column: string) => row?.[rows[0]?.indexOf(column) ?? -1]
+  beforeAll(async () => {
+    const id = await server.createBoard('Legacy dates', ann.token)
+    expect((await server.api(ann.token, 'PUT', `/api/boards/${id}/shares`, { principalType: 'user', principalId: bob.userId, role: 'editor' })).status).toBe(200)
+    await writeAndPersist(server, id, ann.token, (doc) => must(createCategory(doc, { id: 'tyres', name: 'Fleet tyres', supplyRisk: 2 }, ann.userId, AT)))
+    for (const [who, end] of [[ann, '2031-03-31'], [bob, '2031-12-31']] as const) {
+      await writeAndPersist(server, orgDocName(id, who.orgId), who.token, (doc) => {
+        doc.getMap('entries').set('tyres', { annualSpend: 5_000_000, supplierCount: 1, mainSuppliers: [], notes: '', sourceLineIds: [], contractEnd: end })
+      })
+    }
+    md = await (await get(ann.token, `/api/boards/${id}/report.md`)).text()
+    rows = parseCsv(await (await get(ann.token, `/api/boards/${id}/report.csv`)).text()).records.map((r) => [...r.fields]).filter((f) => f.length > 1)
+  })
+
+  it('the date entered once shows as each body’s current contract, in renewal windows and the opportunity', () => {
+    expect(md).toMatch(/Fleet tyres: (LCC, LC|LC, LCC) end 2031-03-31 to 2031-12-31; start a joint procurement by \*\*2030-06-30\*\*/)
+    expect(md).toContain('| LCC | not entered (from “current contract ends”) | not entered | 2031-03-31 | – | not entered | – | – |')
+    expect(md).toContain('- Latest start for a joint procurement: **2030-06-30**.')
+    const pooled = rows.find((r) => cell(r, 'category_id') === 'tyres' && cell(r, 'row_type') === 'pooled')
+    expect([cell(pooled, 'nearest_contract_end'), cell(pooled, 'latest_start'), cell(pooled, 'contract_value_pence')]).toEqual(['2031-03-31', '2030-06-30', '0'])
+    const lcc = rows.find((r) => cell(r, 'category_id') === 'tyres' && cell(r, 'organisation_id') === ann.orgId)
+    expect(cell(lcc, 'nearest_contract_end')).toBe('2031-03-31')
+    expect(md).not.toContain('## Data problems')
   })
 })
 

@@ -5,6 +5,7 @@
  */
 import { BaseBoxShapeUtil, HTMLContainer } from '@tldraw/tldraw'
 import type { CategoryView } from '../../../shared/doc/planning-view'
+import { describeProfitImpact, describeProfitImpactShort } from '../../../shared/domain/kraljic'
 import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
 import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
@@ -47,7 +48,10 @@ function CategoryCard({ categoryId }: { categoryId: string }) {
 }
 
 function CardBody({ category }: { category: CategoryView }) {
-  const pooled = category.quadrants.pooled?.value.quadrant ?? category.quadrants.scored
+  // One placement everywhere: profit impact from spend once any is entered, else the hand score (resolveProfitImpact).
+  const placement = category.quadrants.placement?.value ?? null
+  const pooled = placement?.quadrant ?? null
+  const profitImpact = category.quadrants.profitImpact
   const colours = pooled ? QUADRANT_COLOURS[pooled] : null
   const spend = category.pooledSpend.value
   return (
@@ -76,14 +80,18 @@ function CardBody({ category }: { category: CategoryView }) {
         ))}
         {category.orgs.length > 0 && <span className="pl-muted-small">{category.orgs.map((o) => o.org.shortName).join(' · ')}</span>}
       </div>
+      {profitImpact && (
+        <div className="pl-card-basis" data-testid="card-profit-impact" data-basis={profitImpact.basis.kind} data-score={profitImpact.score} title={describeProfitImpact(profitImpact)}>
+          {describeProfitImpactShort(profitImpact)}
+        </div>
+      )}
       <div className="pl-card-foot">
         <span title={category.nearestContractEnd ? 'The nearest contract end on or after today' : undefined}>
-          {category.nearestContractEnd ? `Next end ${formatDate(category.nearestContractEnd.value)}` : 'No contract end entered'}
+          {category.nearestContractEnd ? `Next end ${formatDate(category.nearestContractEnd.value)}` : 'No contract end yet'}
         </span>
         {pooled && colours ? (
-          <span className="pl-quadrant" style={{ background: colours.fill, color: colours.ink }} data-testid="card-quadrant" data-quadrant={pooled}>
+          <span className="pl-quadrant" style={{ background: colours.fill, color: colours.ink }} data-testid="card-quadrant" data-quadrant={pooled} title={placement?.basis === 'spend' ? 'Placed from pooled spend' : 'Placed from the hand-scored profit impact'}>
             {QUADRANT_LABELS[pooled]}
-            {category.quadrants.pooled ? ' pooled' : ''}
           </span>
         ) : (
           <span className="pl-muted-small">Not scored</span>

@@ -1,16 +1,18 @@
 /**
  * The live Kraljic matrix: a 2×2 on the canvas that places every category from its scores and moves the marker the
  * moment anyone changes a score or a spend figure (it is derived from the synced documents). A toggle switches
- * between each organisation alone and all pooled; the side column lists categories that change quadrant when pooled.
+ * between each organisation alone and all pooled on this screen only (`useMatrixMode`); the side column lists
+ * categories that change quadrant when pooled. Labels are laid out without overlaps (`layoutMatrix`).
  */
-import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation, useEditor } from '@tldraw/tldraw'
+import { BaseBoxShapeUtil, HTMLContainer, stopEventPropagation } from '@tldraw/tldraw'
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { KRALJIC_QUADRANTS } from '../../../shared/domain/kraljic'
 import { QUADRANT_LABELS } from '../../../shared/domain/labels'
 import { formatMoney, QUADRANT_COLOURS } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
-import { placeMarkers } from './matrix-geometry'
-import { matrixContent } from './matrix-items'
+import { layoutMatrix, type Box } from './matrix-geometry'
+import { changedWhenPooledState, matrixContent } from './matrix-items'
+import { useMatrixMode } from './matrix-view-mode'
 import {
   defaultKraljicMatrixProps,
   KRALJIC_MATRIX,
@@ -26,6 +28,7 @@ const HEADER = 44
 
 export class KraljicMatrixShapeUtil extends BaseBoxShapeUtil<KraljicMatrixShape> {
   static override type = KRALJIC_MATRIX
+  // `mode` stays in the stored props so existing boards still validate; it is no longer read (see matrix-view-mode.ts).
   static override props = kraljicMatrixShapeProps
   static override migrations = kraljicMatrixShapeMigrations
 
@@ -53,21 +56,17 @@ export class KraljicMatrixShapeUtil extends BaseBoxShapeUtil<KraljicMatrixShape>
 }
 
 function KraljicMatrix({ shape }: { shape: KraljicMatrixShape }) {
-  const editor = useEditor()
   const planning = useShapePlanning()
   const view = planning?.view ?? null
-  const mode = shape.props.mode
-  const setMode = (next: MatrixMode) => {
-    if (next === mode || editor.getIsReadonly()) return
-    editor.updateShape<KraljicMatrixShape>({ id: shape.id, type: KRALJIC_MATRIX, props: { mode: next } })
-  }
+  // Each person's own view: a viewer may switch too, and nobody else's matrix changes.
+  const [mode, setMode] = useMatrixMode(shape.id)
   const plotW = Math.max(120, shape.props.w - SIDE_WIDTH - AXIS - 24)
   const plotH = Math.max(120, shape.props.h - HEADER - AXIS - 20)
   return (
     <div className="pl-matrix" data-testid="kraljic-matrix" data-mode={mode}>
       <div className="pl-matrix-head">
         <strong>Kraljic matrix</strong>
-        <div className="pl-segmented" role="group" aria-label="Placement" onPointerDown={stopEventPropagation}>
+        <div className="pl-segmented" role="group" aria-label="Placement (your view only)" title="Changes your view only; others keep theirs" onPointerDown={stopEventPropagation}>
           <button type="button" aria-pressed={mode === 'alone'} onClick={() => setMode('alone')}>Each organisation alone</button>
           <button type="button" aria-pressed={mode === 'pooled'} onClick={() => setMode('pooled')}>All pooled</button>
         </div>
@@ -96,16 +95,36 @@ function KraljicMatrix({ shape }: { shape: KraljicMatrixShape }) {
   )
 }
 
+/** The quadrant names printed in each quadrant's top left corner (CSS .pl-quad span): labels keep off them. */
+function quadrantTitleBoxes(width: number, height: number): Box[] {
+  const cells = [
+    { q: 'leverage', x: 0, y: 0 },
+    { q: 'strategic', x: width / 2, y: 0 },
+    { q: 'noncritical', x: 0, y: height / 2 },
+    { q: 'bottleneck', x: width / 2, y: height / 2 },
+  ] as const
+  return cells.map((c) => ({ x: c.x + 6, y: c.y + 4, w: QUADRANT_LABELS[c.q].length * 9 + 6, h: 18 }))
+}
+
 function Markers({ view, mode, width, height, onOpen }: { view: PlanningView; mode: MatrixMode; width: number; height: number; onOpen(categoryId: string): void }) {
   const { items } = matrixContent(view, mode)
-  const positions = placeMarkers(items, width, height)
+  const layout = layoutMatrix(
+    items.map((item) => ({ key: item.key, supplyRisk: item.supplyRisk, profitImpact: item.profitImpact, label: item.categoryName, group: item.categoryId, ...(item.orgShortName === null ? {} : { groupMember: item.orgShortName }) })),
+    width,
+    height,
+    quadrantTitleBoxes(width, height),
+  )
+  const byKey = new Map(items.map((item) => [item.key, item]))
   return (
     <>
+      <svg className="pl-matrix-leaders" width={width} height={height} aria-hidden="true">
+        {layout.labels.flatMap((l) => (l.leader ? [<line key={l.key} x1={l.leader.x1} y1={l.leader.y1} x2={l.leader.x2} y2={l.leader.y2} />] : []))}
+      </svg>
       {items.map((item, i) => {
-        const p = positions[i]
+        const p = layout.markers[i]
         if (!p) return null
         const colour = item.colour ?? QUADRANT_COLOURS[item.quadrant].ink
-        const how = item.isFromSpend ? 'profit impact from spend' : 'hand-entered profit impact (no spend yet)'
+        const how = item.isFromSpend ? 'profit impact from spend' : 'profit impact scored by hand (no spend entered yet)'
         return (
           <button
             type="button"
@@ -116,11 +135,28 @@ function Markers({ view, mode, width, height, onOpen }: { view: PlanningView; mo
             data-category-id={item.categoryId}
             data-quadrant={item.quadrant}
             title={`${item.label}: ${QUADRANT_LABELS[item.quadrant]} (supply risk ${item.supplyRisk}, profit impact ${item.profitImpact}; ${how})`}
+            aria-label={`${item.label}: ${QUADRANT_LABELS[item.quadrant]}`}
             onPointerDown={stopEventPropagation}
             onClick={() => onOpen(item.categoryId)}
           >
             <span className="pl-marker-dot" />
-            <span className="pl-marker-label">{item.label}</span>
+          </button>
+        )
+      })}
+      {layout.labels.map((l) => {
+        const first = byKey.get(l.markerKeys[0] ?? '')
+        return (
+          <button
+            type="button"
+            key={l.key}
+            className="pl-marker-label"
+            data-testid="matrix-label"
+            style={{ left: l.box.x, top: l.box.y, width: l.box.w, height: l.box.h }}
+            title={l.text}
+            onPointerDown={stopEventPropagation}
+            onClick={() => first && onOpen(first.categoryId)}
+          >
+            {l.text}
           </button>
         )
       })}
@@ -130,12 +166,17 @@ function Markers({ view, mode, width, height, onOpen }: { view: PlanningView; mo
 
 function SideLists({ view, mode }: { view: PlanningView; mode: MatrixMode }) {
   const { unplaced } = matrixContent(view, mode)
+  const state = changedWhenPooledState(view)
   const changed = view.categories.filter((c) => c.quadrants.isChangedWhenPooled)
   return (
     <>
       <h4>Change quadrant when pooled</h4>
-      {changed.length === 0 ? (
-        <p className="pl-muted-small">None yet. Enter each organisation’s spend and a supply risk score.</p>
+      {state.kind === 'nothing-to-compare' ? (
+        <p className="pl-muted-small" data-testid="changed-when-pooled-empty">{state.hint}</p>
+      ) : state.kind === 'none-changed' ? (
+        <p className="pl-muted-small" data-testid="changed-when-pooled-none">
+          None: {state.comparedCount === 1 ? 'the category compared sits' : `all ${state.comparedCount} categories compared sit`} in the same quadrant for each organisation alone as pooled.
+        </p>
       ) : (
         <ul className="pl-side-list" data-testid="changed-when-pooled">
           {changed.map((c) => {
@@ -167,7 +208,7 @@ function SideLists({ view, mode }: { view: PlanningView; mode: MatrixMode }) {
         </>
       )}
       <p className="pl-muted-small pl-legend">
-        {KRALJIC_QUADRANTS.length} quadrants; scores 1–2 low, 3–5 high. {mode === 'alone' ? 'Markers in each organisation’s colour.' : 'Hollow markers use the hand-entered profit impact.'}
+        {KRALJIC_QUADRANTS.length} quadrants; scores 1–2 low, 3–5 high. {mode === 'alone' ? 'Markers in each organisation’s colour.' : 'Hollow markers: profit impact scored by hand, no spend entered yet.'}
       </p>
     </>
   )

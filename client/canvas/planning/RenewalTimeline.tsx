@@ -5,6 +5,7 @@
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { describeStartBy, formatOverdue } from '../../../shared/domain/overdue'
+import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../../shared/domain/current-contract'
 import { contractBar, contractDates, createTimeScale, monthTicks } from './timeline-geometry'
 import { formatDate, formatMoney } from '../../ui/format'
 
@@ -18,7 +19,7 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
     c.orgs.filter((o) => o.contracts.length > 0).map((o) => ({ category: c, org: o })),
   )
   if (rows.length === 0) {
-    return <p className="pl-muted-small" data-testid="renewal-timeline-empty">No contracts entered yet. Add contracts in a category’s inspector to see them here.</p>
+    return <p className="pl-muted-small" data-testid="renewal-timeline-empty">No contracts entered yet. Enter “current contract ends” or add contracts in a category’s inspector to see them here.</p>
   }
   const plotW = Math.max(200, width - LABEL_W - 12)
   const allContracts = rows.flatMap((r) => r.org.contracts)
@@ -75,8 +76,8 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
                 const bar = contractBar(scale, k.start, k.end, k.extensionOptions)
                 return (
                   <g key={k.id}>
-                    <title>{`${k.supplier}: ${formatDate(k.start)} to ${formatDate(k.end)}${k.extensionOptions.length ? `, extension options ${k.extensionOptions.join(' + ')} months` : ''}; value ${formatMoney(k.value)}`}</title>
-                    <rect x={bar.x} y={6} width={bar.width} height={ROW_H - 12} rx={3} fill={r.org.org.colour} opacity={0.85} />
+                    <title>{`${k.supplier || `Supplier ${NOT_ENTERED}`}: ${k.start ? `${formatDate(k.start)} to ` : 'ends '}${formatDate(k.end)}${k.extensionOptions.length ? `, extension options ${k.extensionOptions.join(' + ')} months` : ''}; value ${k.value === undefined ? NOT_ENTERED : formatMoney(k.value)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`}</title>
+                    <rect x={bar.x} y={6} width={bar.width} height={ROW_H - 12} rx={3} fill={r.org.org.colour} opacity={bar.isStartKnown ? 0.85 : 0.5} data-testid="timeline-contract" data-contract-end={k.end} />
                     {bar.extensions.map((e, ei) => (
                       <rect key={ei} x={e.x} y={7} width={e.width} height={ROW_H - 14} rx={3} className="pl-tl-ext" stroke={r.org.org.colour} />
                     ))}

@@ -5,14 +5,17 @@
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import type { KraljicQuadrant } from '../../../shared/domain/kraljic'
-import { placeOnKraljic, type KraljicScore } from '../../../shared/domain/kraljic'
 import type { MatrixMode } from './shape-types'
 
 export interface MatrixItem {
   /** Unique per marker: `<categoryId>` or `<categoryId>:<orgId>`. */
   readonly key: string
   readonly categoryId: string
+  /** Full text for hover: `<category>` or `<category> · <organisation>`. */
   readonly label: string
+  /** The category's name, and the organisation's short name alone (null pooled): coincident markers share a label. */
+  readonly categoryName: string
+  readonly orgShortName: string | null
   readonly orgId: string | null
   readonly colour: string | null
   readonly supplyRisk: number
@@ -38,12 +41,10 @@ export function matrixContent(view: PlanningView, mode: MatrixMode): MatrixConte
       continue
     }
     if (mode === 'pooled') {
-      const pooled = c.quadrants.pooled
-      if (pooled !== null && c.pooledSpend.value > 0) {
-        items.push({ key: c.id, categoryId: c.id, label: c.name, orgId: null, colour: null, supplyRisk: sr, profitImpact: pooled.value.profitImpact, quadrant: pooled.value.quadrant, isFromSpend: true })
-      } else if (c.scores.profitImpact !== undefined) {
-        const pi = c.scores.profitImpact
-        items.push({ key: c.id, categoryId: c.id, label: c.name, orgId: null, colour: null, supplyRisk: sr, profitImpact: pi, quadrant: placeOnKraljic({ supplyRisk: sr, profitImpact: pi as KraljicScore }), isFromSpend: false })
+      // The category's one placement (resolveProfitImpact): from spend once any is entered, else the hand score.
+      const placed = c.quadrants.placement
+      if (placed !== null) {
+        items.push({ key: c.id, categoryId: c.id, label: c.name, categoryName: c.name, orgShortName: null, orgId: null, colour: null, supplyRisk: sr, profitImpact: placed.value.profitImpact, quadrant: placed.value.quadrant, isFromSpend: placed.value.basis === 'spend' })
       } else {
         unplaced.push({ categoryId: c.id, name: c.name, reason: 'no spend or profit impact score' })
       }
@@ -60,6 +61,8 @@ export function matrixContent(view: PlanningView, mode: MatrixMode): MatrixConte
         key: `${c.id}:${o.org.id}`,
         categoryId: c.id,
         label: `${c.name} · ${o.org.shortName}`,
+        categoryName: c.name,
+        orgShortName: o.org.shortName,
         orgId: o.org.id,
         colour: o.org.colour,
         supplyRisk: sr,
@@ -70,4 +73,27 @@ export function matrixContent(view: PlanningView, mode: MatrixMode): MatrixConte
     }
   }
   return { items, unplaced }
+}
+
+/**
+ * What the side column says under "Change quadrant when pooled", so it is true in every state: the categories that
+ * change; or that none does although N categories could be compared (supply risk scored and spend from two or more
+ * organisations); or, only when nothing can be compared yet, what is missing.
+ */
+export type ChangedWhenPooledState =
+  | { readonly kind: 'changed'; readonly categoryIds: readonly string[] }
+  | { readonly kind: 'none-changed'; readonly comparedCount: number }
+  | { readonly kind: 'nothing-to-compare'; readonly hint: string }
+
+export function changedWhenPooledState(view: PlanningView): ChangedWhenPooledState {
+  const changed = view.categories.filter((c) => c.quadrants.isChangedWhenPooled).map((c) => c.id)
+  if (changed.length > 0) return { kind: 'changed', categoryIds: changed }
+  const comparable = view.categories.filter((c) => c.quadrants.pooled !== null && c.orgs.filter((o) => o.hasEntry).length >= 2)
+  if (comparable.length > 0) return { kind: 'none-changed', comparedCount: comparable.length }
+  if (view.categories.length === 0) return { kind: 'nothing-to-compare', hint: 'None yet. Add a category, then enter each organisation’s spend and a supply risk score.' }
+  const hasRisk = view.categories.some((c) => c.quadrants.supplyRisk !== null)
+  const hasTwoSpends = view.categories.some((c) => c.orgs.filter((o) => o.hasEntry).length >= 2)
+  if (!hasRisk && hasTwoSpends) return { kind: 'nothing-to-compare', hint: 'None yet. Score supply risk on a category that two or more organisations spend on.' }
+  if (hasRisk && !hasTwoSpends) return { kind: 'nothing-to-compare', hint: 'None yet. Pooling needs spend from two or more organisations in a scored category.' }
+  return { kind: 'nothing-to-compare', hint: 'None yet. Enter each organisation’s spend and a supply risk score on the same category.' }
 }

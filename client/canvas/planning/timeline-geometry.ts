@@ -61,14 +61,22 @@ export function monthTicks(scale: TimeScale, minSpacingPx = 36): Tick[] {
 export interface BarGeometry {
   readonly x: number
   readonly width: number
+  /** False for a contract whose start is not entered: the bar is a short mark ending at its end date. */
+  readonly isStartKnown: boolean
   /** Extension options after the end, each its own dashed segment. */
   readonly extensions: readonly { readonly x: number; readonly width: number }[]
 }
 
-/** The bar of a contract period and its extension options (months), in pixels; never narrower than 2 px. */
-export function contractBar(scale: TimeScale, start: IsoDate, end: IsoDate, extensionOptions: readonly number[]): BarGeometry {
-  const x0 = scale.x(start)
+/** Width of the mark drawn for a contract whose start is not entered, in pixels. */
+export const UNKNOWN_START_MARK_PX = 10
+
+/**
+ * The bar of a contract period and its extension options (months), in pixels; never narrower than 2 px. Without a
+ * start (the "current contract ends" shortcut) the bar is a short mark ending at the end date.
+ */
+export function contractBar(scale: TimeScale, start: IsoDate | undefined, end: IsoDate, extensionOptions: readonly number[]): BarGeometry {
   const x1 = scale.x(end)
+  const x0 = start === undefined ? x1 - UNKNOWN_START_MARK_PX : scale.x(start)
   const extensions: { x: number; width: number }[] = []
   let from = end
   for (const months of extensionOptions) {
@@ -79,14 +87,15 @@ export function contractBar(scale: TimeScale, start: IsoDate, end: IsoDate, exte
     extensions.push({ x: a, width: Math.max(2, b - a) })
     from = to.value
   }
-  return { x: x0, width: Math.max(2, x1 - x0), extensions }
+  return { x: x0, width: Math.max(2, x1 - x0), isStartKnown: start !== undefined, extensions }
 }
 
 /** Every date a contract list needs on the scale: starts, ends and ends with all extensions taken. */
-export function contractDates(contracts: readonly { start: IsoDate; end: IsoDate; extensionOptions: readonly number[] }[]): IsoDate[] {
+export function contractDates(contracts: readonly { start?: IsoDate | undefined; end: IsoDate; extensionOptions: readonly number[] }[]): IsoDate[] {
   const out: IsoDate[] = []
   for (const c of contracts) {
-    out.push(c.start, c.end)
+    if (c.start !== undefined) out.push(c.start)
+    out.push(c.end)
     const total = c.extensionOptions.reduce((a, b) => a + b, 0)
     const withExt = addMonths(c.end, total)
     if (withExt.ok) out.push(withExt.value)

@@ -6,7 +6,7 @@
 import { updateCategoryField } from '../../../shared/doc/planning-writers'
 import type { CategoryView } from '../../../shared/doc/planning-view'
 import { CATEGORY_STATUSES, type CategoryStatus } from '../../../shared/domain/category-plan'
-import { PROFIT_IMPACT_QUESTIONS, SUPPLY_RISK_QUESTIONS } from '../../../shared/domain/kraljic'
+import { describeProfitImpact, describeUnusedHandScore, PROFIT_IMPACT_QUESTIONS, SUPPLY_RISK_QUESTIONS } from '../../../shared/domain/kraljic'
 import { CATEGORY_CARD } from '../../canvas/planning/shape-types'
 import { ContractsSection } from './ContractsSection'
 import { CommitText, Field, ScorePicker, type WriteOutcome } from './fields'
@@ -47,7 +47,9 @@ function Inspector({ category }: { category: CategoryView }) {
   const write = <F extends Parameters<typeof updateCategoryField>[2]>(field: F, value: Parameters<typeof updateCategoryField<F>>[3]): WriteOutcome =>
     doc ? updateCategoryField(doc, category.id, field, value) : { ok: false, error: { message: 'Not connected.' } }
   const hasCard = planning.editor?.getCurrentPageShapes().some((s) => s.type === CATEGORY_CARD && (s.props as { categoryId: string }).categoryId === category.id) ?? true
-  const pooled = category.quadrants.pooled
+  const placement = category.quadrants.placement
+  const profitImpact = category.quadrants.profitImpact
+  const unusedHand = describeUnusedHandScore(profitImpact)
   return (
     <div className="pl-inspector" data-testid="category-inspector" data-category-id={category.id}>
       <section className="pl-section">
@@ -72,20 +74,24 @@ function Inspector({ category }: { category: CategoryView }) {
       <section className="pl-section" aria-labelledby="pl-scores-h">
         <h3 id="pl-scores-h">Kraljic scores</h3>
         <ScorePicker label="Supply risk" testId="score-supply-risk" value={category.scores.supplyRisk} questions={SUPPLY_RISK_QUESTIONS} disabled={disabled} onChange={(n) => write('supplyRisk', n)} />
-        <ScorePicker label="Profit impact" testId="score-profit-impact" value={category.scores.profitImpact} questions={PROFIT_IMPACT_QUESTIONS} disabled={disabled} onChange={(n) => write('profitImpact', n)} />
+        <ScorePicker label="Profit impact (hand score)" testId="score-profit-impact" value={category.scores.profitImpact} questions={PROFIT_IMPACT_QUESTIONS} disabled={disabled} onChange={(n) => write('profitImpact', n)} />
+        <p className="pl-basis" data-testid="inspector-profit-impact" data-basis={profitImpact?.basis.kind ?? 'none'} data-score={profitImpact?.score ?? ''}>
+          {profitImpact ? describeProfitImpact(profitImpact) : 'Profit impact not known yet: enter spend, or score it by hand until spend is entered.'}
+        </p>
+        {unusedHand && <p className="pl-muted-small" data-testid="inspector-unused-hand-score">{unusedHand}.</p>}
         <div className="pl-placement">
-          {pooled ? (
+          {placement ? (
             <>
-              <span>Pooled:</span>
-              <TracedFigure figure={pooled} label="Pooled placement">
-                <span className="pl-quadrant" style={{ background: QUADRANT_COLOURS[pooled.value.quadrant].fill, color: QUADRANT_COLOURS[pooled.value.quadrant].ink }}>
-                  {QUADRANT_LABELS[pooled.value.quadrant]}
+              <span>{placement.value.basis === 'spend' ? 'Pooled:' : 'Placed:'}</span>
+              <TracedFigure figure={placement} label="Placement on the matrix">
+                <span className="pl-quadrant" data-testid="inspector-quadrant" data-quadrant={placement.value.quadrant} style={{ background: QUADRANT_COLOURS[placement.value.quadrant].fill, color: QUADRANT_COLOURS[placement.value.quadrant].ink }}>
+                  {QUADRANT_LABELS[placement.value.quadrant]}
                 </span>
               </TracedFigure>
-              <span className="pl-muted-small">profit impact {pooled.value.profitImpact} from {formatMoney(pooled.value.annualSpend)} pooled</span>
+              <span className="pl-muted-small">supply risk {placement.value.supplyRisk}, profit impact {placement.value.profitImpact}</span>
             </>
           ) : (
-            <span className="pl-muted-small">Score supply risk to place this category on the matrix.</span>
+            <span className="pl-muted-small">{category.quadrants.supplyRisk === null ? 'Score supply risk to place this category on the matrix.' : 'Enter spend or score profit impact to place this category on the matrix.'}</span>
           )}
           {category.quadrants.isChangedWhenPooled && <span className="pl-flag">Changes quadrant when pooled</span>}
         </div>

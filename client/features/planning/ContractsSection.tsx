@@ -1,9 +1,12 @@
 /**
  * Contracts in a category: every organisation's contracts (read-only with their badge), and an add/edit form for my
- * organisation's (supplier, start, end, extension options in months, total value in £, route, reference).
+ * organisation's (supplier, start, end, extension options in months, total value in £, route, reference). This is
+ * the one place contracts are edited; "current contract ends" in the spend row is a shortcut to the current one.
+ * Only the end is required: the shortcut creates a contract with just an end, to be completed here.
  */
 import { useState } from 'react'
-import { putContract, removeContract } from '../../../shared/doc/planning-writers'
+import { migrateEntryContractEnd, putContract, removeContract } from '../../../shared/doc/planning-writers'
+import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../../shared/domain/current-contract'
 import type { CategoryView } from '../../../shared/doc/planning-view'
 import type { Contract } from '../../../shared/domain/category-plan'
 import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
@@ -35,32 +38,51 @@ export function ContractsSection({ category }: { category: CategoryView }) {
 
   const save = () => {
     const doc = planning.myOrgDoc
-    if (!doc || !draft) return
-    if (draft.supplier.trim() === '') return setError('Enter the supplier’s name.')
-    if (!isValidIsoDate(draft.start) || !isValidIsoDate(draft.end)) return setError('Enter the start and end dates.')
-    if (draft.end < draft.start) return setError('The contract cannot end before it starts.')
+    const orgId = planning.myOrgId
+    if (!doc || !draft || !orgId) return
+    if (!isValidIsoDate(draft.end)) return setError('Enter the end date.')
+    if (draft.start !== '' && !isValidIsoDate(draft.start)) return setError('Enter a real start date, or leave it empty.')
+    if (draft.start !== '' && draft.end < draft.start) return setError('The contract cannot end before it starts.')
     const value = parseMoneyInput(draft.value, { allowEmpty: true })
     if (!value.ok) return setError(`Value: ${value.error.message}`)
     const extensions = parseExtensionOptions(draft.extensions)
     if (!extensions.ok) return setError(extensions.error.message)
-    const result = putContract(doc, {
+    const contract = {
       id: draft.id ?? newPlanningId(),
       categoryId: category.id,
       supplier: draft.supplier,
-      start: draft.start as IsoDate,
+      ...(draft.start !== '' ? { start: draft.start as IsoDate } : {}),
       end: draft.end as IsoDate,
       extensionOptions: extensions.value,
-      value: value.value,
+      ...(draft.value.trim() !== '' ? { value: value.value } : {}),
       ...(draft.route !== '' ? { route: draft.route } : {}),
       ...(draft.reference.trim() !== '' ? { reference: draft.reference } : {}),
+    }
+    // One step: the contract is written (nothing is, if it is refused), then an older board's "current contract
+    // ends" date is moved out of the entry, so editing a derived contract replaces it and leaves no old date behind.
+    let message: string | null = null
+    doc.transact(() => {
+      const put = putContract(doc, contract)
+      if (!put.ok) message = put.error.message
+      else migrateEntryContractEnd(doc, orgId, category.id)
     })
-    if (!result.ok) return setError(result.error.message)
+    if (message !== null) return setError(message)
     setError(null)
     setDraft(null)
   }
 
   const edit = (c: Contract) =>
-    setDraft({ id: c.id, supplier: c.supplier, start: c.start, end: c.end, extensions: c.extensionOptions.join(', '), value: moneyInputValue(c.value), route: c.route ?? '', reference: c.reference ?? '' })
+    setDraft({ id: c.id, supplier: c.supplier, start: c.start ?? '', end: c.end, extensions: c.extensionOptions.join(', '), value: c.value === undefined ? '' : moneyInputValue(c.value), route: c.route ?? '', reference: c.reference ?? '' })
+
+  const remove = (c: Contract) => {
+    const doc = planning.myOrgDoc
+    const orgId = planning.myOrgId
+    if (!doc || !orgId) return
+    doc.transact(() => {
+      migrateEntryContractEnd(doc, orgId, category.id)
+      removeContract(doc, c.id)
+    })
+  }
 
   return (
     <section className="pl-section" aria-labelledby="pl-contracts-h">
@@ -73,19 +95,23 @@ export function ContractsSection({ category }: { category: CategoryView }) {
           </thead>
           <tbody>
             {category.contracts.map((c) => (
-              <tr key={c.id} className={category.expiredContractIds.includes(c.id) ? 'pl-row-expired' : undefined}>
+              <tr key={c.id} className={category.expiredContractIds.includes(c.id) ? 'pl-row-expired' : undefined} data-testid="contract-row" data-contract-id={c.id} data-end={c.end}>
                 <td><OrgBadge org={planning.orgInfo(c.orgId)} /></td>
-                <td>{c.supplier}{c.route && <div className="pl-muted-small">{ROUTE_LABELS[c.route]}</div>}</td>
                 <td>
-                  {formatDate(c.start)} – {formatDate(c.end)}
+                  {c.supplier || <span className="pl-muted-small">Supplier {NOT_ENTERED}</span>}
+                  {c.route && <div className="pl-muted-small">{ROUTE_LABELS[c.route]}</div>}
+                  {c.isDerived && <div className="pl-muted-small">{DERIVED_CONTRACT_NOTE}</div>}
+                </td>
+                <td>
+                  {c.start ? `${formatDate(c.start)} – ${formatDate(c.end)}` : `Ends ${formatDate(c.end)}`}
                   {c.extensionOptions.length > 0 && <div className="pl-muted-small">+ {c.extensionOptions.join(' + ')} months options</div>}
                 </td>
-                <td className="pl-num">{formatMoney(c.value)}</td>
+                <td className="pl-num">{c.value === undefined ? <span className="pl-muted-small">{NOT_ENTERED}</span> : formatMoney(c.value)}</td>
                 <td>
                   {canEdit && c.orgId === planning.myOrgId && (
                     <span className="pl-row-actions">
                       <button type="button" className="pl-link-button" onClick={() => edit(c)}>Edit</button>
-                      <button type="button" className="pl-link-button pl-danger" onClick={() => planning.myOrgDoc && removeContract(planning.myOrgDoc, c.id)}>Remove</button>
+                      <button type="button" className="pl-link-button pl-danger" onClick={() => remove(c)}>Remove</button>
                     </span>
                   )}
                 </td>
@@ -99,8 +125,8 @@ export function ContractsSection({ category }: { category: CategoryView }) {
         <div className="pl-subform" role="group" aria-label={draft.id ? 'Edit contract' : 'New contract'}>
           <div className="pl-grid-2">
             <label className="pl-field"><span className="pl-label">Supplier</span><input className="text-input pl-input" value={draft.supplier} onChange={(e) => setDraft({ ...draft, supplier: e.target.value })} /></label>
-            <label className="pl-field"><span className="pl-label">Total value (£)</span><input className="text-input pl-input" inputMode="decimal" value={draft.value} placeholder="e.g. 480,000" onChange={(e) => setDraft({ ...draft, value: e.target.value })} /></label>
-            <label className="pl-field"><span className="pl-label">Start</span><input className="text-input pl-input" type="date" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })} /></label>
+            <label className="pl-field"><span className="pl-label">Total value (£, optional)</span><input className="text-input pl-input" inputMode="decimal" value={draft.value} placeholder="e.g. 480,000" onChange={(e) => setDraft({ ...draft, value: e.target.value })} /></label>
+            <label className="pl-field"><span className="pl-label">Start (optional)</span><input className="text-input pl-input" type="date" value={draft.start} onChange={(e) => setDraft({ ...draft, start: e.target.value })} /></label>
             <label className="pl-field"><span className="pl-label">End</span><input className="text-input pl-input" type="date" value={draft.end} onChange={(e) => setDraft({ ...draft, end: e.target.value })} /></label>
             <label className="pl-field"><span className="pl-label">Extension options (months)</span><input className="text-input pl-input" value={draft.extensions} placeholder="e.g. 12, 12" onChange={(e) => setDraft({ ...draft, extensions: e.target.value })} /></label>
             <label className="pl-field">

@@ -4,12 +4,13 @@
  * the pooled total with its sources.
  */
 import { useEffect, useState } from 'react'
-import { setOrgEntry } from '../../../shared/doc/planning-writers'
+import { setCurrentContractEnd, setOrgEntry } from '../../../shared/doc/planning-writers'
+import { NOT_ENTERED } from '../../../shared/domain/current-contract'
 import type { CategoryOrgView, CategoryView, OrgInfo } from '../../../shared/doc/planning-view'
 import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import type { Pence } from '../../../shared/domain/money'
 import type { SpendLineId } from '../../../shared/domain/ids'
-import { formatDate, formatMoney, formatShare, moneyInputValue, parseCountInput, parseMoneyInput, splitList } from '../../ui/format'
+import { formatDate, formatMoney, formatShare, moneyInputValue, parseCountInput, parseMoneyInput, splitList, todayIso } from '../../ui/format'
 import { useWriteStatus } from '../../sync/usePendingChanges'
 import { SaveStatus } from './SaveStatus'
 import { usePlanning } from './PlanningContext'
@@ -69,8 +70,8 @@ function ReadOnlyRow({ org, view, note }: { org: OrgInfo; view: CategoryOrgView 
         <dl className="pl-dl">
           <dt>Suppliers</dt>
           <dd>{view.supplierCount}{view.mainSuppliers.length > 0 ? `: ${view.mainSuppliers.join(', ')}` : ''}</dd>
-          <dt>Contract ends</dt>
-          <dd>{view.contractEnd ? formatDate(view.contractEnd) : '—'}</dd>
+          <dt>Current contract ends</dt>
+          <dd data-testid="org-row-contract-end">{view.currentContract ? formatDate(view.currentContract.end) : '—'}</dd>
           {view.notes && (
             <>
               <dt>Notes</dt>
@@ -82,6 +83,14 @@ function ReadOnlyRow({ org, view, note }: { org: OrgInfo; view: CategoryOrgView 
       {note && <p className="pl-muted-small">{note}</p>}
     </div>
   )
+}
+
+/** What the "current contract ends" field stands for: the current contract in Contracts below, or a new one. */
+function currentContractHint(view: CategoryOrgView | null): string {
+  const c = view?.currentContract
+  if (!c) return 'Saved as your current contract: add its supplier and value under Contracts.'
+  if (c.isDerived) return 'From an earlier version of this board: saved as your current contract when you save.'
+  return `The end of your contract with ${c.supplier || `supplier ${NOT_ENTERED}`}: the same record as under Contracts.`
 }
 
 interface EntryDraft {
@@ -96,7 +105,7 @@ const draftOf = (view: CategoryOrgView | null): EntryDraft => ({
   spend: view?.hasEntry ? moneyInputValue(view.annualSpend.value) : '',
   supplierCount: view?.hasEntry ? String(view.supplierCount) : '',
   suppliers: view?.mainSuppliers.join(', ') ?? '',
-  contractEnd: view?.contractEnd ?? '',
+  contractEnd: view?.currentContract?.end ?? '',
   notes: view?.notes ?? '',
 })
 
@@ -132,20 +141,33 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
     const next: Partial<Record<keyof EntryDraft | 'form', string>> = {}
     if (!count.ok) next.supplierCount = count.error.message
     if (d.contractEnd !== '' && !isValidIsoDate(d.contractEnd)) next.contractEnd = 'Enter a real date.'
-    if (Object.keys(next).length > 0) {
+    const orgId = planning.myOrgId
+    if (orgId === null) next.form = 'Sign in as a member of an organisation to enter its figures.'
+    if (Object.keys(next).length > 0 || orgId === null) {
       setErrors(next)
       return false
     }
-    const result = setOrgEntry(doc, category.id, {
-      annualSpend,
-      supplierCount: count.ok ? count.value : 0,
-      mainSuppliers: splitList(d.suppliers),
-      ...(d.contractEnd !== '' ? { contractEnd: d.contractEnd as IsoDate } : {}),
-      notes: d.notes,
-      sourceLineIds: [...lineIds],
+    // One save, one step: "current contract ends" is the end of this organisation's current contract (one contract
+    // model), written first so an older board's date on the entry is moved into the contracts before the entry is
+    // replaced; then the figures. A refused date writes nothing of the figures.
+    let refused: Partial<Record<keyof EntryDraft | 'form', string>> | null = null
+    doc.transact(() => {
+      const contract = setCurrentContractEnd(doc, orgId, category.id, d.contractEnd === '' ? null : d.contractEnd, todayIso())
+      if (!contract.ok) {
+        refused = { contractEnd: d.contractEnd === '' ? 'This body has a contract here: remove it under Contracts to clear its end date.' : contract.error.message }
+        return
+      }
+      const result = setOrgEntry(doc, category.id, {
+        annualSpend,
+        supplierCount: count.ok ? count.value : 0,
+        mainSuppliers: splitList(d.suppliers),
+        notes: d.notes,
+        sourceLineIds: [...lineIds],
+      })
+      if (!result.ok) refused = { form: result.error.message }
     })
-    if (!result.ok) {
-      setErrors({ form: result.error.message })
+    if (refused !== null) {
+      setErrors(refused)
       return false
     }
     setErrors({})
@@ -209,7 +231,11 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
         <div className="pl-field">
           <label className="pl-label" htmlFor={`end-${category.id}`}>Current contract ends</label>
           <input id={`end-${category.id}`} className="text-input pl-input" type="date" value={draft.contractEnd} onChange={(e) => set('contractEnd', e.target.value)} />
-          {errors.contractEnd && <p className="field-error pl-error" role="alert">{errors.contractEnd}</p>}
+          {errors.contractEnd ? (
+            <p className="field-error pl-error" role="alert">{errors.contractEnd}</p>
+          ) : (
+            <p className="pl-hint" data-testid="current-contract-hint">{currentContractHint(view)}</p>
+          )}
         </div>
         <div className="pl-field">
           <label className="pl-label" htmlFor={`notes-${category.id}`}>Notes</label>

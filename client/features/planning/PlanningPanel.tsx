@@ -56,7 +56,7 @@ export function PlanningPanel() {
         {view && panel.tab === 'spend' && <SpendView view={view} />}
         {view && panel.tab === 'renewals' && (
           <div>
-            <p className="pl-muted-small">Bars run from start to end; dashed segments are extension options. Shaded windows: contracts of two or more bodies ending within {view.settings.renewal.windowMonths} months (today is {formatDate(view.today)}).</p>
+            <p className="pl-muted-small">Bars run from start to end (a short faint mark where only the end is known); dashed segments are extension options. Shaded windows: contracts of two or more bodies ending within {view.settings.renewal.windowMonths} months (today is {formatDate(view.today)}).</p>
             <RenewalTimeline view={view} width={680} />
           </div>
         )}

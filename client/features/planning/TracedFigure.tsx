@@ -5,6 +5,7 @@
  */
 import { useState } from 'react'
 import type { PlanningView } from '../../../shared/doc/planning-view'
+import { NOT_ENTERED } from '../../../shared/domain/current-contract'
 import type { SourceRef, Traced } from '../../../shared/domain/traced'
 import { sourceKey } from '../../../shared/domain/traced'
 import { formatDate, formatMoney } from '../../ui/format'
@@ -13,6 +14,7 @@ import { usePlanning } from './PlanningContext'
 const ASSUMPTION_LABELS: Record<string, string> = {
   'supply-risk-score': 'the supply risk score entered on the card',
   'profit-impact-thresholds': 'the board’s profit impact thresholds',
+  'profit-impact-hand-score': 'the profit impact score picked by hand (no spend entered yet)',
 }
 
 /** Describes one source in words a category manager would use. */
@@ -28,7 +30,9 @@ export function describeSource(ref: SourceRef, view: PlanningView | null, orgNam
     }
     case 'contract': {
       const contract = view?.categories.flatMap((c) => c.contracts).find((k) => k.id === ref.contractId)
-      return contract ? `${orgName(contract.orgId)} contract with ${contract.supplier} (ends ${formatDate(contract.end)}, ${formatMoney(contract.value)})` : `contract ${ref.contractId}`
+      if (!contract) return `contract ${ref.contractId}`
+      const supplier = contract.supplier === '' ? `supplier ${NOT_ENTERED}` : `contract with ${contract.supplier}`
+      return `${orgName(contract.orgId)} ${supplier} (ends ${formatDate(contract.end)}, ${contract.value === undefined ? `value ${NOT_ENTERED}` : formatMoney(contract.value)})`
     }
     case 'assumption':
       return ASSUMPTION_LABELS[ref.name] ?? `assumption: ${ref.name.replace(/-/g, ' ')}`

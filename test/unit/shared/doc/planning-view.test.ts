@@ -108,8 +108,10 @@ describe('buildPlanningView on three organisations', () => {
     expect(tyres.orgs.map((o) => o.alone?.value.quadrant)).toEqual(['noncritical', 'noncritical', 'noncritical'])
     // Pooled: £105k ≥ £100k → impact 3, risk 2 → leverage.
     expect(tyres.quadrants.pooled?.value).toEqual({ annualSpend: 10_500_000, profitImpact: 3, quadrant: 'leverage' })
-    // Hand-entered scores (2, 2) place the card as noncritical on the live matrix.
-    expect(tyres.quadrants.scored).toBe('noncritical')
+    // One placement: spend is entered, so profit impact comes from it (3), not from the hand score (2), which is
+    // kept and reported as not used. Matrix, card and reports all read this.
+    expect(tyres.quadrants.profitImpact).toEqual({ score: 3, basis: { kind: 'spend', annualSpend: 10_500_000, threshold: 10_000_000, score2Threshold: 2_500_000 }, unusedHandScore: 2 })
+    expect(tyres.quadrants.placement?.value).toEqual({ supplyRisk: 2, profitImpact: 3, quadrant: 'leverage', basis: 'spend' })
     expect(tyres.quadrants.becomesLeverageWhenPooled).toBe(true)
     // Legal: £500k → impact 4 with risk 3 → strategic, alone and pooled alike.
     expect(cat('legal').quadrants.pooled?.value.quadrant).toBe('strategic')
@@ -180,5 +182,43 @@ describe('buildPlanningView on three organisations', () => {
     const read = readPlanningBoard(board, new Map([['nobody' as OrgId, stranger]]))
     const v = buildPlanningView(read.value.plans, [], read.value.settings, TODAY)
     expect(v.categories[0]?.orgs[0]?.org).toEqual({ id: 'nobody', name: 'nobody', shortName: 'nobody', colour: '#888888' })
+  })
+})
+
+describe('one profit impact rule on the board (issue 10 A5)', () => {
+  const build = (withSpend: boolean, handScore: number | undefined) => {
+    const board = new Y.Doc()
+    const council = new Y.Doc()
+    createCategory(board, { id: 'tyres', name: 'Fleet tyres', supplyRisk: 2, ...(handScore === undefined ? {} : { profitImpact: handScore }) }, 'ann', AT)
+    if (withSpend) setOrgEntry(council, 'tyres', entry(2_400_000, ['Kwik Fit']))
+    const read = readPlanningBoard(board, new Map([['council' as OrgId, council]]))
+    const view = buildPlanningView(read.value.plans, ORGS, read.value.settings, TODAY, read.value.opportunities)
+    const c = view.categories[0]
+    if (!c) throw new Error('no category')
+    return c
+  }
+
+  it('uses the hand score while no spend is entered, and says so', () => {
+    const c = build(false, 2)
+    expect(c.quadrants.profitImpact).toEqual({ score: 2, basis: { kind: 'hand' }, unusedHandScore: null })
+    expect(c.quadrants.placement?.value).toEqual({ supplyRisk: 2, profitImpact: 2, quadrant: 'noncritical', basis: 'hand' })
+    expect(c.quadrants.placement?.sources.map(sourceKey)).toContain('assumption:profit-impact-hand-score')
+    // Nothing to compare alone vs pooled without spend.
+    expect(c.quadrants.pooled).toBeNull()
+    expect(c.quadrants.isChangedWhenPooled).toBe(false)
+  })
+
+  it('once spend exists, profit impact comes from it and the hand score is kept but not used', () => {
+    const c = build(true, 2)
+    expect(c.quadrants.profitImpact?.score).toBe(5)
+    expect(c.quadrants.profitImpact?.unusedHandScore).toBe(2)
+    expect(c.quadrants.placement?.value).toEqual({ supplyRisk: 2, profitImpact: 5, quadrant: 'leverage', basis: 'spend' })
+    expect(c.quadrants.pooled?.value.profitImpact).toBe(5)
+  })
+
+  it('with neither spend nor a hand score the category is not placed', () => {
+    const c = build(false, undefined)
+    expect(c.quadrants.profitImpact).toBeNull()
+    expect(c.quadrants.placement).toBeNull()
   })
 })

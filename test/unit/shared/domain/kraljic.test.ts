@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest'
 import {
   compareAloneVsPooled,
   DEFAULT_PROFIT_IMPACT_THRESHOLDS,
+  describeProfitImpact,
+  describeProfitImpactShort,
+  describeUnusedHandScore,
+  resolveProfitImpact,
   parseKraljicScore,
   placeOnKraljic,
   PROFIT_IMPACT_QUESTIONS,
@@ -151,3 +155,46 @@ describe('compareAloneVsPooled', () => {
     expect(badT.ok ? null : badT.error.code).toBe('invalid-thresholds')
   })
 })
+
+describe('resolveProfitImpact: one rule for profit impact (issue 10 A5)', () => {
+  const T = DEFAULT_PROFIT_IMPACT_THRESHOLDS
+  it.each([
+    // pooled spend (p), hand score, → score, basis
+    [0, undefined, null, null],
+    [0, 2, 2, 'hand'],
+    [0, 5, 5, 'hand'],
+    [1, 4, 1, 'spend'],
+    [2_499_999, 4, 1, 'spend'],
+    [2_500_000, 4, 2, 'spend'],
+    [10_000_000, 1, 3, 'spend'],
+    [240_000_000, 2, 5, 'spend'],
+    [240_000_000, undefined, 5, 'spend'],
+  ] as const)('spend %ip, hand %s → %s from %s', (spend, hand, score, basis) => {
+    const r = resolveProfitImpact({ pooledSpend: p(spend), handScore: hand === undefined ? undefined : s(hand) }, T)
+    if (score === null) return expect(r).toBeNull()
+    expect(r?.score).toBe(score)
+    expect(r?.basis.kind).toBe(basis)
+    expect(r?.unusedHandScore).toBe(basis === 'spend' && hand !== undefined ? hand : null)
+  })
+
+  it('uses the board thresholds it is given', () => {
+    const custom: ProfitImpactThresholds = { score2: p(100), score3: p(200), score4: p(300), score5: p(400) }
+    expect(resolveProfitImpact({ pooledSpend: p(350), handScore: undefined }, custom)?.score).toBe(4)
+  })
+
+  it('describes which profit impact applies and why', () => {
+    expect(describeProfitImpact(must(resolveProfitImpact({ pooledSpend: p(240_000_000), handScore: s(2) }, T)))).toBe('Profit impact 5 — from pooled spend £2.4m ≥ £2m threshold')
+    expect(describeProfitImpact(must(resolveProfitImpact({ pooledSpend: p(0), handScore: s(2) }, T)))).toBe('Profit impact 2 — scored by hand, no spend entered yet')
+    // Below the first threshold the exact amounts are shown, so rounding never reads as "£25k, below £25k".
+    expect(describeProfitImpact(must(resolveProfitImpact({ pooledSpend: p(2_499_999), handScore: undefined }, T)))).toBe('Profit impact 1 — from pooled spend £24,999.99, below the £25,000.00 threshold for 2')
+    expect(describeProfitImpactShort(must(resolveProfitImpact({ pooledSpend: p(240_000_000), handScore: s(2) }, T)))).toBe('Impact 5: pooled spend £2.4m ≥ £2m')
+    expect(describeProfitImpactShort(must(resolveProfitImpact({ pooledSpend: p(0), handScore: s(2) }, T)))).toBe('Impact 2: scored by hand, no spend yet')
+    expect(describeUnusedHandScore(resolveProfitImpact({ pooledSpend: p(240_000_000), handScore: s(2) }, T))).toMatch(/^Hand score 2 is kept but not used/)
+    expect(describeUnusedHandScore(resolveProfitImpact({ pooledSpend: p(0), handScore: s(2) }, T))).toBeNull()
+  })
+})
+
+function must<T>(value: T | null): T {
+  if (value === null) throw new Error('expected a value')
+  return value
+}

@@ -1,6 +1,6 @@
 /** Renewal timeline geometry: whole-month scale, bars and dashed extension options in pixels. */
 import { describe, expect, it } from 'vitest'
-import { contractBar, contractDates, createTimeScale, monthTicks, startOfMonth } from '../../../../../client/canvas/planning/timeline-geometry'
+import { contractBar, contractDates, createTimeScale, monthTicks, startOfMonth, UNKNOWN_START_MARK_PX } from '../../../../../client/canvas/planning/timeline-geometry'
 import type { IsoDate } from '../../../../../shared/domain/dates'
 
 const d = (s: string) => s as IsoDate
@@ -55,5 +55,16 @@ describe('helpers', () => {
     expect(ticks.filter((t) => t.isYear).map((t) => t.date.slice(0, 4))).toEqual(['2024', '2025', '2026', '2027', '2028', '2029', '2030'])
     for (let i = 1; i < ticks.length; i++) expect(ticks[i]!.x - ticks[i - 1]!.x).toBeGreaterThan(20)
     expect(startOfMonth(d('2026-07-19'))).toBe('2026-07-01')
+  })
+})
+
+describe('a contract entered only as "current contract ends" (issue 10 A6)', () => {
+  it('has a short mark ending at its end date, and its end on the scale', () => {
+    const scale = createTimeScale(['2025-01-01', '2026-12-31'] as IsoDate[], 730, '2025-01-01' as IsoDate)
+    const bar = contractBar(scale, undefined, '2026-03-31' as IsoDate, [])
+    expect(bar.isStartKnown).toBe(false)
+    expect(bar.width).toBe(UNKNOWN_START_MARK_PX)
+    expect(bar.x + bar.width).toBeCloseTo(scale.x('2026-03-31' as IsoDate))
+    expect(contractDates([{ end: '2026-03-31' as IsoDate, extensionOptions: [] }])).toEqual(['2026-03-31', '2026-03-31'])
   })
 })
