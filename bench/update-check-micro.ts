@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url'
 import * as Y from 'yjs'
 import { createAttributionInspector } from '../server/http/attribution-policy'
 import { DocStructure } from '../server/sync/doc-structure'
-import { checkUpdate, scanValues, type ContentInspector, type FieldSpec, type PolicyMemory } from '../server/sync/update-check'
+import { checkUpdate, scanStructs, scanValues, type ContentInspector, type FieldSpec, type PolicyMemory } from '../server/sync/update-check'
 import { BOARD_DOC_LAYOUT } from '../shared/wire/doc-layout'
 import { makeShape } from './lib/records'
 
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const inspector = createAttributionInspector({ userId: author.userId, orgId: author.orgId })
   const setupNow = () => {
     structure = new DocStructure(BOARD_DOC_LAYOUT)
-    structure.seed([stored])
+    structure.seed([scanStructs(stored)])
     const state = new Map<string, unknown>()
     memory = {
       recall: <T>(key: string, fields: FieldSpec, build: (values: readonly unknown[]) => T): T => {

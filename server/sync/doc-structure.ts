@@ -13,7 +13,25 @@
  * same one-pass scanner as the update check; accepted updates are added as they are accepted (`commit`).
  */
 import { MAX_TYPE_DEPTH, type DocLayout } from '../../shared/wire/doc-layout'
-import { scanStructs, type StructInfo } from './update-check'
+
+/**
+ * One struct of an update, as far as the document's structure is concerned: its id range, and where it goes: a root
+ * type by name, the type item given as its parent, or (when it has an origin) wherever its origin is.
+ */
+export interface StructInfo {
+  client: number
+  clock: number
+  length: number
+  /** `gc`: garbage-collected range (no parent); `root`/`parent`/`origin`: how the item names its parent. */
+  via: 'gc' | 'root' | 'parent' | 'origin'
+  /** The root type's name (via `root`). */
+  root: string | null
+  /** The parent item's id (via `parent`), or the origin's (via `origin`: the left origin, else the right one). */
+  refClient: number
+  refClock: number
+  /** Yjs content ref (1 deleted … 9 doc); 7 is a shared type. */
+  content: number
+}
 
 /** An item whose parent is unknown to Yjs (garbage-collected, or not a shared type): Yjs turns it into a GC struct. */
 const DEAD = -1
@@ -102,14 +120,13 @@ export class DocStructure {
   }
 
   /**
-   * Read the structure of the stored state (snapshot, then the log in order). Stored content is taken as it is:
+   * Read the structure of the stored state (snapshot, then the log in order, each read with `scanStructs`). Stored content is taken as it is:
    * nothing is refused here (a board stored before these rules keeps opening), only recorded.
    */
-  seed(stored: readonly Uint8Array[]): void {
+  seed(stored: Iterable<readonly StructInfo[] | null>): void {
     if (this.isSeeded) return
     this.isSeeded = true
-    for (const update of stored) {
-      const structs = scanStructs(update)
+    for (const structs of stored) {
       if (!structs) continue
       const plan = this.resolve(structs, true)
       if (typeof plan !== 'string') this.commit(plan)

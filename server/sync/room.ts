@@ -21,7 +21,7 @@ import {
 } from './protocol'
 import type { DocLayout } from '../../shared/wire/doc-layout'
 import { DocStructure } from './doc-structure'
-import { checkUpdate, scanValues, type ContentInspector, type FieldSpec, type PolicyMemory, type UpdateCheck } from './update-check'
+import { checkUpdate, scanStructs, scanValues, type ContentInspector, type FieldSpec, type PolicyMemory, type UpdateCheck } from './update-check'
 
 /**
  * One message sent to many connections. A transport may encode it once (e.g. the websocket frame) and cache the
@@ -340,7 +340,7 @@ export class Room {
     const structure = this.structure
     if (structure && !structure.seeded) {
       // [R15] The structure of the stored state is read once, at the first write (a read-only room never pays it).
-      structure.seed(this.base ? [this.base, ...this.tail] : this.tail)
+      structure.seed((this.base ? [this.base, ...this.tail] : this.tail).map(scanStructs))
     }
     return checkUpdate(update, this.sv, conn.inspectContent, structure ?? undefined, this.policyMemory)
   }

@@ -13,7 +13,7 @@
 import { isUtf8 } from 'node:buffer'
 import * as decoding from 'lib0/decoding'
 import { MAX_JSON_DEPTH } from '../../shared/wire/doc-layout'
-import type { DocStructure, StructurePlan } from './doc-structure'
+import type { DocStructure, StructInfo, StructurePlan } from './doc-structure'
 import { readAnyFast } from './read-any'
 
 export type UpdateCheck =
@@ -37,25 +37,6 @@ export type UpdateCheck =
       /** The close code a content refusal names (otherwise 4002 invalid update). */
       closeCode?: number
     }
-
-/**
- * One struct of an update, as far as the document's structure is concerned: its id range, and where it goes: a root
- * type by name, the type item given as its parent, or (when it has an origin) wherever its origin is.
- */
-export interface StructInfo {
-  client: number
-  clock: number
-  length: number
-  /** `gc`: garbage-collected range (no parent); `root`/`parent`/`origin`: how the item names its parent. */
-  via: 'gc' | 'root' | 'parent' | 'origin'
-  /** The root type's name (via `root`). */
-  root: string | null
-  /** The parent item's id (via `parent`), or the origin's (via `origin`: the left origin, else the right one). */
-  refClient: number
-  refClock: number
-  /** Yjs content ref (1 deleted … 9 doc); 7 is a shared type. */
-  content: number
-}
 
 /** Which fields of an inserted object a policy reads: `true` takes the field's whole value, an object descends. */
 export type FieldSpec = { readonly [key: string]: true | FieldSpec }

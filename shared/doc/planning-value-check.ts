@@ -68,7 +68,7 @@ export function checkOrgDocValue(value: unknown): string | null {
   const asEntry = OrgEntryValueSchema.safeParse(value)
   if (asEntry.success) return null
   const asContract = ContractValueSchema.safeParse(value)
-  if (asContract.success) return asContract.data.end < asContract.data.start ? `contract ${asContract.data.id} ends before it starts` : null
+  if (asContract.success) return asContract.data.start !== undefined && asContract.data.end < asContract.data.start ? `contract ${asContract.data.id} ends before it starts` : null
   // Name the closer match's first problem: a value with a contract id is meant as a contract.
   const issue = ('id' in value || 'categoryId' in value ? asContract.error : asEntry.error).issues[0]
   const what = 'id' in value || 'categoryId' in value ? 'contract' : 'entry'

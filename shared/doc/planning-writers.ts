@@ -21,7 +21,6 @@ import { readOpportunities, readPlanningSettings } from './planning-doc.ts'
 import { diffLines } from '../text/line-diff.ts'
 import { MilestoneSchema, PlanSchema, RaciSchema, SpecificationSchema } from '../domain/category-plan.ts'
 import type { Raci } from '../domain/category-plan.ts'
-import { OrgIdSchema } from '../domain/ids.ts'
 import { ProcurementRouteSchema } from '../domain/procurement-route.ts'
 import {
   hasLegacyItem,

@@ -8,14 +8,14 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { BOARD_DOC_LAYOUT, MAX_JSON_DEPTH, MAX_TYPE_DEPTH, ORG_DOC_LAYOUT } from '../../../../shared/wire/doc-layout'
 import { DocStructure } from '../../../../server/sync/doc-structure'
-import { checkUpdate } from '../../../../server/sync/update-check'
+import { checkUpdate, scanStructs } from '../../../../server/sync/update-check'
 
 /** A room in miniature: state vector + structure, applying what it accepts. */
 class MiniRoom {
   readonly sv = new Map<number, number>()
   readonly structure = new DocStructure(BOARD_DOC_LAYOUT)
   constructor(stored: Uint8Array[] = []) {
-    this.structure.seed(stored)
+    this.structure.seed(stored.map(scanStructs))
     for (const u of stored) for (const [c, k] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(u))) if (k > (this.sv.get(c) ?? 0)) this.sv.set(c, k)
   }
   offer(update: Uint8Array) {
