@@ -9,6 +9,7 @@ import * as Y from 'yjs'
 import { encodeSyncStep1, encodeSyncUpdate, encodeStateVector } from '../../server/sync/protocol'
 import { CloseCode } from '../../shared/wire/protocol'
 import { rawConnect, type RawClient } from '../support/raw-ws'
+import { geoShape } from '../support/tl-records'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 import { waitFor } from '../support/wait-for'
 import { connectSynced, type YClient } from '../support/yclient'
@@ -21,14 +22,10 @@ let annClient: YClient
 const clients: YClient[] = []
 
 const author = (who: TestAccount) => ({ userId: who.userId, name: who === ann ? 'Ann' : 'Bob', orgId: who.orgId, orgShortName: 'X' })
-const shape = (id: string, creator: TestAccount | null, editor: TestAccount, x = 0) => ({
-  id,
-  typeName: 'shape',
-  type: 'geo',
-  x,
-  y: 0,
-  meta: { ...(creator ? { createdBy: author(creator), createdAt: '2026-12-04T10:00:00.000Z' } : {}), updatedBy: author(editor), updatedAt: '2026-12-04T10:00:00.000Z' },
-})
+const shape = (id: string, creator: TestAccount | null, editor: TestAccount, x = 0) =>
+  geoShape(id, x, {
+    meta: { ...(creator ? { createdBy: author(creator), createdAt: '2026-12-04T10:00:00.000Z' } : {}), updatedBy: author(editor), updatedAt: '2026-12-04T10:00:00.000Z' },
+  })
 
 beforeAll(async () => {
   server = await startTestServer()

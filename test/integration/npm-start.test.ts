@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnServer } from '../support/server-process'
+import { geoShape } from '../support/tl-records'
 import { connectSynced } from '../support/yclient'
 import { waitFor } from '../support/wait-for'
 
@@ -97,7 +98,7 @@ describe('npm start stops when told to (A8)', () => {
         const { token, board } = await signUpAndCreateBoard(url)
         const writer = await connectSynced(`ws://127.0.0.1:${port}/sync`, board, { params: { token } })
         const watcher = await connectSynced(`ws://127.0.0.1:${port}/sync`, board, { params: { token } })
-        writer.records.set('shape:kept', { id: 'shape:kept', x: 42 })
+        writer.records.set('shape:kept', geoShape('shape:kept', 42))
         // Acknowledged: the server broadcasts an update only after committing it.
         await waitFor(() => watcher.records.has('shape:kept'), 10000, 'the edit to reach the watcher')
         writer.provider.shouldConnect = false
@@ -116,7 +117,7 @@ describe('npm start stops when told to (A8)', () => {
         const again = await spawnServer({ DATA_DIR: dataDir })
         try {
           const reader = await connectSynced(again.wsUrl, board, { params: { token } })
-          expect(reader.records.get('shape:kept')).toEqual({ id: 'shape:kept', x: 42 })
+          expect(reader.records.get('shape:kept')).toEqual(geoShape('shape:kept', 42))
           reader.destroy()
         } finally {
           again.child.kill('SIGTERM')

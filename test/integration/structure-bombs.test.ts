@@ -12,6 +12,7 @@ import { CloseCode } from '../../shared/wire/protocol'
 import { rawConnect } from '../support/raw-ws'
 import { startTestServer, type TestServer } from '../support/start-test-server'
 import { waitFor } from '../support/wait-for'
+import { geoShape } from '../support/tl-records'
 import { connectSynced, type YClient } from '../support/yclient'
 
 let server: TestServer
@@ -22,7 +23,7 @@ beforeAll(async () => {
   server = await startTestServer()
   board = await server.createBoard()
   good = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
-  good.records.set('shape:keep', { id: 'shape:keep', x: 1 })
+  good.records.set('shape:keep', geoShape('shape:keep', 1))
   await waitFor(() => (server.registry.peek(board)?.lastSeq ?? 0) > 0, 5000, 'persisted')
 })
 afterAll(async () => {
@@ -56,13 +57,13 @@ async function sendAndExpectClose(update: Uint8Array, code: number): Promise<str
 async function expectBoardOpens(): Promise<void> {
   expect(good.provider.wsconnected).toBe(true)
   const marker = `shape:after-${Math.random().toString(36).slice(2)}`
-  good.records.set(marker, { id: marker })
+  good.records.set(marker, geoShape(marker))
   const fresh = await connectSynced(server.wsUrl, board, { params: { token: server.admin.token } })
   await waitFor(() => fresh.records.has(marker), 5000, 'a fresh client sees writes after the bomb')
   const json = fresh.doc.toJSON() as Record<string, unknown>
   expect(Object.keys(json).sort()).toEqual(expect.arrayContaining(['tl_records']))
   expect(json['bomb']).toBeUndefined()
-  expect(fresh.records.get('shape:keep')).toEqual({ id: 'shape:keep', x: 1 })
+  expect(fresh.records.get('shape:keep')).toEqual(geoShape('shape:keep', 1))
   fresh.destroy()
 }
 
