@@ -73,7 +73,7 @@ export function verdicts(r: Results): Verdict[] {
   const commonRate = bothHeld.length ? Math.max(...bothHeld) : bothRan.length ? Math.min(...bothRan) : null
   const sp = tp?.steps.find((s) => s.rate === commonRate) ?? null
   const sr = tr?.steps.find((s) => s.rate === commonRate) ?? null
-  push(`CPU per update, 100×5 @${commonRate ?? '?'}/s (µs)`, sp?.cpuPerUpdateUs, sr?.cpuPerUpdateUs, 0.5)
+  push(`CPU per update, 100×5 @${commonRate ?? '?'}/s (µs)`, sp?.cpuPerUpdateUs, sr?.cpuPerUpdateUs, 0.35)
   // A target that ran but held no step held 0 updates/s.
   const heldP = tp ? (tp.maxRateHeld ?? 0) : null
   const heldR = tr ? (tr.maxRateHeld ?? 0) : null
