@@ -165,6 +165,14 @@ export const planningFlowSteps: PlanningStep[] = [
       const p = need(world.planning, 'planning sessions')
       const categoryId = need(p.categoryId, 'category id')
       const inspectors = [p.council.page, p.police.page].map((page) => page.locator(`[data-testid=category-inspector][data-category-id="${categoryId}"]`))
+      // Each person comes back to the category from wherever the panel is (an earlier step left one on Renewals).
+      for (const [index, page] of [p.council.page, p.police.page].entries()) {
+        const inspector = inspectors[index]!
+        if (await inspector.isVisible()) continue
+        if ((await page.locator('[data-testid=planning-panel]').count()) === 0) await page.getByRole('button', { name: 'Plan', exact: true }).click()
+        await page.getByRole('tab', { name: 'Category' }).click()
+        if (!(await inspector.isVisible())) await page.locator('[data-testid=planning-panel]').getByRole('button', { name: 'Fleet tyres' }).click()
+      }
       for (const inspector of inspectors) await inspector.waitFor({ timeout: TIMEOUT_MS })
       const [councilInspector, policeInspector] = inspectors as [(typeof inspectors)[number], (typeof inspectors)[number]]
       const NEED = 'Road-legal tyres fitted within 24 hours'
