@@ -80,10 +80,18 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(SETTLE_MS)
 }
 
-async function shot(target: Page | Locator, page: Page, file: string): Promise<void> {
+/** Saves a PNG of `target`; with `lastContent`, cropped just below that element (no empty panel below it). */
+async function shot(target: Page | Locator, page: Page, file: string, lastContent?: Locator): Promise<void> {
   await settle(page)
   const path = join(OUT_DIR, file)
-  await target.screenshot({ path, animations: 'disabled', caret: 'hide' })
+  const box = lastContent && 'boundingBox' in target ? await target.boundingBox() : null
+  const end = lastContent ? await lastContent.boundingBox() : null
+  if (box && end) {
+    const clip = { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, end.y + end.height + 16 - box.y) }
+    await page.screenshot({ path, clip, animations: 'disabled', caret: 'hide' })
+  } else {
+    await target.screenshot({ path, animations: 'disabled', caret: 'hide' })
+  }
   process.stdout.write(`  ${file} (${Math.round(statSync(path).size / 1024)} KB)\n`)
 }
 
@@ -316,8 +324,9 @@ async function main(): Promise<void> {
     await owner.page.getByRole('button', { name: 'Plan', exact: true }).click()
     const panel = owner.page.locator('[data-testid=planning-panel]')
     await panel.getByRole('tab', { name: 'Renewals' }).click()
-    await panel.locator('[data-testid=renewal-timeline]').waitFor({ timeout: TIMEOUT_MS })
-    await shot(panel, owner.page, '08-renewals.png')
+    const timeline = panel.locator('[data-testid=renewal-timeline]')
+    await timeline.waitFor({ timeout: TIMEOUT_MS })
+    await shot(panel, owner.page, '08-renewals.png', timeline)
     await panel.getByRole('tab', { name: 'Opportunities' }).click()
     await panel.locator('[data-testid=opportunities-view] .pl-opp-item').first().waitFor({ timeout: TIMEOUT_MS })
     await shot(panel, owner.page, '09-opportunities.png')
