@@ -90,7 +90,7 @@ function currentContractHint(view: CategoryOrgView | null): string {
   const c = view?.currentContract
   if (!c) return 'Saved as your current contract: add its supplier and value under Contracts.'
   if (c.isDerived) return 'From an earlier version of this board: saved as your current contract when you save.'
-  return `The end of your contract with ${c.supplier || `supplier ${NOT_ENTERED}`}: the same record as under Contracts.`
+  return `The end of your contract ${c.supplier ? `with ${c.supplier}` : `(supplier ${NOT_ENTERED})`}: the same record as under Contracts.`
 }
 
 interface EntryDraft {
