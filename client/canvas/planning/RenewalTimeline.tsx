@@ -12,7 +12,9 @@ import { formatDate, formatMoney } from '../../ui/format'
 const LABEL_W = 190
 const ROW_H = 26
 const AXIS_H = 30
-const NOTE_H = 20
+/** Each shared window's note takes two lines (who and when; then the start-by date), so it fits the width. */
+const NOTE_H = 34
+const NOTE_LINE_H = 15
 
 export function RenewalTimeline({ view, width }: { view: PlanningView; width: number }) {
   const rows = view.categories.flatMap((c) =>
@@ -23,9 +25,10 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
   }
   const plotW = Math.max(200, width - LABEL_W - 12)
   const allContracts = rows.flatMap((r) => r.org.contracts)
-  const scale = createTimeScale([...contractDates(allContracts), view.today], plotW, view.today)
-  const ticks = monthTicks(scale)
   const windows = view.categories.flatMap((c) => c.renewalGroups.map((g) => ({ category: c, group: g })))
+  // The scale reaches back to every start-by date, so an overdue one is drawn on the plot, not over the labels.
+  const scale = createTimeScale([...contractDates(allContracts), view.today, ...windows.map((w) => w.group.latestStart.value)], plotW, view.today)
+  const ticks = monthTicks(scale)
   const rowsBottom = AXIS_H + rows.length * ROW_H + 8
   const height = rowsBottom + windows.length * NOTE_H + (windows.length > 0 ? 6 : 0)
   const rowIndex = (categoryId: string, orgId: string) => rows.findIndex((r) => r.category.id === categoryId && r.org.org.id === orgId)
@@ -88,15 +91,19 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
           </g>
         )
       })}
-      {windows.map(({ category, group }, i) => (
-        <text key={`${category.id}-note-${i}`} x={4} y={rowsBottom + 6 + i * NOTE_H + 12} className="pl-tl-note">
-          <tspan className="pl-tl-note-mark">◆ </tspan>
-          {`${truncate(category.name, 24)}: ${group.orgIds.map((o) => category.orgs.find((x) => x.org.id === o)?.org.shortName ?? o).join(', ')} end ${formatDate(group.earliestEnd.value)} – ${formatDate(group.latestEnd.value)} · `}
-          <tspan fontWeight={650}>{`start by ${formatDate(group.latestStart.value)}`}</tspan>
-          {formatOverdue(group.latestStart.value, view.today) !== null && <tspan className="pl-tl-overdue" data-testid="overdue-flag">{` — ${formatOverdue(group.latestStart.value, view.today)}`}</tspan>}
-          {` (${group.leadTimeMonths} months’ lead time)`}
-        </text>
-      ))}
+      {windows.map(({ category, group }, i) => {
+        const y = rowsBottom + 6 + i * NOTE_H + 12
+        const overdue = formatOverdue(group.latestStart.value, view.today)
+        return (
+          <text key={`${category.id}-note-${i}`} x={4} y={y} className="pl-tl-note">
+            <tspan className="pl-tl-note-mark">◆ </tspan>
+            {`${truncate(category.name, 32)}: ${group.orgIds.map((o) => category.orgs.find((x) => x.org.id === o)?.org.shortName ?? o).join(', ')} end ${formatDate(group.earliestEnd.value)} – ${formatDate(group.latestEnd.value)}`}
+            <tspan x={18} dy={NOTE_LINE_H} fontWeight={650}>{`start by ${formatDate(group.latestStart.value)}`}</tspan>
+            {overdue !== null && <tspan className="pl-tl-overdue" data-testid="overdue-flag">{` — ${overdue}`}</tspan>}
+            {` (${group.leadTimeMonths} months’ lead time)`}
+          </text>
+        )
+      })}
     </svg>
   )
 }
