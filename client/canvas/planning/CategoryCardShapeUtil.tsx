@@ -68,7 +68,7 @@ function CardBody({ category }: { category: CategoryView }) {
         <span className="pl-card-spend-label">pooled a year</span>
       </div>
       <div className="pl-card-orgs" aria-label="Organisations involved">
-        {category.orgs.length === 0 && <span className="pl-muted-small">No organisation has entered spend yet</span>}
+        {category.orgs.length === 0 && <span className="pl-muted-small pl-card-orgs-text" title="No organisation has entered spend yet">No spend entered yet</span>}
         {category.orgs.map((o) => (
           <span
             key={o.org.id}
@@ -78,7 +78,7 @@ function CardBody({ category }: { category: CategoryView }) {
             aria-label={o.org.shortName}
           />
         ))}
-        {category.orgs.length > 0 && <span className="pl-muted-small">{category.orgs.map((o) => o.org.shortName).join(' · ')}</span>}
+        {category.orgs.length > 0 && <span className="pl-muted-small pl-card-orgs-text" title={category.orgs.map((o) => o.org.name).join(', ')}>{category.orgs.map((o) => o.org.shortName).join(' · ')}</span>}
       </div>
       {profitImpact && (
         <div className="pl-card-basis" data-testid="card-profit-impact" data-basis={profitImpact.basis.kind} data-score={profitImpact.score} title={describeProfitImpact(profitImpact)}>
