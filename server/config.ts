@@ -64,6 +64,8 @@ const ConfigSchema = z.object({
   TLDRAW_LICENSE_KEY: z.string().optional(),
   SIGNUP_MODE: z.enum(['open', 'invite-only']).default('open'),
   ALLOWED_ORIGINS: originsFromEnv('ALLOWED_ORIGINS'),
+  /** Largest spend file accepted in one upload (a metropolitan council's year is about 60 MB). */
+  MAX_UPLOAD_BYTES: intFromEnv('MAX_UPLOAD_BYTES', 256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
 })
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

@@ -18,6 +18,8 @@ import { layoutOfDocName } from '../shared/wire/doc-layout'
 import { CloseCode } from '../shared/wire/protocol'
 import { RoomRegistry } from './sync/room-registry'
 import { seedKnowledgeBase } from './knowledge/seed-library'
+import { join } from 'node:path'
+import { openSpendDb, SPEND_DB_FILENAME } from './spend/spend-db'
 
 /**
  * 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. An id never starts with
@@ -71,7 +73,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     heldUpdateTimeoutMs: config.HELD_UPDATE_TIMEOUT_MS,
     layoutFor: layoutOfDocName,
   })
+  const spendFile = join(config.DATA_DIR, SPEND_DB_FILENAME)
+  const spendDb = openSpendDb(spendFile)
   const app = createApp({
+    spend: { db: spendDb, filename: spendFile, dataDir: config.DATA_DIR, maxUploadBytes: config.MAX_UPLOAD_BYTES },
     storage,
     log,
     now: opts.now ?? (() => new Date()),
@@ -152,6 +157,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
         })
         await storage.close()
+        spendDb.close()
         log.info('stopped')
       })()
       return closing

@@ -9,6 +9,7 @@ import type { LoginThrottle } from '../auth/login-throttle'
 import type { Principal } from '../auth/access'
 import type { ScryptParams } from '../auth/password'
 import type { Logger } from '../log'
+import type { SpendDb } from '../spend/spend-db'
 import type { Storage } from '../storage/types'
 import type { AwarenessStamp } from '../sync/room'
 import type { RoomRegistry } from '../sync/room-registry'
@@ -70,4 +71,6 @@ export interface AppDeps {
   allowedOrigins?: readonly string[]
   /** tldraw SDK licence key handed to the browser (TLDRAW_LICENSE_KEY). */
   tldrawLicenseKey?: string
+  /** The spend store (main-thread connection) and where its file is, for the import worker's own connection. */
+  spend?: { db: SpendDb; filename: string; dataDir: string; maxUploadBytes: number }
 }
