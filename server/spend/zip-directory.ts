@@ -185,7 +185,8 @@ export async function readZipDirectory(src: ByteSource, maxEntries: number): Pro
       }
       e += 4 + size
     }
-    if (localHeaderOffset + 30 + compressedSize > cdOffset) {
+    // The local header repeats the name (APPNOTE 4.3.7), so its data cannot end before this.
+    if (localHeaderOffset + 30 + nameLength + compressedSize > cdOffset) {
       throw new XlsxError('truncated-workbook', `the workbook is incomplete: part ${name} runs past the data in the file`)
     }
     entries.push({
