@@ -122,11 +122,11 @@ export interface SpendImportOptions {
 
 // A footer's first non-empty cell is just "Total" (after stripping mojibake padding such as `†`); a supplier
 // such as "Total Gas & Power" is not a footer.
-const FOOTER_PATTERN = /^(grand )?totals?:?$/i
+export const FOOTER_PATTERN = /^(grand )?totals?:?$/i
 const FUSED_DATE = /^(.*?)(\d{2}\/\d{2}\/\d{4})(.*)$/s
 
 const isBlank = (fields: readonly string[]): boolean => fields.every((f) => f.trim() === '')
-const cleanCell = (s: string): string => (/^[^\s\u2020]*(?: [^\s\u2020]+)*$/.test(s) ? s : s.replace(/[\s\u2020]+/g, ' ').trim())
+export const cleanCell = (s: string): string => (/^[^\s\u2020]*(?: [^\s\u2020]+)*$/.test(s) ? s : s.replace(/[\s\u2020]+/g, ' ').trim())
 
 function findHeader(records: readonly CsvRecord[]): { record: CsvRecord; index: number; columns: ColumnMap } | undefined {
   const limit = Math.min(records.length, HEADER_SEARCH_RECORDS)
@@ -145,7 +145,7 @@ function findHeader(records: readonly CsvRecord[]): { record: CsvRecord; index: 
  * a dd/mm/yyyy date into prefix, date and suffix, and accept only if the row then has the header's width, the date
  * lands in the date column and the amount parses.
  */
-function recoverFusedRow(fields: readonly string[], width: number, columns: ColumnMap): string[] | undefined {
+export function recoverFusedRow(fields: readonly string[], width: number, columns: ColumnMap): string[] | undefined {
   const dateIndex = columns.date?.index
   const amountIndex = columns.amount?.index
   if (dateIndex === undefined || amountIndex === undefined) return undefined
