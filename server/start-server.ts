@@ -20,6 +20,7 @@ import { RoomRegistry } from './sync/room-registry'
 import { seedKnowledgeBase } from './knowledge/seed-library'
 import { join } from 'node:path'
 import { openSpendDb, SPEND_DB_FILENAME } from './spend/spend-db'
+import { SpendImportJobs } from './spend/import-jobs'
 
 /**
  * 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. An id never starts with
@@ -75,8 +76,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   })
   const spendFile = join(config.DATA_DIR, SPEND_DB_FILENAME)
   const spendDb = openSpendDb(spendFile)
+  const spendJobs = new SpendImportJobs({ db: spendDb, dbFile: spendFile, uploadDir: join(config.DATA_DIR, 'spend-uploads'), log })
   const app = createApp({
-    spend: { db: spendDb, filename: spendFile, dataDir: config.DATA_DIR, maxUploadBytes: config.MAX_UPLOAD_BYTES },
+    spend: { db: spendDb, filename: spendFile, dataDir: config.DATA_DIR, maxUploadBytes: config.MAX_UPLOAD_BYTES, jobs: spendJobs },
     storage,
     log,
     now: opts.now ?? (() => new Date()),
@@ -157,6 +159,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
         })
         await storage.close()
+        await spendJobs.close()
         spendDb.close()
         log.info('stopped')
       })()

@@ -20,6 +20,7 @@ import { createInviteRoutes } from './routes/invites'
 import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes/methodologies'
 import { createOrgRoutes } from './routes/orgs'
 import { createReportRoutes } from './routes/reports'
+import { createSpendRoutes } from './routes/spend'
 import { createAdminRoutes, createUserRoutes } from './routes/users'
 import { createOriginCheck } from './origin-check'
 import { createSyncAuthorizer } from './sync-access'
@@ -66,12 +67,15 @@ export function createApp(deps: AppDeps) {
   const apiLimit = limitFor(deps.maxJsonBytes ?? API_MAX_JSON_BYTES)
   const knowledgeLimit = limitFor(METHODOLOGY_MAX_REQUEST_BYTES)
   // The knowledge base takes larger bodies (100 kB of Markdown plus a template, or a whole library import).
-  app.use('/api/*', (c, next) => (c.req.path.startsWith('/api/methodologies') ? knowledgeLimit(c, next) : apiLimit(c, next)))
+  // Spend uploads stream to disk under their own limit (MAX_UPLOAD_BYTES, routes/spend.ts).
+  const isSpendUpload = (c: { req: { method: string; path: string } }) => c.req.method === 'POST' && /^\/api\/orgs\/[^/]+\/spend\/files\/?$/.test(c.req.path)
+  app.use('/api/*', (c, next) => (isSpendUpload(c) ? next() : c.req.path.startsWith('/api/methodologies') ? knowledgeLimit(c, next) : apiLimit(c, next)))
 
   app.route('/healthz', createHealthRoutes(deps))
   app.use('/api/*', createAuthMiddleware(deps.storage, deps.now))
   app.route('/api/auth', createAuthRoutes(deps))
   app.route('/api/orgs', createOrgRoutes(deps))
+  app.route('/api', createSpendRoutes(deps))
   app.route('/api/invites', createInviteRoutes(deps))
   app.route('/api/users', createUserRoutes(deps))
   app.route('/api/admin', createAdminRoutes(deps))

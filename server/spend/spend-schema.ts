@@ -28,6 +28,8 @@ export const SPEND_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sq
         issues_json TEXT NOT NULL,
         -- JSON: [{ sheet?, headerLine, rows, columns: { supplier: "BeneficiaryName", ... } }]
         sheets_json TEXT NOT NULL,
+        -- 'importing' while its worker writes lines (left out of every figure), 'ready' once complete
+        status TEXT NOT NULL DEFAULT 'ready' CHECK (status IN ('importing', 'ready')),
         UNIQUE (org_id, sha256)
       );
       CREATE INDEX spend_files_org ON spend_files (org_id, uploaded_at);
@@ -50,6 +52,7 @@ export const SPEND_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sq
         withheld INTEGER NOT NULL DEFAULT 0,
         company_number TEXT,
         vat_number TEXT,
+        sic TEXT,
         purpose TEXT,
         unit TEXT,
         reference TEXT,

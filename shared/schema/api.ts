@@ -51,6 +51,10 @@ export const ErrorCode = {
   Forbidden: 'forbidden',
   Conflict: 'conflict',
   PayloadTooLarge: 'payload_too_large',
+  /** A file of a kind Pooled does not read (a PDF, an Excel 97–2003 workbook). */
+  UnsupportedFile: 'unsupported_file',
+  /** A file of a known kind that cannot be used: not spend, a truncated or bomb workbook, too many sheets. */
+  UnreadableFile: 'unreadable_file',
   TooManyRequests: 'too_many_requests',
   Unavailable: 'unavailable',
   Internal: 'internal',

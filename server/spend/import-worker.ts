@@ -1,0 +1,163 @@
+/**
+ * The import worker: one upload per worker thread, with its own connection to the spend store. Streams the file
+ * into spend lines in batches (a short transaction each, so the store is never locked for long), matches supplier
+ * identities, classifies the organisation's lines and rebuilds its totals, then marks the file ready. Until then the
+ * file is 'importing' and counts nowhere; on cancel or failure it is deleted with its lines.
+ *
+ * In: workerData = ImportWorkerInput; message { type: 'cancel' }.
+ * Out: { type: 'progress', rowsRead, bytesRead, totalBytes, stage } · { type: 'done', result } · { type: 'failed', code, message }.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { RowIssue } from '../../shared/schema/spend-api.ts'
+import { describePeriod } from '../../shared/spend/period.ts'
+import type { SpendPeriod } from '../../shared/spend/period.ts'
+import type { IsoDate } from '../../shared/domain/dates.ts'
+import { applySupplierIdentities, classifyOrgLines } from './classify-org.ts'
+import { parseSpendFile, SpendFileError } from './parse-file.ts'
+import type { ParsedLine } from './row-pipeline.ts'
+import { openSpendDb } from './spend-db.ts'
+import { rebuildOrgTotals } from './totals.ts'
+import { isXlsxError } from './xlsx-error.ts'
+
+export interface ImportWorkerInput {
+  readonly dbFile: string
+  readonly fileId: string
+  readonly orgId: string
+  readonly filename: string
+  readonly path: string
+  readonly kind: 'csv' | 'xlsx'
+  readonly sha256: string
+  readonly sizeBytes: number
+  readonly uploadedBy: string
+  readonly uploadedAt: string
+}
+
+/** At most this many issues of each kind are kept with the file; the count of the rest is said in one more entry. */
+export const MAX_LISTED_ISSUES = 50_000
+const BATCH = 2000
+
+const input = workerData as ImportWorkerInput
+const abort = new AbortController()
+parentPort?.on('message', (msg: { type?: string }) => {
+  if (msg.type === 'cancel') abort.abort()
+})
+
+function post(message: unknown): void {
+  parentPort?.postMessage(message)
+}
+
+async function run(): Promise<void> {
+  const db = openSpendDb(input.dbFile)
+  db.prepare(
+    `INSERT INTO spend_files (id, org_id, filename, sha256, size_bytes, kind, encoding, uploaded_by, uploaded_at, transactions, total_pence, issues_json, sheets_json, status)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, 0, '{}', '[]', 'importing')`,
+  ).run(input.fileId, input.orgId, input.filename, input.sha256, input.sizeBytes, input.kind, input.uploadedBy, input.uploadedAt)
+  const insert = db.prepare(
+    `INSERT INTO spend_lines (file_id, org_id, sheet, line, date, amount_pence, supplier_name, auto_key, supplier_key, withheld,
+       company_number, vat_number, sic, purpose, unit, reference, file_code, file_label)
+     VALUES (?, ?, ?, ?, ?, ?, ?, '', '', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const flushBatch = db.transaction((batch: readonly ParsedLine[]) => {
+    for (const l of batch) {
+      insert.run(input.fileId, input.orgId, l.sheet, l.line, l.date, l.amountPence, l.supplierName, l.companyNumber, l.vatNumber, l.sic, l.purpose, l.unit, l.reference, l.fileCode, l.fileLabel)
+    }
+  })
+  let batch: ParsedLine[] = []
+  let transactions = 0
+  let totalPence = 0
+  let from: string | null = null
+  let to: string | null = null
+  const months = new Set<string>()
+  const issues: Record<'errors' | 'skipped' | 'recovered', RowIssue[]> = { errors: [], skipped: [], recovered: [] }
+  const overflow = { errors: 0, skipped: 0, recovered: 0 }
+  let bytesRead = 0
+  let totalBytes = input.sizeBytes
+  let lastPost = 0
+  let stage = 'Reading the file'
+  const progress = (force = false) => {
+    const now = Date.now()
+    if (!force && now - lastPost < 100) return
+    lastPost = now
+    post({ type: 'progress', rowsRead: transactions, bytesRead, totalBytes, stage })
+  }
+  try {
+    const parsed = await parseSpendFile(
+      input.path,
+      input.kind,
+      {
+        line(l) {
+          batch.push(l)
+          transactions++
+          totalPence += l.amountPence
+          if (l.date !== null) {
+            if (from === null || l.date < from) from = l.date
+            if (to === null || l.date > to) to = l.date
+            months.add(l.date.slice(0, 7))
+          }
+          if (batch.length >= BATCH) {
+            flushBatch(batch)
+            batch = []
+            progress()
+          }
+        },
+        issue(kind, issue) {
+          if (issues[kind].length < MAX_LISTED_ISSUES) issues[kind].push(issue)
+          else overflow[kind]++
+        },
+      },
+      {
+        signal: abort.signal,
+        onBytes(read, total) {
+          bytesRead = read
+          totalBytes = total
+          progress()
+        },
+      },
+    )
+    if (batch.length > 0) flushBatch(batch)
+    batch = []
+    if (abort.signal.aborted) throw new SpendFileError('cancelled', 'the import was cancelled')
+    for (const kind of ['errors', 'skipped', 'recovered'] as const) {
+      if (overflow[kind] > 0) issues[kind].push({ line: 0, code: 'more', reason: `and ${overflow[kind]} more rows like these, not listed` })
+    }
+    stage = 'Matching suppliers'
+    progress(true)
+    applySupplierIdentities(db, input.orgId)
+    stage = `Classifying ${transactions.toLocaleString('en-GB')} lines`
+    progress(true)
+    classifyOrgLines(db, input.orgId)
+    if (abort.signal.aborted) throw new SpendFileError('cancelled', 'the import was cancelled')
+    stage = 'Saving'
+    progress(true)
+    db.transaction(() => {
+      db.prepare(
+        `UPDATE spend_files SET status = 'ready', encoding = ?, transactions = ?, total_pence = ?, first_date = ?, last_date = ?, issues_json = ?, sheets_json = ? WHERE id = ?`,
+      ).run(parsed.encoding, transactions, totalPence, from, to, JSON.stringify(issues), JSON.stringify(parsed.sheets), input.fileId)
+      rebuildOrgTotals(db, input.orgId)
+    })()
+    const period: SpendPeriod = { from: from as IsoDate | null, to: to as IsoDate | null, months: months.size }
+    post({
+      type: 'done',
+      result: {
+        fileId: input.fileId,
+        transactions,
+        totalPence,
+        errors: issues.errors,
+        skipped: issues.skipped,
+        recovered: issues.recovered,
+        period,
+        periodLabel: describePeriod(period),
+      },
+    })
+  } catch (err) {
+    db.prepare('DELETE FROM spend_files WHERE id = ?').run(input.fileId)
+    const cancelled = abort.signal.aborted || (isXlsxError(err) && err.code === 'cancelled')
+    if (cancelled) post({ type: 'cancelled' })
+    else if (err instanceof SpendFileError || isXlsxError(err)) post({ type: 'failed', code: (err as { code: string }).code, message: (err as Error).message })
+    else post({ type: 'failed', code: 'import-failed', message: err instanceof Error ? err.message : String(err) })
+  } finally {
+    db.close()
+  }
+}
+
+void run()
