@@ -128,3 +128,45 @@ export const SpendSuppliersSchema = z.object({
 /** A 6-digit ProClass code, or a prefix of 2 or 4 digits when linking a category. */
 export const ProclassCodeSchema = z.string().regex(/^\d{6}$/, 'a ProClass code is 6 digits')
 export const ProclassPrefixSchema = z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, 'a ProClass code or prefix is 2, 4 or 6 digits')
+
+/** `PUT /api/orgs/:orgId/spend/suppliers/:key/code`: confirm or correct a supplier's code. Answers the supplier. */
+export const SetSupplierCodeSchema = z.object({ proclassCode: ProclassCodeSchema })
+
+/**
+ * A confirmed classification rule. Conditions are exact (case-insensitive) matches on the line's purpose (expense
+ * type) and unit (service area / cost centre), or a supplier identity; at least one is set.
+ */
+export const ClassificationRuleSchema = z.object({
+  id: z.string(),
+  supplierKey: z.string().nullable(),
+  supplierName: z.string().nullable().optional(),
+  purpose: z.string().nullable(),
+  unit: z.string().nullable(),
+  proclassCode: z.string(),
+  proclassLabel: z.string().nullable().optional(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  /** Lines the rule classifies now, and their spend. */
+  transactions: z.number().int().optional(),
+  totalPence: z.number().int().optional(),
+})
+export type ClassificationRule = z.infer<typeof ClassificationRuleSchema>
+export const ClassificationRulesSchema = z.object({ rules: z.array(ClassificationRuleSchema) })
+
+/** `POST /api/orgs/:orgId/spend/rules` → 201 rule. */
+export const NewClassificationRuleSchema = z
+  .object({
+    supplierKey: z.string().min(1).max(300).optional(),
+    purpose: z.string().trim().min(1).max(300).optional(),
+    unit: z.string().trim().min(1).max(300).optional(),
+    proclassCode: ProclassCodeSchema,
+  })
+  .refine((r) => r.supplierKey !== undefined || r.purpose !== undefined || r.unit !== undefined, {
+    message: 'a rule needs a supplier, a purpose or a unit to match',
+  })
+export type NewClassificationRule = z.infer<typeof NewClassificationRuleSchema>
+
+/** `POST /api/orgs/:orgId/spend/suppliers/merge`: the identities in `keys` become one, named `name` (or the largest). */
+export const MergeSuppliersSchema = z.object({ keys: z.array(z.string().min(1).max(300)).min(2).max(50), name: z.string().trim().min(1).max(300).optional() })
+/** Answer of merge: the merged supplier. Answer of `POST …/suppliers/:key/split`: the identities it splits into. */
+export const SplitSuppliersResultSchema = z.object({ suppliers: z.array(SpendSupplierSchema) })
