@@ -21,6 +21,7 @@ import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes
 import { createOrgRoutes } from './routes/orgs'
 import { createReportRoutes } from './routes/reports'
 import { createSpendRoutes } from './routes/spend'
+import { createSpendSupplierRoutes } from './routes/spend-suppliers'
 import { createAdminRoutes, createUserRoutes } from './routes/users'
 import { createOriginCheck } from './origin-check'
 import { createSyncAuthorizer } from './sync-access'
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/auth', createAuthRoutes(deps))
   app.route('/api/orgs', createOrgRoutes(deps))
   app.route('/api', createSpendRoutes(deps))
+  app.route('/api', createSpendSupplierRoutes(deps))
   app.route('/api/invites', createInviteRoutes(deps))
   app.route('/api/users', createUserRoutes(deps))
   app.route('/api/admin', createAdminRoutes(deps))

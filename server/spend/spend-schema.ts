@@ -126,4 +126,16 @@ export const SPEND_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sq
       );
     `,
   },
+  {
+    version: 2,
+    name: 'organisation names for classification reasons',
+    sql: `
+      -- The name of each organisation with spend, so a reason can say "coded 321115 in 31 of Trafford's lines"
+      -- from inside an import worker, which has no connection to the accounts store.
+      CREATE TABLE spend_org_names (
+        org_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+      );
+    `,
+  },
 ]
