@@ -1,5 +1,6 @@
 /**
- * Builds the taxonomies the app ships: reads ProClass vC17.1 (CSV) and CPV 2008 (JSON) from ../shared/data/taxonomy
+ * Builds the taxonomies the app ships: reads ProClass vC17.1 (CSV), CPV 2008 (JSON) and the Companies House SIC
+ * condensed list (CSV) from ../shared/data/taxonomy
  * and writes compact JSON to shared/taxonomy/. Run from the repo root: `npx tsx scripts/build-taxonomies.ts [dataDir]`.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -48,8 +49,28 @@ function buildCpv(): Record<string, string> {
   return out
 }
 
+/** SIC 2007 (Companies House condensed list): code as an integer (leading zeros dropped) → description; "None Supplied" dropped. */
+function buildSic(): Record<string, string> {
+  const { records, problems } = parseCsv(readFileSync(path.join(dataDir, 'companies-house-sic-codes_CoSicCode.csv'), 'utf8'))
+  if (problems.length > 0) throw new Error(`companies-house-sic-codes_CoSicCode.csv: ${problems.map((p) => `line ${p.line}: ${p.reason}`).join('; ')}`)
+  const [header, ...rows] = records
+  if (header?.fields.join(',') !== 'siccode_sictext_1,sicc_int,sictext_1') throw new Error(`SIC csv: unexpected header ${header?.fields.join(',')}`)
+  const entries: [string, string][] = []
+  for (const { line, fields } of rows) {
+    const [, code = '', text = ''] = fields.map((f) => f.trim())
+    if (code === '0' || text === '') continue
+    if (!/^\d{1,5}$/.test(code)) throw new Error(`SIC csv line ${line}: code "${code}" is not a number of up to 5 digits`)
+    // Kept as published: an integer, leading zeros dropped (01300 → "1300"), as spend files give it too.
+    entries.push([String(Number(code)), text])
+  }
+  entries.sort((a, b) => Number(a[0]) - Number(b[0]))
+  return Object.fromEntries(entries)
+}
+
 const proclass = buildProclass()
 const cpv = buildCpv()
 writeFileSync(path.join(outDir, 'proclass.json'), `${JSON.stringify(proclass)}\n`)
 writeFileSync(path.join(outDir, 'cpv.json'), `${JSON.stringify(cpv)}\n`)
-process.stdout.write(`wrote ${proclass.length} ProClass codes and ${Object.keys(cpv).length} CPV codes to ${outDir}\n`)
+const sic = buildSic()
+writeFileSync(path.join(outDir, 'sic.json'), `${JSON.stringify(sic)}\n`)
+process.stdout.write(`wrote ${proclass.length} ProClass codes ${Object.keys(cpv).length} CPV codes and ${Object.keys(sic).length} SIC codes to ${outDir}\n`)

@@ -13,21 +13,30 @@
  */
 import { readFileSync } from 'node:fs'
 import { createClassifier } from '../../shared/spend/classifier.ts'
-import type { CodedGroup, ConfirmedRule, PartnerEvidence, ProclassLabel } from '../../shared/spend/classifier.ts'
+import type { CodedGroup, ConfirmedRule, PartnerEvidence, PartnerSicEvidence, ProclassLabel } from '../../shared/spend/classifier.ts'
 import { autoSupplierKey, companyNumberKey, vatNumberKey, WITHHELD_KEY } from '../../shared/spend/supplier-key.ts'
 import type { ProclassRow } from '../../shared/taxonomy/search.ts'
 import type { SpendDb } from './spend-db.ts'
 import { rebuildOrgTotals } from './totals.ts'
 
-let proclass: { rows: ProclassRow[]; byCode: Map<string, ProclassRow>; labels: ProclassLabel[] } | null = null
+let proclass: { rows: ProclassRow[]; byCode: Map<string, ProclassRow>; labels: ProclassLabel[]; sic: Record<string, string> } | null = null
 
 function loadProclass(): NonNullable<typeof proclass> {
   if (proclass === null) {
     const rows = JSON.parse(readFileSync(new URL('../../shared/taxonomy/proclass.json', import.meta.url), 'utf8')) as ProclassRow[]
-    const labels = rows.map((r) => ({ code: r.code, label: [r.level3, r.level2, r.level1].find((l) => l !== '') ?? r.code }))
-    proclass = { rows, byCode: new Map(rows.map((r) => [r.code, r])), labels }
+    const labels = proclassLabels(rows)
+    const sic = JSON.parse(readFileSync(new URL('../../shared/taxonomy/sic.json', import.meta.url), 'utf8')) as Record<string, string>
+    proclass = { rows, byCode: new Map(rows.map((r) => [r.code, r])), labels, sic }
   }
   return proclass
+}
+
+/** ProClass rows as the classifier's label matcher reads them: the deepest label, and the ones above it. */
+export function proclassLabels(rows: readonly ProclassRow[]): ProclassLabel[] {
+  return rows.map((r) => {
+    const path = [r.level1, r.level2, r.level3].filter((l) => l !== '')
+    return { code: r.code, label: path[path.length - 1] ?? r.code, path: path.slice(0, -1).join(' ') }
+  })
 }
 
 /** True when `code` is a code of the shipped ProClass taxonomy. */
@@ -152,9 +161,9 @@ export function rulesOf(db: SpendDb, orgId: string): ConfirmedRule[] {
 export function classifyOrgLines(db: SpendDb, orgId: string, onProgress?: (done: number, total: number) => void): void {
   const own = db
     .prepare(
-      `SELECT supplier_key AS supplierKey, MAX(supplier_name) AS supplierName, purpose, unit, file_code AS code, COUNT(*) AS lines, SUM(ABS(amount_pence)) AS pence
+      `SELECT supplier_key AS supplierKey, MAX(supplier_name) AS supplierName, purpose, unit, sic, file_code AS code, COUNT(*) AS lines, SUM(ABS(amount_pence)) AS pence
          FROM spend_lines WHERE org_id = ? AND file_code IS NOT NULL
-        GROUP BY supplier_key, purpose, unit, file_code`,
+        GROUP BY supplier_key, purpose, unit, sic, file_code`,
     )
     .all(orgId) as CodedGroup[]
   // Other organisations' file-coded and confirmed lines, for the suppliers this organisation pays.
@@ -168,13 +177,25 @@ export function classifyOrgLines(db: SpendDb, orgId: string, onProgress?: (done:
         GROUP BY l.org_id, l.supplier_key, l.code`,
     )
     .all(orgId, orgId) as PartnerEvidence[]
-  const classifier = createClassifier({ orgName: orgNameOf(db, orgId), own, partners, rules: rulesOf(db, orgId), labels: loadProclass().labels })
+  // …and for the SIC codes of the suppliers it pays.
+  const partnerSic = db
+    .prepare(
+      `SELECT COALESCE(n.name, 'another body') AS orgName, l.sic AS sic, l.code AS code, COUNT(*) AS lines, SUM(ABS(l.amount_pence)) AS pence
+         FROM spend_lines l JOIN spend_files f ON f.id = l.file_id AND f.status = 'ready'
+         LEFT JOIN spend_org_names n ON n.org_id = l.org_id
+        WHERE l.org_id != ? AND l.code IS NOT NULL AND l.code_source IN ('file', 'confirmed') AND l.sic IS NOT NULL
+          AND l.sic IN (SELECT DISTINCT sic FROM spend_lines WHERE org_id = ? AND sic IS NOT NULL)
+        GROUP BY l.org_id, l.sic, l.code`,
+    )
+    .all(orgId, orgId) as PartnerSicEvidence[]
+  const taxonomy = loadProclass()
+  const classifier = createClassifier({ orgName: orgNameOf(db, orgId), own, partners, partnerSic, rules: rulesOf(db, orgId), labels: taxonomy.labels, sicLabels: taxonomy.sic })
   const combos = db
     .prepare(
-      `SELECT supplier_key AS supplierKey, MAX(supplier_name) AS supplierName, purpose, unit, file_code AS fileCode, MAX(file_label) AS fileLabel
+      `SELECT supplier_key AS supplierKey, MAX(supplier_name) AS supplierName, purpose, unit, file_code AS fileCode, MAX(file_label) AS fileLabel, MAX(sic) AS sic
          FROM spend_lines WHERE org_id = ? GROUP BY supplier_key, purpose, unit, file_code`,
     )
-    .all(orgId) as Array<{ supplierKey: string; supplierName: string; purpose: string | null; unit: string | null; fileCode: string | null; fileLabel: string | null }>
+    .all(orgId) as Array<{ supplierKey: string; supplierName: string; purpose: string | null; unit: string | null; fileCode: string | null; fileLabel: string | null; sic: string | null }>
   db.exec(
     `CREATE TEMP TABLE IF NOT EXISTS code_map (supplier_key TEXT NOT NULL, purpose TEXT NOT NULL, unit TEXT NOT NULL, file_code TEXT NOT NULL,
        code TEXT, source TEXT, confidence REAL, reason TEXT, PRIMARY KEY (supplier_key, purpose, unit, file_code))`,

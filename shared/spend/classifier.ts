@@ -23,6 +23,8 @@ export interface LineFeatures {
   readonly unit: string | null
   readonly fileCode: string | null
   readonly fileLabel?: string | null
+  /** The supplier's SIC code as the file gives it (an integer as text), if any. */
+  readonly sic?: string | null
 }
 
 export interface Suggestion {
@@ -43,6 +45,16 @@ export interface CodedGroup {
   /** Number of lines. */
   readonly lines: number
   /** Sum of the lines' absolute amounts, pence. */
+  readonly pence: number
+  readonly sic?: string | null
+}
+
+/** Coded lines of another organisation for suppliers of one SIC code. */
+export interface PartnerSicEvidence {
+  readonly orgName: string
+  readonly sic: string
+  readonly code: string
+  readonly lines: number
   readonly pence: number
 }
 
@@ -67,7 +79,10 @@ export interface ConfirmedRule {
 
 export interface ProclassLabel {
   readonly code: string
+  /** The code's own (deepest) label. */
   readonly label: string
+  /** The labels above it, for context ("Social Care & Services Children"). */
+  readonly path?: string
 }
 
 export interface ClassifierInput {
@@ -76,6 +91,9 @@ export interface ClassifierInput {
   readonly partners?: readonly PartnerEvidence[]
   readonly rules?: readonly ConfirmedRule[]
   readonly labels?: readonly ProclassLabel[]
+  readonly partnerSic?: readonly PartnerSicEvidence[]
+  /** SIC code → description (shared/taxonomy/sic.json), to match a supplier's SIC with ProClass labels. */
+  readonly sicLabels?: Readonly<Record<string, string>>
 }
 
 export interface Classifier {
@@ -100,7 +118,7 @@ export function normaliseText(text: string | null | undefined): string {
 
 /** Words too common in supplier names and labels to say anything about what was bought. */
 const STOP_WORDS = new Set(
-  'and the for of ltd limited plc llp inc cic uk group services service company co trading council borough city county metropolitan district north south east west international holdings enterprises solutions associates partnership management mrs mr ms miss dr'.split(
+  'and the for of ltd limited plc llp inc cic uk group services service company co trading council borough city county metropolitan district north south east west international holdings enterprises solutions associates partnership management mrs mr ms miss dr activitie activity other nec related similar except head general not elsewhere classified'.split(
     ' ',
   ),
 )
@@ -113,6 +131,28 @@ export function contentWords(text: string): string[] {
     out.add(raw.length > 4 && raw.endsWith('s') && !raw.endsWith('ss') ? raw.slice(0, -1) : raw)
   }
   return [...out]
+}
+
+/** Suppliers that must share a word before it counts as evidence, and the vote weights of words. */
+const MIN_WORD_SUPPLIERS = 3
+const WORD_WEIGHT = 0.5
+const PURPOSE_WORD_WEIGHT = 0.5
+
+/** A SIC code as an integer in text ("01300" → "1300"); '' for none, 0 ("None supplied") or not a number. */
+export function sicKey(sic: string | null | undefined): string {
+  const t = (sic ?? '').trim()
+  if (!/^\d{1,5}$/.test(t) || Number(t) === 0) return ''
+  return String(Number(t))
+}
+
+/**
+ * The expense type at the head of a purpose, before the free text publishers add after a dash
+ * ("A&M PAY TO CONTRACTO - Stokoe Avenue Phase 1" → "a and m pay to contracto"); '' when there is no dash.
+ */
+export function purposeHead(purpose: string | null | undefined): string {
+  if (purpose === null || purpose === undefined) return ''
+  const i = purpose.indexOf(' - ')
+  return i > 0 ? normaliseText(purpose.slice(0, i)) : ''
 }
 
 type Dist = Map<string, { pence: number; lines: number }>
@@ -175,18 +215,51 @@ export function createClassifier(input: ClassifierInput): Classifier {
   const byPurpose = new Map<string, Dist>()
   const byUnit = new Map<string, Dist>()
   const byWord = new Map<string, Dist>()
+  const bySic = new Map<string, Dist>()
+  const byPurposeHead = new Map<string, Dist>()
+  const byPurposeWord = new Map<string, Dist>()
+  // A word counts as evidence only once several suppliers share it ("nursery", "insurance"); a word of one
+  // supplier's name ("willow") says nothing about what a different supplier sells.
+  const wordSuppliers = new Map<string, Set<string>>()
   for (const g of input.own) {
     const p = normaliseText(g.purpose)
     const u = normaliseText(g.unit)
+    const head = purposeHead(g.purpose)
     if (g.supplierKey !== '') {
       add(bySupplier, g.supplierKey, g.code, g.pence, g.lines)
       if (p !== '') add(bySupplierPurpose, `${g.supplierKey}\u0000${p}`, g.code, g.pence, g.lines)
-      for (const w of contentWords(g.supplierName ?? g.supplierKey.replace(/^n:/, ''))) add(byWord, w, g.code, g.pence, g.lines)
+      if (head !== '' && head !== p) add(bySupplierPurpose, `${g.supplierKey}\u0000h ${head}`, g.code, g.pence, g.lines)
+      if (u !== '') add(bySupplierPurpose, `${g.supplierKey}\u0000u ${u}`, g.code, g.pence, g.lines)
+      for (const w of contentWords(g.supplierName ?? g.supplierKey.replace(/^n:/, ''))) {
+        add(byWord, w, g.code, g.pence, g.lines)
+        let set = wordSuppliers.get(`n ${w}`)
+        if (!set) wordSuppliers.set(`n ${w}`, (set = new Set()))
+        set.add(g.supplierKey)
+      }
+      for (const w of contentWords(g.purpose ?? '')) {
+        add(byPurposeWord, w, g.code, g.pence, g.lines)
+        let set = wordSuppliers.get(`p ${w}`)
+        if (!set) wordSuppliers.set(`p ${w}`, (set = new Set()))
+        set.add(g.supplierKey)
+      }
     }
     if (p !== '' && u !== '') add(byPurposeUnit, `${p}\u0000${u}`, g.code, g.pence, g.lines)
     if (p !== '') add(byPurpose, p, g.code, g.pence, g.lines)
+    if (head !== '' && head !== p) add(byPurposeHead, head, g.code, g.pence, g.lines)
+    if (head !== '' && u !== '') add(byPurposeUnit, `${head}\u0000${u}`, g.code, g.pence, g.lines)
     if (u !== '') add(byUnit, u, g.code, g.pence, g.lines)
+    const gs = sicKey(g.sic)
+    if (gs !== '') add(bySic, gs, g.code, g.pence, g.lines)
   }
+  const partnerBySic = new Map<string, Dist>()
+  const partnerSicOrgs = new Map<string, string>()
+  for (const e of input.partnerSic ?? []) {
+    const es = sicKey(e.sic)
+    if (es === '') continue
+    add(partnerBySic, es, e.code, e.pence, e.lines)
+    if (!partnerSicOrgs.has(`${es} ${e.code}`)) partnerSicOrgs.set(`${es} ${e.code}`, e.orgName)
+  }
+  const sharedWord = (kind: 'n' | 'p', w: string): boolean => (wordSuppliers.get(`${kind} ${w}`)?.size ?? 0) >= MIN_WORD_SUPPLIERS
   const partnerBySupplier = new Map<string, Dist>()
   const partnerOrgs = new Map<string, Map<string, Map<string, number>>>() // key → code → org → lines
   for (const e of input.partners ?? []) {
@@ -201,14 +274,8 @@ export function createClassifier(input: ClassifierInput): Classifier {
   const rules = [...(input.rules ?? [])]
     .map((r) => ({ ...r, p: r.purpose === null ? null : normaliseText(r.purpose), u: r.unit === null ? null : normaliseText(r.unit) }))
     .sort((a, b) => ruleSpecificity(b) - ruleSpecificity(a) || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-  const labelWords = new Map<string, Array<{ code: string; label: string }>>()
-  for (const l of input.labels ?? []) {
-    for (const w of contentWords(l.label)) {
-      let list = labelWords.get(w)
-      if (!list) labelWords.set(w, (list = []))
-      list.push(l)
-    }
-  }
+  const matcher = createLabelMatcher(input.labels ?? [])
+  const sicLabels = input.sicLabels ?? {}
 
   const vote = (line: LineFeatures, p: string, u: string): Suggestion | null => {
     const scores = new Map<string, number>()
@@ -231,10 +298,26 @@ export function createClassifier(input: ClassifierInput): Classifier {
     if (p !== '' && u !== '') {
       consider(byPurposeUnit.get(`${p}\u0000${u}`), 3, (code, share, n) => `${org} coded ${pct(share)} of spend with purpose ${quote(line.purpose ?? '')} in ${quote(line.unit ?? '')} as ${code} (${plural(n, 'line')})`)
     }
+    const head = purposeHead(line.purpose)
+    if (head !== '' && head !== p && u !== '') {
+      consider(byPurposeUnit.get(`${head}\u0000${u}`), 2, (code, share, n) => `${org} coded ${pct(share)} of spend with purpose ${quote(head.toUpperCase())} in ${quote(line.unit ?? '')} as ${code} (${plural(n, 'line')})`)
+    }
     if (p !== '') consider(byPurpose.get(p), 1.5, (code, share, n) => `${org} coded ${pct(share)} of spend with purpose ${quote(line.purpose ?? '')} as ${code} (${plural(n, 'line')})`)
+    if (head !== '' && head !== p) consider(byPurposeHead.get(head), 1.5, (code, share, n) => `${org} coded ${pct(share)} of spend with purpose ${quote(head.toUpperCase())} as ${code} (${plural(n, 'line')})`)
     if (u !== '') consider(byUnit.get(u), 1, (code, share, n) => `${org} coded ${pct(share)} of spend in ${quote(line.unit ?? '')} as ${code} (${plural(n, 'line')})`)
+    const sic = sicKey(line.sic)
+    if (sic !== '') {
+      const what = sicLabels[sic] ? `SIC ${sic} (${sicLabels[sic]})` : `SIC ${sic}`
+      consider(bySic.get(sic), 2, (code, share, n) => `${org} coded ${pct(share)} of spend with suppliers in ${what} as ${code} (${plural(n, 'line')})`)
+      consider(partnerBySic.get(sic), 1.5, (code, share, n) => `${partnerSicOrgs.get(`${sic} ${code}`) ?? 'Partners'} coded ${pct(share)} of spend with suppliers in ${what} as ${code} (${plural(n, 'line')})`)
+    }
     for (const w of contentWords(line.supplierName)) {
-      consider(byWord.get(w), 1, (code, share, n) => `${org} coded ${pct(share)} of spend with suppliers named ${quote(w)} as ${code} (${plural(n, 'line')})`)
+      if (!sharedWord('n', w)) continue
+      consider(byWord.get(w), WORD_WEIGHT, (code, share, n) => `${org} coded ${pct(share)} of spend with suppliers named ${quote(w)} as ${code} (${plural(n, 'line')})`)
+    }
+    for (const w of contentWords(line.purpose ?? '')) {
+      if (!sharedWord('p', w)) continue
+      consider(byPurposeWord.get(w), PURPOSE_WORD_WEIGHT, (code, share, n) => `${org} coded ${pct(share)} of spend with ${quote(w)} in the purpose as ${code} (${plural(n, 'line')})`)
     }
     let best: string | null = null
     let bestScore = 0
@@ -253,20 +336,14 @@ export function createClassifier(input: ClassifierInput): Classifier {
   }
 
   const byLabel = (line: LineFeatures): Suggestion | null => {
-    const hits = new Map<string, { n: number; label: string; word: string }>()
-    for (const w of [...contentWords(line.supplierName), ...contentWords(line.purpose ?? '')]) {
-      const list = labelWords.get(w)
-      if (!list || list.length > 12) continue
-      for (const l of list) {
-        const h = hits.get(l.code)
-        if (h) h.n += 1
-        else hits.set(l.code, { n: 1, label: l.label, word: w })
-      }
+    const sicText = sicKey(line.sic) !== '' ? sicLabels[sicKey(line.sic)] : undefined
+    if (sicText !== undefined) {
+      const m = matcher.match(sicText)
+      if (m) return { code: m.code, source: 'learned', confidence: round2(0.2 + 0.1 * Math.min(2, m.words.length)), reason: `the supplier's SIC ${line.sic} (${sicText}) resembles the ProClass label ${quote(m.label)}` }
     }
-    let best: { code: string; n: number; label: string; word: string } | null = null
-    for (const [code, h] of hits) if (best === null || h.n > best.n || (h.n === best.n && code < best.code)) best = { code, ...h }
-    if (best === null) return null
-    return { code: best.code, source: 'learned', confidence: round2(0.15 + 0.05 * Math.min(3, best.n)), reason: `${quote(best.word)} matches the ProClass label ${quote(best.label)} (no coded lines to learn from)` }
+    const m = matcher.match(`${line.supplierName} ${line.purpose ?? ''}`)
+    if (m === null) return null
+    return { code: m.code, source: 'learned', confidence: round2(0.1 + 0.05 * Math.min(3, m.words.length)), reason: `${m.words.map(quote).join(', ')} in the name or purpose matches the ProClass label ${quote(m.label)} (no coded lines to learn from)` }
   }
 
   return {
@@ -284,11 +361,16 @@ export function createClassifier(input: ClassifierInput): Classifier {
         return { code: line.fileCode, source: 'file', confidence: 1, reason: `coded ${line.fileCode}${label} in the file` }
       }
       if (line.supplierKey !== '') {
-        const sp = p !== '' ? bySupplierPurpose.get(`${line.supplierKey}\u0000${p}`) : undefined
-        const own = sp ?? bySupplier.get(line.supplierKey)
+        const head = purposeHead(line.purpose)
+        const narrower: Array<[Dist | undefined, string]> = [
+          [p !== '' ? bySupplierPurpose.get(`${line.supplierKey}\u0000${p}`) : undefined, `for this supplier with purpose ${quote(line.purpose ?? '')}`],
+          [head !== '' ? bySupplierPurpose.get(`${line.supplierKey}\u0000h ${head}`) : undefined, `for this supplier with purpose ${quote(head.toUpperCase())}`],
+          [u !== '' ? bySupplierPurpose.get(`${line.supplierKey}\u0000u ${u}`) : undefined, `for this supplier in ${quote(line.unit ?? '')}`],
+          [bySupplier.get(line.supplierKey), 'for this supplier'],
+        ]
+        const [own, what] = narrower.find(([d]) => d !== undefined) ?? [undefined, '']
         const t = own ? top(own) : null
         if (t) {
-          const what = sp ? `for this supplier with purpose ${quote(line.purpose ?? '')}` : 'for this supplier'
           return {
             code: t.code,
             source: 'learned',
@@ -311,6 +393,51 @@ export function createClassifier(input: ClassifierInput): Classifier {
         }
       }
       return vote(line, p, u) ?? byLabel(line)
+    },
+  }
+}
+
+/**
+ * Matches free text (a SIC description, a supplier's name) to the ProClass label it shares the rarest words with.
+ * A word in the code's own label counts fully, a word of a parent label half; rarer words count more.
+ */
+export function createLabelMatcher(labels: readonly ProclassLabel[]): { match(text: string): { code: string; label: string; words: string[] } | null } {
+  const own = labels.map((l) => ({ ...l, words: new Set(contentWords(l.label)), parents: new Set(contentWords(l.path ?? '')) }))
+  const df = new Map<string, number>()
+  for (const l of own) for (const w of l.words) df.set(w, (df.get(w) ?? 0) + 1)
+  const idf = (w: string): number => Math.log(1 + own.length / (df.get(w) ?? own.length))
+  const byWord = new Map<string, number[]>()
+  own.forEach((l, i) => {
+    for (const w of new Set([...l.words, ...l.parents])) {
+      let list = byWord.get(w)
+      if (!list) byWord.set(w, (list = []))
+      list.push(i)
+    }
+  })
+  return {
+    match(text) {
+      const words = contentWords(text)
+      const scores = new Map<number, { score: number; words: string[] }>()
+      for (const w of words) {
+        for (const i of byWord.get(w) ?? []) {
+          const l = own[i]
+          if (!l) continue
+          const weight = l.words.has(w) ? idf(w) : idf(w) / 2
+          const s = scores.get(i)
+          if (s) {
+            s.score += weight
+            if (l.words.has(w)) s.words.push(w)
+          } else scores.set(i, { score: weight, words: l.words.has(w) ? [w] : [] })
+        }
+      }
+      let best: { i: number; score: number; words: string[] } | null = null
+      for (const [i, s] of scores) {
+        if (s.words.length === 0) continue
+        if (best === null || s.score > best.score + 1e-9 || (Math.abs(s.score - best.score) <= 1e-9 && (own[i]?.code ?? '') < (own[best.i]?.code ?? ''))) best = { i, ...s }
+      }
+      if (best === null) return null
+      const l = own[best.i]
+      return l ? { code: l.code, label: l.label, words: best.words } : null
     },
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentWords, createClassifier, describeRule, normaliseText } from '../../../../shared/spend/classifier'
+import { contentWords, createClassifier, createLabelMatcher, describeRule, normaliseText, sicKey } from '../../../../shared/spend/classifier'
 import type { CodedGroup, LineFeatures } from '../../../../shared/spend/classifier'
 
 const line = (over: Partial<LineFeatures>): LineFeatures => ({ supplierKey: 'n:acme', supplierName: 'Acme Ltd', purpose: null, unit: null, fileCode: null, ...over })
@@ -87,5 +87,42 @@ describe('the classifier, worked examples', () => {
     expect(c.classify(line({ supplierKey: 'n:b', purpose: 'Private Contractors', unit: 'Highways' }))?.code).toBe('321100')
     expect(c.classify(line({ purpose: 'Private Contractors', unit: "Children's services" }))).toMatchObject({ code: '200000', reason: 'confirmed 200000 for this supplier' })
     expect(describeRule(rules[1] as never)).toBe('rule: purpose “private contractors” in “Children\'s services” → 321115')
+  })
+})
+
+describe('SIC codes', () => {
+  it('reads SIC codes as published integers', () => {
+    expect(sicKey('01300')).toBe('1300')
+    expect(sicKey(' 58130 ')).toBe('58130')
+    expect(sicKey('0')).toBe('')
+    expect(sicKey('n/a')).toBe('')
+    expect(sicKey(null)).toBe('')
+  })
+
+  it('learns from partners’ coded lines for suppliers of the same SIC code', () => {
+    const c = createClassifier({
+      orgName: 'Oldham',
+      own: [],
+      partnerSic: [
+        { orgName: 'Trafford', sic: '87300', code: '321214', lines: 40, pence: 900_000 },
+        { orgName: 'Trafford', sic: '87300', code: '321000', lines: 2, pence: 10_000 },
+      ],
+      sicLabels: { '87300': 'Residential care activities for the elderly and disabled' },
+    })
+    const s = c.classify(line({ supplierKey: 'n:grange', supplierName: 'Grange Lea Care Home', sic: '87300' }))
+    expect(s?.code).toBe('321214')
+    expect(s?.reason).toBe('Trafford coded 99% of spend with suppliers in SIC 87300 (Residential care activities for the elderly and disabled) as 321214 (40 lines)')
+  })
+
+  it('matches a SIC description to the ProClass label sharing its rarest words, as the last resort', () => {
+    const labels = [
+      { code: '271440', label: 'Software', path: 'Information Communication Technology' },
+      { code: '270000', label: 'Information Communication Technology', path: '' },
+      { code: '391400', label: 'Roads', path: 'Construction' },
+    ]
+    const c = createClassifier({ orgName: 'Bolton', own: [], labels, sicLabels: { '58290': 'Other software publishing', '42110': 'Construction of roads and motorways' } })
+    expect(c.classify(line({ supplierName: 'Agilisys', sic: '58290' }))).toMatchObject({ code: '271440', source: 'learned' })
+    expect(c.classify(line({ supplierName: 'Colas', sic: '42110' }))?.reason).toBe('the supplier\'s SIC 42110 (Construction of roads and motorways) resembles the ProClass label “Roads”')
+    expect(createLabelMatcher(labels).match('nothing in common')).toBeNull()
   })
 })
