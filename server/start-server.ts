@@ -21,6 +21,7 @@ import { seedKnowledgeBase } from './knowledge/seed-library'
 import { join } from 'node:path'
 import { openSpendDb, SPEND_DB_FILENAME } from './spend/spend-db'
 import { SpendImportJobs } from './spend/import-jobs'
+import { SpendReclassifier } from './spend/reclassify'
 
 /**
  * 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. An id never starts with
@@ -76,9 +77,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   })
   const spendFile = join(config.DATA_DIR, SPEND_DB_FILENAME)
   const spendDb = openSpendDb(spendFile)
-  const spendJobs = new SpendImportJobs({ db: spendDb, dbFile: spendFile, uploadDir: join(config.DATA_DIR, 'spend-uploads'), log })
+  const reclassifier = new SpendReclassifier(spendFile, log)
+  const spendJobs = new SpendImportJobs({ db: spendDb, dbFile: spendFile, uploadDir: join(config.DATA_DIR, 'spend-uploads'), log, onDone: (orgId) => reclassifier.refreshPartners(orgId) })
   const app = createApp({
-    spend: { db: spendDb, filename: spendFile, dataDir: config.DATA_DIR, maxUploadBytes: config.MAX_UPLOAD_BYTES, jobs: spendJobs },
+    spend: { db: spendDb, filename: spendFile, dataDir: config.DATA_DIR, maxUploadBytes: config.MAX_UPLOAD_BYTES, jobs: spendJobs, reclassifier },
     storage,
     log,
     now: opts.now ?? (() => new Date()),
@@ -160,6 +162,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         })
         await storage.close()
         await spendJobs.close()
+        await reclassifier.close()
         spendDb.close()
         log.info('stopped')
       })()

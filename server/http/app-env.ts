@@ -11,6 +11,7 @@ import type { ScryptParams } from '../auth/password'
 import type { Logger } from '../log'
 import type { SpendDb } from '../spend/spend-db'
 import type { SpendImportJobs } from '../spend/import-jobs'
+import type { SpendReclassifier } from '../spend/reclassify'
 import type { Storage } from '../storage/types'
 import type { AwarenessStamp } from '../sync/room'
 import type { RoomRegistry } from '../sync/room-registry'
@@ -73,5 +74,5 @@ export interface AppDeps {
   /** tldraw SDK licence key handed to the browser (TLDRAW_LICENSE_KEY). */
   tldrawLicenseKey?: string
   /** The spend store (main-thread connection) and where its file is, for the import worker's own connection. */
-  spend?: { db: SpendDb; filename: string; dataDir: string; maxUploadBytes: number; jobs: SpendImportJobs }
+  spend?: { db: SpendDb; filename: string; dataDir: string; maxUploadBytes: number; jobs: SpendImportJobs; reclassifier: SpendReclassifier }
 }

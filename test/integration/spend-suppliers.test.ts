@@ -156,6 +156,18 @@ describe('suppliers and classification', () => {
     expect((await suppliers(alice)).suppliers.filter((s) => /amey/i.test(s.name))).toHaveLength(2)
   })
 
+  it('refreshes a partner’s suggestions when coded spend for its suppliers arrives later', async () => {
+    await importFile(bob, 'early.csv', csv(['Qorvexa Ltd,2026-04-02,700.00,,,,']))
+    expect(find((await suppliers(bob)).suppliers, /qorvexa/i).proclassCode).toBeNull()
+    await importFile(alice, 'lifts.csv', csv(['QORVEXA LIMITED,2026-04-02,900.00,Lift maintenance,Facilities,191400,']))
+    let lifts: SpendSupplier | undefined
+    for (let i = 0; i < 200 && lifts?.proclassCode !== '191400'; i++) {
+      await new Promise((r) => setTimeout(r, 50))
+      lifts = find((await suppliers(bob)).suppliers, /qorvexa/i)
+    }
+    expect(lifts).toMatchObject({ proclassCode: '191400', source: 'learned', reason: 'coded 191400 in 1 line of Coded Borough Council for this supplier' })
+  })
+
   it('answers 404 to other organisations on every route, and refuses bad input with nothing changed', async () => {
     const kids = find((await suppliers(alice)).suppliers, /kids planet/i)
     const enc = encodeURIComponent(kids.key)

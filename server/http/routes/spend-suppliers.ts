@@ -17,7 +17,7 @@ import {
 } from '../../../shared/schema/spend-api'
 import { describeRule } from '../../../shared/spend/classifier'
 import { autoSupplierKey, WITHHELD_KEY } from '../../../shared/spend/supplier-key'
-import { isProclassCode, proclassLabel, reclassifyOrg } from '../../spend/classify-org'
+import { isProclassCode, proclassLabel } from '../../spend/classify-org'
 import type { SpendDb } from '../../spend/spend-db'
 import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
@@ -163,7 +163,7 @@ export function createSpendSupplierRoutes(deps: AppDeps) {
         deps.now().toISOString(),
       )
     })()
-    reclassifyOrg(db, orgId)
+    await spend.reclassifier.run(orgId)
     log.info({ requestId: c.get('requestId'), orgId, code: body.proclassCode }, 'supplier code confirmed')
     return c.json(supplierOf(orgId, key))
   })
@@ -230,16 +230,16 @@ export function createSpendSupplierRoutes(deps: AppDeps) {
         row.created_at,
       )
     })()
-    reclassifyOrg(db, orgId)
+    await spend.reclassifier.run(orgId)
     log.info({ requestId: c.get('requestId'), orgId, ruleId: row.id }, 'classification rule added')
     return c.json(ruleOut(orgId, row, await names(orgId)), 201)
   })
 
-  app.delete('/orgs/:orgId/spend/rules/:ruleId', (c) => {
+  app.delete('/orgs/:orgId/spend/rules/:ruleId', async (c) => {
     const { orgId } = requireMember(c)
     const gone = db.prepare('DELETE FROM classification_rules WHERE id = ? AND org_id = ?').run(c.req.param('ruleId'), orgId)
     if (gone.changes === 0) throw new AppError(404, ErrorCode.NotFound, 'rule not found')
-    reclassifyOrg(db, orgId)
+    await spend.reclassifier.run(orgId)
     return c.body(null, 204)
   })
 
@@ -266,12 +266,12 @@ export function createSpendSupplierRoutes(deps: AppDeps) {
       }
       if (body.name !== undefined) db.prepare("UPDATE supplier_decisions SET display_name = ? WHERE org_id = ? AND kind = 'merge' AND to_key = ?").run(body.name, orgId, into)
     })()
-    reclassifyOrg(db, orgId)
+    await spend.reclassifier.run(orgId)
     log.info({ requestId: c.get('requestId'), orgId, merged: keys.length }, 'suppliers merged')
     return c.json(supplierOf(orgId, into))
   })
 
-  app.post('/orgs/:orgId/spend/suppliers/:key/split', (c) => {
+  app.post('/orgs/:orgId/spend/suppliers/:key/split', async (c) => {
     const { orgId, principal } = requireMember(c)
     const key = c.req.param('key')
     requireSupplier(orgId, key)
@@ -291,7 +291,7 @@ export function createSpendSupplierRoutes(deps: AppDeps) {
         }
       }
     })()
-    reclassifyOrg(db, orgId)
+    await spend.reclassifier.run(orgId)
     const after = [...new Set((db.prepare('SELECT DISTINCT supplier_key AS k FROM spend_lines WHERE org_id = ? AND supplier_name IN (SELECT value FROM json_each(?))').all(orgId, JSON.stringify(lineNames.map((n) => n.name))) as Array<{ k: string }>).map((r) => r.k))]
     log.info({ requestId: c.get('requestId'), orgId, into: after.length }, 'supplier split')
     return c.json({ suppliers: listSuppliers(db, orgId, after).suppliers })

@@ -20,7 +20,7 @@ import { probeSpendFile, SpendFileError } from '../../spend/parse-file'
 import { isXlsxError } from '../../spend/xlsx-error'
 import { spendVersion } from '../../spend/spend-db'
 import type { SpendDb } from '../../spend/spend-db'
-import { reclassifyOrg, rememberOrgName } from '../../spend/classify-org'
+import { rememberOrgName } from '../../spend/classify-org'
 import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
 import { AppError } from '../errors'
@@ -250,13 +250,13 @@ export function createSpendRoutes(deps: AppDeps) {
     return c.json(parseIssues(fileOf(orgId, c.req.param('fileId')).issues_json))
   })
 
-  app.delete('/orgs/:orgId/spend/files/:fileId', (c) => {
+  app.delete('/orgs/:orgId/spend/files/:fileId', async (c) => {
     const orgId = c.req.param('orgId')
     requireMember(c, orgId)
     const row = fileOf(orgId, c.req.param('fileId'))
     db.prepare('DELETE FROM spend_files WHERE id = ?').run(row.id)
     // What was learned from the removed lines goes with them: identities and codes of the rest are worked out again.
-    reclassifyOrg(db, orgId)
+    await spend.reclassifier.run(orgId)
     log.info({ requestId: c.get('requestId'), orgId, fileId: row.id }, 'spend file removed')
     return c.json({ ok: true, fileId: row.id, transactions: row.transactions, totalPence: row.total_pence })
   })
