@@ -10,7 +10,7 @@ import type { SpendFileEncoding } from '../../shared/domain/spend-import.ts'
 import { ChunkDecoder, CsvTokenizer, InvalidUtf8, sniffEncoding } from './csv-stream.ts'
 import { SheetRowParser } from './row-pipeline.ts'
 import type { RowSink, SheetSummary } from './row-pipeline.ts'
-import { XlsxError } from './xlsx-error.ts'
+import { isXlsxError, XlsxError } from './xlsx-error.ts'
 import { inspectXlsx, readXlsxRows } from './xlsx-reader.ts'
 
 const CHUNK = 1024 * 1024
@@ -130,15 +130,50 @@ export function parseSpendFile(path: string, kind: 'csv' | 'xlsx', sink: RowSink
   return kind === 'csv' ? parseCsvFile(path, sink, options) : parseXlsxFile(path, sink, options)
 }
 
+/** Rows of a workbook the upload check reads at most while looking for a header (cover and notes sheets first). */
+export const PROBE_XLSX_ROWS = 5000
+
+/**
+ * A workbook passes the ZIP directory checks and shows a header row in one of its sheets within its first
+ * PROBE_XLSX_ROWS rows; reading stops as soon as one is found.
+ */
+async function probeXlsx(path: string): Promise<void> {
+  const info = await inspectXlsx(path)
+  const sink: RowSink = { line() {}, issue() {} }
+  const stop = new AbortController()
+  let parser: SheetRowParser | null = null
+  let rows = 0
+  let found = false
+  try {
+    await readXlsxRows(path, {
+      onSheetStart(sheet) {
+        parser = new SheetRowParser(sink, { sheet: sheet.name, kind: 'xlsx', date1904: info.date1904 })
+      },
+      onRow(_sheet, rowNumber, cells) {
+        const p = parser as SheetRowParser | null
+        if (p === null) return
+        p.push(rowNumber, cells)
+        if (p.hasHeader) {
+          found = true
+          stop.abort()
+        } else if (++rows >= PROBE_XLSX_ROWS) stop.abort()
+      },
+      signal: stop.signal,
+    })
+  } catch (err) {
+    if (!(stop.signal.aborted && isXlsxError(err) && err.code === 'cancelled')) throw err
+  }
+  if (!found) {
+    throw new SpendFileError('not-a-spend-file', `this does not look like a spend file: no sheet has a header row with a supplier and an amount column in its first rows`)
+  }
+}
+
 /**
  * The upload's quick check, before it is accepted: a CSV must show a header row in its first megabyte; a workbook
- * must pass the ZIP directory checks. Throws SpendFileError / XlsxError with a message for the person.
+ * must pass the ZIP directory checks and show a header row. Throws SpendFileError / XlsxError with a message for the person.
  */
 export async function probeSpendFile(path: string, kind: 'csv' | 'xlsx'): Promise<void> {
-  if (kind === 'xlsx') {
-    await inspectXlsx(path)
-    return
-  }
+  if (kind === 'xlsx') return probeXlsx(path)
   const handle = await open(path, 'r')
   let head: Uint8Array
   try {

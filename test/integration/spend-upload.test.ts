@@ -139,12 +139,13 @@ describe('spend uploads', () => {
     return zipSync(files, { level: 6 })
   }
 
-  it('refuses a truncated workbook, a zip bomb and a workbook of 10,000 sheets', async () => {
+  it('refuses a truncated workbook, a zip bomb, a workbook of 10,000 sheets and one with no spend in it', async () => {
     const good = workbook(1, '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Supplier</t></is></c><c r="B1" t="inlineStr"><is><t>Amount</t></is></c></row></sheetData></worksheet>')
     const cases: Array<[string, Uint8Array, string]> = [
       ['truncated.xlsx', good.subarray(0, Math.floor(good.length / 2)), 'truncated-workbook'],
       ['bomb.xlsx', workbook(1, `<worksheet><sheetData>${'<row/>'.repeat(2_000_000)}</sheetData></worksheet>`), 'zip-bomb'],
       ['many.xlsx', workbook(10_000), 'too-many-sheets'],
+      ['notes.xlsx', workbook(2, '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Meeting notes</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Agenda</t></is></c><c r="B2"><v>12</v></c></row></sheetData></worksheet>'), 'not-a-spend-file'],
     ]
     for (const [name, body, reason] of cases) {
       const res = await upload(bob, bob.orgId, name, body)
