@@ -130,6 +130,8 @@ function QueueRow({ item, fileNames, onDismiss, onCancelled }: { item: QueueItem
   const job = item.phase === 'importing' ? item.job : null
   const result = job?.status === 'done' ? job.result : undefined
   const showBar = item.phase === 'sending' || (item.phase === 'importing' && (job === null || !isFinished(job)))
+  // Nothing measurable yet (sending, waiting, or the first bytes not yet counted): a moving bar, not a stuck one.
+  const isIndeterminate = item.phase === 'sending' || job === null || job.status === 'queued' || (job.status === 'running' && view.percent === 0)
 
   const cancel = async () => {
     if (item.phase !== 'importing') return
@@ -162,7 +164,7 @@ function QueueRow({ item, fileNames, onDismiss, onCancelled }: { item: QueueItem
       </div>
       {showBar && (
         <div
-          className={`sd-progress${item.phase === 'sending' || job === null || job.status === 'queued' ? ' sd-progress-waiting' : ''}`}
+          className={`sd-progress${isIndeterminate ? ' sd-progress-waiting' : ''}`}
           role="progressbar"
           aria-label={`Reading ${item.filename}`}
           aria-valuemin={0}
