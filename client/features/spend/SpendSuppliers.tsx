@@ -162,25 +162,31 @@ function SupplierRow({ orgId, supplier, isSelected, onToggle, onChanged }: { org
         </td>
         <th scope="row" className="sd-supplier-name">
           {supplier.name}
-          {otherNames.length > 0 && <span className="muted sd-small sd-block">also published as {otherNames.join(', ')}</span>}
+          {otherNames.length > 0 && (
+            <span className="muted sd-small sd-block" title={otherNames.join('\n')}>
+              also published as {otherNames.slice(0, 2).join(', ')}
+              {otherNames.length > 2 && ` and ${otherNames.length - 2} more`}
+            </span>
+          )}
         </th>
         <td className="sd-num">{formatCount(supplier.transactions)}</td>
         <td className="sd-num sd-money">{formatSpend(supplier.totalPence)}</td>
-        <td>
+        <td className="sd-category">
           {supplier.proclassCode ? (
-            <>
-              <span className="sd-code">{supplier.proclassCode}</span> {label ?? ''}
-            </>
+            <span title={label ?? undefined}>
+              <span className="sd-code">{supplier.proclassCode}</span> {shortLabel(label)}
+            </span>
           ) : (
             <span className="muted">{NO_CODE_LABEL}</span>
           )}
-          {supplier.reason && <span className="muted sd-small sd-block">{supplier.reason}</span>}
+          {supplier.reason && <span className="muted sd-small sd-block sd-reason">Why: {supplier.reason}</span>}
         </td>
         <td>
           {supplier.source ? <span className={`sd-pill sd-pill-${supplier.source}`}>{CODE_SOURCE_LABELS[supplier.source]}</span> : null}
           {confidence && supplier.source !== 'confirmed' && <span className="muted sd-small sd-block">{confidence} sure</span>}
         </td>
         <td className="sd-actions">
+          <div>
           {supplier.source === 'learned' && supplier.proclassCode && (
             <button type="button" className="button button-secondary button-small" disabled={isBusy} aria-label={`Confirm ${supplier.proclassCode} for ${supplier.name}`} onClick={() => void run(() => setSupplierCode(orgId, supplier.key, supplier.proclassCode ?? ''))}>
               Confirm
@@ -194,6 +200,7 @@ function SupplierRow({ orgId, supplier, isSelected, onToggle, onChanged }: { org
               Split
             </button>
           )}
+          </div>
         </td>
       </tr>
       {(isChanging || error) && (
@@ -212,6 +219,13 @@ function SupplierRow({ orgId, supplier, isSelected, onToggle, onChanged }: { org
       )}
     </>
   )
+}
+
+/** The deepest level of a ProClass label given as a path ("A › B › C" → "C"). */
+function shortLabel(label: string | null): string {
+  if (!label) return ''
+  const parts = label.split(' › ')
+  return parts[parts.length - 1] ?? label
 }
 
 function MergeBar({ orgId, suppliers, onClear, onMerged }: { orgId: string; suppliers: readonly SpendSupplier[]; onClear(): void; onMerged(): void }) {
