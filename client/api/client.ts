@@ -44,6 +44,7 @@ export class ApiError extends Error {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** A JSON value, or raw bytes (a `Blob`/`File`, `ArrayBuffer` or byte view) sent as they are: uploads. */
   body?: unknown
   signal?: AbortSignal | undefined
   /** The media type asked for; JSON unless a text download is read (the report). */
@@ -56,8 +57,14 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   const init: RequestInit = { method: options.method ?? 'GET', headers, credentials: 'same-origin' }
   if (options.signal) init.signal = options.signal
   if (options.body !== undefined) {
-    headers['content-type'] = 'application/json'
-    init.body = JSON.stringify(options.body)
+    const raw = rawBody(options.body)
+    if (raw !== null) {
+      headers['content-type'] = (options.body instanceof Blob && options.body.type) || 'application/octet-stream'
+      init.body = raw
+    } else {
+      headers['content-type'] = 'application/json'
+      init.body = JSON.stringify(options.body)
+    }
   }
   let response: Response
   try {
@@ -68,6 +75,13 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   }
   if (!response.ok) throw await toApiError(response)
   return response
+}
+
+/** The body as bytes when it is a file or binary data (sent unchanged), else null (it is sent as JSON). */
+function rawBody(body: unknown): Blob | ArrayBuffer | ArrayBufferView<ArrayBuffer> | null {
+  if (body instanceof Blob || body instanceof ArrayBuffer) return body
+  if (ArrayBuffer.isView(body) && body.buffer instanceof ArrayBuffer) return body as ArrayBufferView<ArrayBuffer>
+  return null
 }
 
 async function toApiError(response: Response): Promise<ApiError> {

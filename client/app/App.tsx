@@ -7,6 +7,7 @@ import { RequireSession } from '../features/auth/RequireSession'
 import { SignInPage } from '../features/auth/SignInPage'
 import { SignUpPage } from '../features/auth/SignUpPage'
 import { OrgPage } from '../features/orgs/OrgPage'
+import { SpendDataPage } from '../features/spend/SpendDataPage'
 import { ReportPage } from '../features/planning/ReportPage'
 import { LibraryPage } from '../features/knowledge/LibraryPage'
 import { MethodPage } from '../features/knowledge/MethodPage'
@@ -32,6 +33,8 @@ export function App() {
       return <InvitePage key={route.token} token={route.token} />
     case 'org':
       return <RequireSession><OrgPage /></RequireSession>
+    case 'org-spend':
+      return <RequireSession><SpendDataPage /></RequireSession>
     case 'library':
       return <RequireSession><LibraryPage /></RequireSession>
     case 'method':

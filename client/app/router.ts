@@ -9,6 +9,7 @@ export type Route =
   | { name: 'signup' }
   | { name: 'invite'; token: string }
   | { name: 'org' }
+  | { name: 'org-spend' }
   | { name: 'library' }
   | { name: 'method'; slug: string }
   | { name: 'not-found'; path: string }
@@ -24,6 +25,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/signin' || pathname === '/signin/') return { name: 'signin' }
   if (pathname === '/signup' || pathname === '/signup/') return { name: 'signup' }
   if (pathname === '/org' || pathname === '/org/') return { name: 'org' }
+  if (pathname === '/org/spend' || pathname === '/org/spend/') return { name: 'org-spend' }
   const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname)
   if (invite?.[1]) return { name: 'invite', token: decodeURIComponent(invite[1]) }
   if (pathname === '/library' || pathname === '/library/') return { name: 'library' }
@@ -31,6 +33,9 @@ export function parseRoute(pathname: string): Route {
   if (method?.[1]) return { name: 'method', slug: decodeURIComponent(method[1]) }
   return { name: 'not-found', path: pathname }
 }
+
+/** The organisation's Spend data page. */
+export const SPEND_DATA_HREF = '/org/spend'
 
 export function boardHref(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`

@@ -15,6 +15,7 @@ import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { offlineSaveFlowSteps, type OfflineWorld } from './offline-save-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
 import { spendImportFlowSteps, type SpendImportWorld } from './spend-import-flow'
+import { spendDataFlowSteps, type SpendDataWorld } from './spend-data-flow'
 import { recordsFlowSteps } from './records-flow'
 import { reopenFlowSteps, type ReopenWorld } from './reopen-flow'
 import { waitFor } from './wait-for'
@@ -29,7 +30,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld, ReopenWorld, OfflineWorld {
+interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld, SpendDataWorld, ReopenWorld, OfflineWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -234,6 +235,8 @@ const steps: Step[] = [
   ...knowledgeFlowSteps,
   // Spend import (issue 10): workbooks named, the filter explained, suppliers updated; see spend-import-flow.ts.
   ...spendImportFlowSteps,
+  // Spend data (issue 11): upload with progress, duplicate, suppliers, removal on /org/spend; see spend-data-flow.ts.
+  ...spendDataFlowSteps,
   // Invalid records (issue 10 B3): a board holding one opens with the rest and a notice; see records-flow.ts.
   ...recordsFlowSteps,
   // Reopening a board in the same tab (issue 10 A0): reloads, the address again, Back; see reopen-flow.ts.

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { zipSync, strToU8 } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeSpendFile, parseSpendCsv } from '../../shared/domain/spend-import'
-import type { ImportJob, OrgSpendDataset } from '../../shared/schema/spend-api'
+import { ImportJobSchema, OrgSpendDatasetSchema, type ImportJob, type OrgSpendDataset } from '../../shared/schema/spend-api'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/spend/trafford-council/trafford-supplier-spend-2026-27_first-18906-rows.csv')
@@ -36,7 +36,8 @@ async function waitForJob(who: TestAccount, importId: string): Promise<ImportJob
   for (let i = 0; i < 600; i++) {
     const res = await server.api(who.token, 'GET', `/api/spend/imports/${importId}`)
     expect(res.status).toBe(200)
-    const job = (await res.json()) as ImportJob
+    // Parsed with the contract's schema, as the client does: a field off the contract fails here, not in the browser.
+    const job = ImportJobSchema.parse(await res.json())
     if (job.status !== 'queued' && job.status !== 'running') return job
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -46,7 +47,7 @@ async function waitForJob(who: TestAccount, importId: string): Promise<ImportJob
 async function dataset(who: TestAccount, orgId: string): Promise<OrgSpendDataset> {
   const res = await server.api(who.token, 'GET', `/api/orgs/${orgId}/spend`)
   expect(res.status).toBe(200)
-  return (await res.json()) as OrgSpendDataset
+  return OrgSpendDatasetSchema.parse(await res.json())
 }
 
 const uploadsLeft = () => readdirSync(join(server.dataDir, 'spend-uploads')).length

@@ -1,6 +1,7 @@
 /** Top-right account menu: who you are and for which organisation, a link to the organisation page, and sign out. */
 import { useEffect, useId, useRef, useState } from 'react'
 import { Link } from '../../app/Link'
+import { SPEND_DATA_HREF } from '../../app/router'
 import { OrgBadge } from '../../ui/OrgBadge'
 import { signOut, useSession } from './session'
 import './auth.css'
@@ -52,6 +53,7 @@ export function AccountMenu() {
             <span className="muted">{organisation.name}{user.orgRole === 'admin' ? ' · administrator' : ''}</span>
           </div>
           <Link href="/org" className="account-item" role="menuitem" onClick={() => setIsOpen(false)}>Your organisation</Link>
+          <Link href={SPEND_DATA_HREF} className="account-item" role="menuitem" onClick={() => setIsOpen(false)}>Spend data</Link>
           <button type="button" className="account-item" role="menuitem" onClick={() => void signOut()}>Sign out</button>
         </div>
       )}

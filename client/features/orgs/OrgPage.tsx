@@ -18,6 +18,8 @@ import {
   updateOrganisation,
 } from '../../api/auth'
 import { AppHeader } from '../../app/AppHeader'
+import { Link } from '../../app/Link'
+import { SPEND_DATA_HREF } from '../../app/router'
 import { Field } from '../../ui/Field'
 import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '../../ui/field-errors'
 import { updateSessionOrganisation, useSession } from '../auth/session'
@@ -80,6 +82,13 @@ export function OrgPage() {
                 </p>
               </div>
             </div>
+            <section className="card org-spend-card" aria-labelledby="org-spend-heading">
+              <div>
+                <h2 id="org-spend-heading" className="card-title">Spend data</h2>
+                <p className="muted">Upload the spend files {load.detail.organisation.name} publishes (CSV or Excel). Pooled reads them once, sorts them by supplier and category, and your boards pool the totals with your partners’.</p>
+              </div>
+              <Link href={SPEND_DATA_HREF} className="button button-primary">Open spend data</Link>
+            </section>
             {load.detail.canManage && <OrgDetailsForm detail={load.detail} onSaved={() => reload()} />}
             <MembersSection detail={load.detail} selfId={session.user.id} onChanged={() => reload()} />
             {load.detail.canManage && <OrgInvitesSection orgId={load.detail.organisation.id} orgName={load.detail.organisation.name} />}

@@ -75,7 +75,8 @@ function fileSummary(db: SpendDb, row: FileRow, names: ReadonlyMap<string, strin
     errorCount: issues.errors.length,
     skippedCount: issues.skipped.length,
     recoveredCount: issues.recovered.length,
-    sheets: JSON.parse(row.sheets_json) as SpendFileSummary['sheets'],
+    // A CSV's one "sheet" is stored with sheet: null; the contract leaves the name out instead.
+    sheets: (JSON.parse(row.sheets_json) as Array<SpendFileSummary['sheets'][number] & { sheet?: string | null }>).map(({ sheet, ...rest }) => (sheet == null ? rest : { sheet, ...rest })),
   }
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { ApiError, createBoard, deleteBoard, getBoard, getReportMarkdown, listBoards, renameBoard } from '../../../../client/api/client'
 import { listOrganisations, listShares } from '../../../../client/api/auth'
 import { createMethodology, importMarkdownFiles, searchMethodologies } from '../../../../client/api/knowledge'
+import { uploadSpendFile } from '../../../../client/api/spend'
 
 const BOARD = { id: 'AAAAAAAAAAAAAAAAAAAAAA', title: 'Fleet', createdAt: '2026-11-25T10:00:00.000Z', updatedAt: '2026-11-25T10:00:00.000Z', myRole: 'owner' }
 
@@ -113,6 +114,38 @@ describe('one transport for every area', () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new DOMException('The operation was aborted.', 'AbortError'))))
     await expect(searchMethodologies({ q: 'fleet', stage: '' })).rejects.toMatchObject({ name: 'AbortError' })
     expect(lastCall()[0]).toBe('/api/methodologies?q=fleet')
+  })
+
+  it('sends a file as its raw bytes, not as JSON, and says the server refused it in its words', async () => {
+    answer(202, { importId: 'imp1' })
+    const file = new Blob(['Supplier,Amount\r\nAcme,1.00\r\n'], { type: 'text/csv' })
+    await expect(uploadSpendFile('org 1', file, 'bolton 2019.csv')).resolves.toBe('imp1')
+    const [url, init] = lastCall()
+    expect(url).toBe('/api/orgs/org%201/spend/files?filename=bolton%202019.csv')
+    expect(init.method).toBe('POST')
+    expect(init.body).toBe(file)
+    expect(init.headers).toMatchObject({ 'content-type': 'text/csv' })
+
+    answer(202, { importId: 'imp2' })
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04])
+    await uploadSpendFile('o', new Blob([bytes]), 'x.xlsx')
+    expect(lastCall()[1].headers).toMatchObject({ 'content-type': 'application/octet-stream' })
+
+    answer(415, { error: { code: 'unsupported_file', message: 'report.pdf is a PDF document. Pooled reads spend files as CSV or Excel (.xlsx).' } })
+    await expect(uploadSpendFile('o', new Blob(['%PDF']), 'report.pdf')).rejects.toMatchObject({ status: 415, message: expect.stringContaining('PDF document') })
+  })
+
+  it('sends an ArrayBuffer or a byte view unchanged', async () => {
+    const { send } = await import('../../../../client/api/client')
+    answer(204)
+    const buffer = new Uint8Array([1, 2, 3]).buffer
+    await send('/x', { method: 'POST', body: buffer })
+    expect(lastCall()[1].body).toBe(buffer)
+    answer(204)
+    const view = new Uint8Array([4, 5])
+    await send('/x', { method: 'POST', body: view })
+    expect(lastCall()[1].body).toBe(view)
+    expect(lastCall()[1].headers).toMatchObject({ 'content-type': 'application/octet-stream' })
   })
 
   it('is the only module in client/ that calls fetch', () => {

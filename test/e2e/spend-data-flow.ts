@@ -1,0 +1,206 @@
+/**
+ * E2E scenario for the organisation's Spend data page (issue 11): a member opens it from the organisation page,
+ * uploads Bolton's 2019 spend file through the file input, watches the import's progress while the page stays
+ * responsive, sees the payments and total to the penny (the contract test's figures), uploads the file again and is
+ * told it is already imported, sees the suppliers, is told plainly why a PDF is not accepted, and removes the file.
+ * Uses the full published file from ../shared/data when present, else the 20-row slice in test/fixtures.
+ * Registered in run.ts (E2E_ONLY="spend data"); no fixed sleeps.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { signInIfRequired } from './accounts'
+import { newUserContext, ROOT, watchPage, type BrowserProblems } from './harness'
+import { waitFor } from './wait-for'
+
+const TIMEOUT_MS = 15_000
+const IMPORT_TIMEOUT_MS = 90_000
+
+const FULL_FILE = join(ROOT, '../shared/data/spend/nwod-gmca-2019/bolton_2019.csv')
+const SLICE_FILE = join(ROOT, 'test/fixtures/spend/nwod-gmca-2019/bolton_2019.csv')
+
+/** The file uploaded and what the page must show for it (full file: test/contract/spend-files.contract.test.ts). */
+const BOLTON = existsSync(FULL_FILE)
+  ? { path: FULL_FILE, payments: '17,035 payments', total: '£175,317,348.01', isFull: true }
+  : { path: SLICE_FILE, payments: '20 payments', total: null, isFull: false }
+
+/** What the spend data steps need from the runner. */
+export interface SpendDataWorld {
+  server: { baseUrl: string }
+  browser: Browser
+  problems: BrowserProblems
+  spendData?: { page: Page }
+}
+
+export interface SpendDataStep {
+  name: string
+  run(world: SpendDataWorld): Promise<void>
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`precondition missing: ${what}`)
+  return value
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `/tmp/orgui-${name}.png`, fullPage: true }).catch(() => undefined)
+}
+
+export const spendDataFlowSteps: SpendDataStep[] = [
+  {
+    name: 'spend data: a member finds the Spend data page from the organisation page',
+    async run(world) {
+      const context = await newUserContext(world.browser, world.server.baseUrl, world.problems, 'Gwen')
+      await signInIfRequired(context, 'Gwen', 'BOL', '#2f6f4f')
+      const page = watchPage(await context.newPage(), world.problems, 'Gwen')
+      await page.goto('/org', { waitUntil: 'commit' })
+      await page.getByRole('link', { name: 'Open spend data' }).click()
+      await page.getByRole('heading', { name: 'Spend data', level: 1 }).waitFor({ timeout: TIMEOUT_MS })
+      if (new URL(page.url()).pathname !== '/org/spend') throw new Error(`expected /org/spend, at ${page.url()}`)
+      await page.getByText('No spend files yet.').waitFor({ timeout: TIMEOUT_MS })
+      world.spendData = { page }
+    },
+  },
+  {
+    name: `spend data: uploading Bolton's 2019 file shows progress, then its payments and total, and the page stays live`,
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      // Record the longest gap between animation frames while the import runs: a frozen page shows as a long gap.
+      // (A string, not a function: tsx would wrap a named inner function in a helper the page does not have.)
+      await page.evaluate(`(() => {
+        window.__maxFrameGapMs = 0
+        window.__stopFrames = false
+        let last = performance.now()
+        const onFrame = (now) => {
+          window.__maxFrameGapMs = Math.max(window.__maxFrameGapMs, now - last)
+          last = now
+          if (!window.__stopFrames) requestAnimationFrame(onFrame)
+        }
+        requestAnimationFrame(onFrame)
+      })()`)
+      await page.getByLabel('Choose spend files').setInputFiles(BOLTON.path)
+      const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'bolton_2019.csv' })
+      await row.waitFor({ timeout: TIMEOUT_MS })
+      const bar = row.getByRole('progressbar')
+      const seen = new Set<string>()
+      const values: number[] = []
+      let shotTaken = false
+      await waitFor(
+        async () => {
+          if ((await bar.count()) > 0) {
+            const now = await bar.getAttribute('aria-valuenow', { timeout: 500 }).catch(() => null)
+            if (now !== null) values.push(Number(now))
+            const detail = await row.getByTestId('import-detail').innerText({ timeout: 500 }).catch(() => '')
+            if (detail) seen.add(detail)
+            if (!shotTaken && now !== null && Number(now) >= 20 && Number(now) < 95) {
+              shotTaken = true
+              await screenshot(page, 'importing')
+            }
+          }
+          return (await row.getByTestId('import-outcome').count()) > 0 || (await row.getByRole('alert').count()) > 0
+        },
+        IMPORT_TIMEOUT_MS,
+        'the import of bolton_2019.csv to finish',
+        100,
+      )
+      const failure = await row.getByRole('alert').allInnerTexts()
+      if (failure.length > 0) throw new Error(`import failed: ${failure.join(' / ')}`)
+      if (values.some((v, i) => i > 0 && v < (values[i - 1] ?? 0))) throw new Error(`progress went backwards: ${values.join(', ')}`)
+      const payments = await row.getByTestId('import-transactions').innerText()
+      if (payments !== BOLTON.payments) throw new Error(`import said "${payments}", expected "${BOLTON.payments}"`)
+      const total = await row.getByTestId('import-total').innerText()
+      if (BOLTON.total !== null && total !== BOLTON.total) throw new Error(`import total "${total}", expected "${BOLTON.total}"`)
+      await row.getByTestId('import-status').filter({ hasText: /^Imported$/ }).waitFor({ timeout: TIMEOUT_MS })
+      const maxGap = Number(await page.evaluate('(window.__stopFrames = true, window.__maxFrameGapMs)'))
+      if (maxGap > 1000) throw new Error(`the page froze for ${Math.round(maxGap)} ms during the import`)
+      process.stdout.write(`    progress seen: ${values.length} polls, ${[...new Set(values)].join('→')}%; longest frame gap ${Math.round(maxGap)} ms; stages: ${[...seen].slice(0, 4).join(' | ')}\n`)
+
+      // The dataset: its total, period and the file in the list.
+      const summary = page.getByTestId('spend-summary')
+      await waitFor(async () => (await summary.getByTestId('spend-total').count()) > 0, TIMEOUT_MS, 'the dataset summary').catch(async (error: unknown) => {
+        await screenshot(page, 'FAILED-summary')
+        const alerts = await page.getByRole('alert').allInnerTexts()
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; alerts on the page: ${alerts.join(' / ') || '(none)'}`)
+      })
+      const datasetTotal = await summary.getByTestId('spend-total').innerText()
+      if (datasetTotal !== total) throw new Error(`dataset total "${datasetTotal}" differs from the import's "${total}"`)
+      const period = await summary.getByTestId('spend-period').innerText()
+      if (!/^(12 months to|annualised from) /.test(period)) throw new Error(`period label "${period}"`)
+      await page.getByRole('list', { name: 'Spend files' }).getByRole('listitem', { name: 'bolton_2019.csv' }).waitFor({ timeout: TIMEOUT_MS })
+      await screenshot(page, 'imported')
+    },
+  },
+  {
+    name: 'spend data: the same file uploaded again is shown as already imported',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      await page.getByRole('button', { name: 'Hide bolton_2019.csv from this list' }).click()
+      await page.getByLabel('Choose spend files').setInputFiles(BOLTON.path)
+      const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'bolton_2019.csv' })
+      await row.getByTestId('import-status').filter({ hasText: 'Already imported' }).waitFor({ timeout: IMPORT_TIMEOUT_MS })
+      const outcome = await row.getByTestId('import-outcome').innerText()
+      if (!outcome.includes('Already imported as bolton_2019.csv')) throw new Error(`duplicate said "${outcome}"`)
+      const files = await page.getByRole('list', { name: 'Spend files' }).getByRole('listitem').count()
+      if (files !== 1) throw new Error(`${files} files in the dataset after the duplicate, expected 1`)
+    },
+  },
+  {
+    name: 'spend data: a PDF is refused next to its name, in plain words',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      await page.getByLabel('Choose spend files').setInputFiles({ name: 'spend-report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n') })
+      const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'spend-report.pdf' })
+      const alert = row.getByRole('alert')
+      await alert.waitFor({ timeout: TIMEOUT_MS })
+      const text = await alert.innerText()
+      if (!/PDF/.test(text) || !/CSV/.test(text)) throw new Error(`refusal said "${text}"`)
+    },
+  },
+  {
+    name: "spend data: the suppliers table lists Bolton's suppliers by spend",
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      const section = page.getByRole('region', { name: 'Suppliers' })
+      const table = section.getByRole('table', { name: 'Suppliers' })
+      const unavailable = section.getByText('The supplier list is not available on this server yet.')
+      await waitFor(async () => (await table.count()) > 0 || (await unavailable.count()) > 0, TIMEOUT_MS, 'the suppliers table')
+      if ((await table.count()) === 0) {
+        // reason: the supplier routes land separately (docs/spend-data.md); the page must say so calmly meanwhile.
+        process.stdout.write('    (GET …/spend/suppliers answers 404 on this server: the page says so; table checks skipped)\n')
+        return
+      }
+      const rows = table.locator('tbody tr[data-supplier-key]')
+      await waitFor(async () => (await rows.count()) > 0, TIMEOUT_MS, 'supplier rows')
+      const amounts = await rows.locator('td.sd-money').allInnerTexts()
+      const pence = amounts.map((a) => Number(a.replace(/[£,.]/g, '')))
+      if (pence.some((p, i) => i > 0 && p > (pence[i - 1] ?? 0))) throw new Error('suppliers are not sorted by spend')
+      const first = (await rows.first().locator('th').innerText()).split('\n')[0] ?? ''
+      await section.getByLabel('Find a supplier').fill(first.slice(0, 6))
+      await waitFor(async () => (await rows.count()) >= 1 && (await rows.count()) <= amounts.length, TIMEOUT_MS, 'filtered suppliers')
+      await section.getByLabel('Find a supplier').fill('')
+      await screenshot(page, 'suppliers')
+    },
+  },
+  {
+    name: 'spend data: removing the file (after a confirm) empties the dataset',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      const file = page.getByRole('list', { name: 'Spend files' }).getByRole('listitem', { name: 'bolton_2019.csv' })
+      await file.getByRole('button', { name: 'Remove' }).click()
+      await file.getByRole('alertdialog', { name: 'Remove bolton_2019.csv?' }).getByRole('button', { name: 'Remove file' }).click()
+      await page.getByText('No spend files yet.').waitFor({ timeout: TIMEOUT_MS })
+      const answer = await page.context().request.get(`/api/orgs/${await orgIdOf(page)}/spend`)
+      const dataset = (await answer.json()) as { files: unknown[]; transactions: number }
+      if (dataset.files.length !== 0 || dataset.transactions !== 0) throw new Error(`dataset after removal: ${JSON.stringify(dataset).slice(0, 200)}`)
+      await page.context().close()
+    },
+  },
+]
+
+async function orgIdOf(page: Page): Promise<string> {
+  const me = await page.context().request.get('/api/auth/me')
+  const body = (await me.json()) as { organisation?: { id?: string } }
+  const id = body.organisation?.id
+  if (!id) throw new Error('no organisation for the signed-in user')
+  return id
+}
