@@ -15,6 +15,7 @@ import type { AppDeps, AppEnv } from './app-env'
 import { createAuthMiddleware } from './auth-middleware'
 import { createAuthRoutes } from './routes/auth'
 import { createBoardRoutes } from './routes/boards'
+import { createBoardSpendRoutes } from './routes/board-spend'
 import { createHealthRoutes } from './routes/health'
 import { createInviteRoutes } from './routes/invites'
 import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes/methodologies'
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/orgs', createOrgRoutes(deps))
   app.route('/api', createSpendRoutes(deps))
   app.route('/api', createSpendSupplierRoutes(deps))
+  app.route('/api', createBoardSpendRoutes(deps))
   app.route('/api/invites', createInviteRoutes(deps))
   app.route('/api/users', createUserRoutes(deps))
   app.route('/api/admin', createAdminRoutes(deps))

@@ -72,6 +72,7 @@ function readCategory(id: CategoryId, map: Y.Map<unknown>, problems: ValidationI
   const name = readField(map, 'name', path, problems, true)
   const proclassCode = readField(map, 'proclassCode', path, problems, false)
   const cpvCodes = readField(map, 'cpvCodes', path, problems, false)
+  const spendCodes = readField(map, 'spendCodes', path, problems, false)
   const owner = readField(map, 'owner', path, problems, false)
   const status = readField(map, 'status', path, problems, false)
   const supplyRisk = readField(map, 'supplyRisk', path, problems, false)
@@ -87,6 +88,8 @@ function readCategory(id: CategoryId, map: Y.Map<unknown>, problems: ValidationI
     name: name.ok ? name.value : base.name,
     ...(proclassCode.ok && proclassCode.value !== undefined ? { proclassCode: proclassCode.value } : {}),
     cpvCodes: cpvCodes.ok ? cpvCodes.value : base.cpvCodes,
+    // Cards made before spend data have no key: no linked codes.
+    spendCodes: spendCodes.ok ? spendCodes.value : [],
     owner: owner.ok ? owner.value : base.owner,
     status: status.ok ? status.value : base.status,
     scores,
@@ -247,7 +250,7 @@ export function assembleCategoryPlans(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgI
   const plans = new Map<string, CategoryPlan & { entries: OrgEntry[]; contracts: Contract[] }>()
   for (const c of categories.value) {
     const { createdAt: _createdAt, createdBy: _createdBy, ...card } = c
-    plans.set(c.id, { ...card, cpvCodes: [...card.cpvCodes], entries: [], contracts: [] })
+    plans.set(c.id, { ...card, cpvCodes: [...card.cpvCodes], spendCodes: [...card.spendCodes], entries: [], contracts: [] })
   }
   const seenContracts = new Map<string, OrgId>()
   for (const orgId of [...orgDocs.keys()].sort()) {

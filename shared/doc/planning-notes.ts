@@ -41,6 +41,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: 'name',
   proclassCode: 'ProClass code',
   cpvCodes: 'CPV codes',
+  spendCodes: 'spend codes',
   owner: 'owner',
   status: 'status',
   supplyRisk: 'supply risk score',

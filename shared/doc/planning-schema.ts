@@ -11,6 +11,7 @@ import {
   OrgEntrySchema,
   PlanSchema,
   SpecificationSchema,
+  SpendCodesSchema,
 } from '../domain/category-plan.ts'
 import type { ValidationIssue } from '../domain/category-plan.ts'
 import { CategoryIdSchema, ID_PATTERN } from '../domain/ids.ts'
@@ -77,6 +78,7 @@ export const CATEGORY_FIELD_SCHEMAS = {
   name: shape.name,
   proclassCode: shape.proclassCode,
   cpvCodes: shape.cpvCodes,
+  spendCodes: SpendCodesSchema,
   owner: shape.owner,
   status: shape.status,
   supplyRisk: KraljicScoreSchema.optional(),
@@ -100,6 +102,8 @@ export interface CategoryRecord {
   readonly name: string
   readonly proclassCode?: string
   readonly cpvCodes: readonly string[]
+  /** ProClass codes or prefixes the category's spend is drawn from; empty when not linked (and on older cards). */
+  readonly spendCodes: readonly string[]
   readonly owner: string
   readonly status: z.infer<typeof shape.status>
   readonly scores: z.infer<typeof shape.scores>

@@ -15,7 +15,8 @@
  * - an object with any key of the old whole-value `specification` / `plan` (`need`, `milestones`, `governance`, …)
  *   is refused: that layout is no longer written (plan-layout.ts), and a write of it would hide later edits;
  * - other objects (tldraw records, tldraw's schema in `tl_meta`) are left to the record check;
- * - an array must be a valid list of CPV codes (the only array value in the layout);
+ * - an array must be a valid list of CPV codes or of ProClass codes/prefixes (`spendCodes`), the only array values in
+ *   the layout;
  * - a string may be at most 2000 characters (the longest text field); a number must be finite;
  * - `null`, `undefined` and bigint values are refused.
  *
@@ -90,7 +91,10 @@ export function checkBoardDocValue(value: unknown): string | null {
       return `${describe(value)} value`
   }
   if (value === null || value instanceof Uint8Array) return `${describe(value)} value`
-  if (Array.isArray(value)) return CATEGORY_FIELD_SCHEMAS.cpvCodes.safeParse(value).success ? null : 'a list that is not a list of CPV codes'
+  if (Array.isArray(value)) {
+    const isCodeList = CATEGORY_FIELD_SCHEMAS.cpvCodes.safeParse(value).success || CATEGORY_FIELD_SCHEMAS.spendCodes.safeParse(value).success
+    return isCodeList ? null : 'a list that is not a list of CPV codes or ProClass codes'
+  }
   const record = value as Record<string, unknown>
   if ('typeName' in record) return null
   if ('categoryIds' in record) {

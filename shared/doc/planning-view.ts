@@ -87,6 +87,8 @@ export interface CategoryView {
   readonly name: string
   readonly proclassCode: string | null
   readonly cpvCodes: readonly string[]
+  /** ProClass codes or prefixes the category's spend is drawn from (empty: not linked to spend data). */
+  readonly spendCodes: readonly string[]
   readonly owner: string
   readonly status: CategoryPlan['status']
   readonly scores: CategoryPlan['scores']
@@ -266,6 +268,7 @@ function buildCategory(
     name: plan.name,
     proclassCode: plan.proclassCode ?? null,
     cpvCodes: plan.cpvCodes,
+    spendCodes: plan.spendCodes ?? [],
     owner: plan.owner,
     status: plan.status,
     scores: plan.scores,

@@ -92,6 +92,7 @@ export interface NewCategoryInput {
   readonly name: string
   readonly proclassCode?: string
   readonly cpvCodes?: readonly string[]
+  readonly spendCodes?: readonly string[]
   readonly owner?: string
   readonly status?: CategoryFieldValue<'status'>
   readonly supplyRisk?: number
@@ -103,6 +104,7 @@ const NewCategorySchema = z.object({
   name: CATEGORY_FIELD_SCHEMAS.name,
   proclassCode: CATEGORY_FIELD_SCHEMAS.proclassCode,
   cpvCodes: CATEGORY_FIELD_SCHEMAS.cpvCodes.default([]),
+  spendCodes: CATEGORY_FIELD_SCHEMAS.spendCodes.optional(),
   owner: CATEGORY_FIELD_SCHEMAS.owner.default(''),
   status: CATEGORY_FIELD_SCHEMAS.status.default('idea'),
   supplyRisk: CATEGORY_FIELD_SCHEMAS.supplyRisk,
@@ -133,6 +135,7 @@ export function createCategory(doc: Y.Doc, input: NewCategoryInput, by: string, 
     createdBy: author.data,
   }
   if (c.proclassCode !== undefined) fields['proclassCode'] = c.proclassCode
+  if (c.spendCodes !== undefined && c.spendCodes.length > 0) fields['spendCodes'] = c.spendCodes
   if (c.supplyRisk !== undefined) fields['supplyRisk'] = c.supplyRisk
   if (c.profitImpact !== undefined) fields['profitImpact'] = c.profitImpact
   doc.transact(() => {

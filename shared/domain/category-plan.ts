@@ -26,6 +26,19 @@ export type CategoryStatus = (typeof CATEGORY_STATUSES)[number]
 export const PROCLASS_CODE_PATTERN = /^\d{6}$/
 /** CPV codes are stored as 8 digits without the check digit (`45000000`), as UK notices publish them. */
 export const CPV_CODE_PATTERN = /^\d{8}$/
+/** A category links to spend by ProClass code or prefix: 2 digits (a group), 4 (a sub-group) or 6 (one code). */
+export const PROCLASS_PREFIX_PATTERN = /^(\d{2}|\d{4}|\d{6})$/
+/** Most ProClass codes or prefixes one category may link to. */
+export const MAX_SPEND_CODES = 20
+
+/**
+ * Schema for the ProClass codes or prefixes a category's spend comes from (each organisation's lines classified
+ * under any of them), distinct, at most `MAX_SPEND_CODES`.
+ */
+export const SpendCodesSchema = z
+  .array(z.string().regex(PROCLASS_PREFIX_PATTERN, 'a ProClass code or prefix is 2, 4 or 6 digits'))
+  .max(MAX_SPEND_CODES)
+  .refine((codes) => new Set(codes).size === codes.length, 'each ProClass code or prefix is listed once')
 
 const TEXT_MAX = 2000
 const NAME_MAX = 200
@@ -133,6 +146,8 @@ export const CategoryPlanSchema = z.object({
   name: shortText.min(1),
   proclassCode: z.string().regex(PROCLASS_CODE_PATTERN, 'ProClass code must be 6 digits').optional(),
   cpvCodes: z.array(z.string().regex(CPV_CODE_PATTERN, 'CPV code must be 8 digits without the check digit')).max(50),
+  /** Where the category's spend comes from in the organisations' datasets; absent on cards made before issue 11. */
+  spendCodes: SpendCodesSchema.optional(),
   owner: shortText,
   status: CategoryStatusSchema,
   entries: z.array(OrgEntrySchema).max(200),

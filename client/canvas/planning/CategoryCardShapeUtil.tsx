@@ -5,8 +5,10 @@
  */
 import { BaseBoxShapeUtil, HTMLContainer } from '@tldraw/tldraw'
 import type { CategoryView } from '../../../shared/doc/planning-view'
+import type { BoardSpend } from '../../../shared/schema/board-spend-api'
 import { describeProfitImpact, describeProfitImpactShort } from '../../../shared/domain/kraljic'
 import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
+import type { Pence } from '../../../shared/domain/money'
 import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
 import { CATEGORY_CARD, categoryCardShapeMigrations, categoryCardShapeProps, defaultCategoryCardProps, type CategoryCardShape } from '../../../shared/canvas/shapes'
@@ -44,16 +46,69 @@ function CategoryCard({ categoryId }: { categoryId: string }) {
   const category = planning?.view?.categories.find((c) => c.id === categoryId)
   if (!planning?.view) return <div className="pl-card pl-card-empty">Loading category…</div>
   if (!category) return <div className="pl-card pl-card-empty" data-testid="category-card" data-category-id={categoryId}>This category was removed from the board.</div>
-  return <CardBody category={category} />
+  return <CardBody category={category} spend={planning.boardSpend ?? null} />
 }
 
-function CardBody({ category }: { category: CategoryView }) {
+/**
+ * The bodies' figures from their imported spend for a category linked to ProClass codes: each body's figure (its
+ * period in the tooltip), bodies without data marked as entered by hand, and how many suppliers they share.
+ */
+function CardSpendData({ category, spend }: { category: CategoryView; spend: BoardSpend }) {
+  const planning = useShapePlanning()
+  const data = spend.categories.find((c) => c.categoryId === category.id)
+  if (!data) return null
+  const orgName = (orgId: string) => spend.orgs.find((o) => o.orgId === orgId)
+  const shown = data.byOrg.filter((o) => o.source !== 'none')
+  return (
+    <div className="pl-card-data" data-testid="card-spend-data" data-category-id={category.id}>
+      {shown.length === 0 && <span className="pl-muted-small">No body has spend under {category.spendCodes.join(', ')} yet</span>}
+      {shown.map((o) => {
+        const org = orgName(o.orgId)
+        const hand = o.source === 'hand'
+        const pence = hand ? (category.orgs.find((x) => x.org.id === o.orgId)?.annualSpend.value ?? o.handEnteredPence ?? 0) : o.annualisedPence
+        return (
+          <span
+            key={o.orgId}
+            className={`pl-card-data-org${hand ? ' pl-card-data-hand' : ''}`}
+            data-testid="card-org-spend"
+            data-org-id={o.orgId}
+            data-source={o.source}
+            data-pence={pence}
+            title={`${org?.name ?? o.orgId}: ${formatMoney(pence as Pence)}, ${o.periodLabel}`}
+          >
+            <span className="pl-dot" style={{ background: org?.colour ?? '#888' }} />
+            {org?.shortName ?? o.orgId} {formatMoneyCompact(pence as Pence)}{hand ? ' (by hand)' : ''}
+          </span>
+        )
+      })}
+      {data.shared.count > 0 && (
+        <button
+          type="button"
+          className="pl-badge pl-shared-badge"
+          data-testid="card-shared-suppliers"
+          data-count={data.shared.count}
+          title={`${data.shared.count} suppliers are paid by two or more bodies: ${formatMoney(data.shared.totalPence as Pence)} together (${data.periodLabel})`}
+          onPointerDown={(e) => e.stopPropagation()}
+          onClick={() => planning?.openPanel('pooled', category.id)}
+        >
+          {data.shared.count} shared supplier{data.shared.count === 1 ? '' : 's'}
+        </button>
+      )}
+    </div>
+  )
+}
+
+function CardBody({ category, spend: boardSpend }: { category: CategoryView; spend: BoardSpend | null }) {
   // One placement everywhere: profit impact from spend once any is entered, else the hand score (resolveProfitImpact).
   const placement = category.quadrants.placement?.value ?? null
   const pooled = placement?.quadrant ?? null
   const profitImpact = category.quadrants.profitImpact
   const colours = pooled ? QUADRANT_COLOURS[pooled] : null
-  const spend = category.pooledSpend.value
+  const data = category.spendCodes.length > 0 ? (boardSpend?.categories.find((c) => c.categoryId === category.id) ?? null) : null
+  // Linked to spend data: each body's figure from its data, or its hand-entered figure where it has no data.
+  const spend = data
+    ? (data.byOrg.reduce((n, o) => n + (o.source === 'data' ? o.annualisedPence : o.source === 'hand' ? (category.orgs.find((x) => x.org.id === o.orgId)?.annualSpend.value ?? o.handEnteredPence ?? 0) : 0), 0) as Pence)
+    : category.pooledSpend.value
   return (
     <div className="pl-card" data-testid="category-card" data-category-id={category.id} style={colours ? { borderTopColor: colours.ink } : undefined}>
       <div className="pl-card-top">
@@ -65,9 +120,10 @@ function CardBody({ category }: { category: CategoryView }) {
         <span className="pl-card-spend-value" data-testid="card-pooled-spend" data-pence={spend} title={`Pooled annual spend: ${formatMoney(spend)}`}>
           {formatMoneyCompact(spend)}
         </span>
-        <span className="pl-card-spend-label">pooled a year</span>
+        <span className="pl-card-spend-label" title={data ? data.periodLabel : undefined}>{data ? 'pooled a year, from spend data' : 'pooled a year'}</span>
       </div>
-      <div className="pl-card-orgs" aria-label="Organisations involved">
+      {boardSpend && data && <CardSpendData category={category} spend={boardSpend} />}
+      {!data && <div className="pl-card-orgs" aria-label="Organisations involved">
         {category.orgs.length === 0 && <span className="pl-muted-small pl-card-orgs-text" title="No organisation has entered spend yet">No spend entered yet</span>}
         {category.orgs.map((o) => (
           <span
@@ -79,7 +135,7 @@ function CardBody({ category }: { category: CategoryView }) {
           />
         ))}
         {category.orgs.length > 0 && <span className="pl-muted-small pl-card-orgs-text" title={category.orgs.map((o) => o.org.name).join(', ')}>{category.orgs.map((o) => o.org.shortName).join(' · ')}</span>}
-      </div>
+      </div>}
       {profitImpact && (
         <div className="pl-card-basis" data-testid="card-profit-impact" data-basis={profitImpact.basis.kind} data-score={profitImpact.score} title={describeProfitImpact(profitImpact)}>
           {describeProfitImpactShort(profitImpact)}

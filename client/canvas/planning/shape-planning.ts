@@ -4,14 +4,17 @@
  */
 import { createContext, useContext } from 'react'
 import type { PlanningView } from '../../../shared/doc/planning-view'
+import type { BoardSpend } from '../../../shared/schema/board-spend-api'
 
 /** The side-panel tabs a shape can open. */
-export type ShapePanelTab = 'category' | 'settings'
+export type ShapePanelTab = 'category' | 'pooled' | 'settings'
 
 /** The part of the planning session that shapes use. */
 export interface ShapePlanning {
   /** Null until the board's planning documents have been read. */
   readonly view: PlanningView | null
+  /** The bodies' imported spend for linked categories, or null (none linked, or not loaded yet). */
+  readonly boardSpend?: BoardSpend | null
   openPanel(tab: ShapePanelTab, categoryId?: string | null): void
 }
 

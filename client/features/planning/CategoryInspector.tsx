@@ -18,7 +18,7 @@ import { placeCategoryCard } from './planning-actions'
 import { PlanSection, SpecificationSection } from './PlanSection'
 import { usePlanning } from './PlanningContext'
 import { TracedFigure } from './TracedFigure'
-import { CpvPicker, ProclassPicker } from './TaxonomyPicker'
+import { CpvPicker, ProclassPicker, SpendCodesPicker } from './TaxonomyPicker'
 
 export function CategoryInspector({ categoryId }: { categoryId: string | null }) {
   const planning = usePlanning()
@@ -65,6 +65,10 @@ function Inspector({ category }: { category: CategoryView }) {
           <Field label="Category owner">{(id) => <CommitText id={id} value={category.owner} placeholder="Name and organisation" disabled={disabled} onCommit={(v) => write('owner', v)} />}</Field>
         </div>
         <Field label="ProClass code">{() => <ProclassPicker code={category.proclassCode} disabled={disabled} onChange={(code) => write('proclassCode', code)} />}</Field>
+        <Field label="Spend data: ProClass codes or prefixes">{() => <SpendCodesPicker codes={category.spendCodes} disabled={disabled} onChange={(codes) => write('spendCodes', codes)} />}</Field>
+        {category.spendCodes.length > 0 && (
+          <button type="button" className="pl-link-button pl-muted-small" data-testid="open-pooled-spend" onClick={() => planning.openPanel('pooled', category.id)}>See each body’s spend from its data →</button>
+        )}
         <Field label="CPV codes (optional)">{() => <CpvPicker codes={category.cpvCodes} disabled={disabled} onChange={(codes) => write('cpvCodes', codes)} />}</Field>
         {!hasCard && planning.editor && (
           <button type="button" className="button button-secondary button-small" onClick={() => planning.editor && placeCategoryCard(planning.editor, category.id)}>Place a card for it on the board</button>

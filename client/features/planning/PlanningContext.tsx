@@ -16,17 +16,19 @@ import { upgradeLegacyPlans } from '../../../shared/doc/planning-writers'
 import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
 import type { OrgId } from '../../../shared/domain/ids'
 import type { Board, Organisation, Share } from '../../../shared/schema/api'
+import type { BoardSpend } from '../../../shared/schema/board-spend-api'
 import { listOrganisations, listShares } from '../../api/auth'
 import { ShapePlanningContext } from '../../canvas/planning/shape-planning'
 import { changesMoreThanCanvas } from '../../sync/binding'
 import { canWriteOrgDoc, useOrgDocs } from '../../sync/org-docs'
 import { useSession } from '../auth/session'
 import { resolveBoardOrgs } from './board-orgs'
+import { useBoardSpend } from './useBoardSpend'
 import { todayIso } from '../../ui/format'
 import './planning.css'
 
 /** The side panel's tabs. */
-export type PlanningTab = 'category' | 'spend' | 'renewals' | 'opportunities' | 'settings'
+export type PlanningTab = 'category' | 'spend' | 'pooled' | 'renewals' | 'opportunities' | 'settings'
 
 export interface PanelState {
   readonly tab: PlanningTab
@@ -54,6 +56,12 @@ export interface PlanningContextValue {
   /** Each unreadable item named for people (category and field), e.g. "Fleet tyres, specification: Need (…)". */
   readonly problems: readonly string[]
   readonly panel: PanelState | null
+  /** The bodies' imported spend for the categories linked to ProClass codes (polled; null when none is linked). */
+  readonly boardSpend: BoardSpend | null
+  readonly boardSpendError: string | null
+  refreshBoardSpend(): void
+  /** True when I administer my organisation (may share its line detail with this board). */
+  readonly isOrgAdmin: boolean
   openPanel(tab: PlanningTab, categoryId?: string | null): void
   closePanel(): void
   orgInfo(orgId: string): OrgInfo
@@ -160,6 +168,10 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
     if (selectedCategoryId !== null) setPanel({ tab: 'category', categoryId: selectedCategoryId })
   }, [selectedCategoryId])
 
+  const linkKey = view?.categories.filter((c) => c.spendCodes.length > 0).map((c) => `${c.id}:${c.spendCodes.join(',')}`).join(';') ?? ''
+  const { spend: boardSpend, error: boardSpendError, refresh: refreshBoardSpend } = useBoardSpend(board.id, linkKey)
+  const isOrgAdmin = me?.user.orgRole === 'admin'
+
   const myOrgId = (me?.organisation.id ?? null) as OrgId | null
   const role = board.myRole ?? null
   const myOrgDoc = myOrgId !== null && canWriteOrgDoc(myOrgId, myOrgId, role) ? (orgDocs.get(myOrgId) ?? null) : null
@@ -189,11 +201,15 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       problemCount: problems.length,
       problems,
       panel,
+      boardSpend,
+      boardSpendError,
+      refreshBoardSpend,
+      isOrgAdmin,
       openPanel,
       closePanel,
       orgInfo,
     }),
-    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, canEditBoard, me?.user.id, myOrgDoc, view, problems, panel, openPanel, closePanel, orgInfo],
+    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, canEditBoard, me?.user.id, myOrgDoc, view, problems, panel, boardSpend, boardSpendError, refreshBoardSpend, isOrgAdmin, openPanel, closePanel, orgInfo],
   )
   return (
     <PlanningContext.Provider value={value}>

@@ -10,11 +10,13 @@ import { usePlanning, type PlanningTab } from './PlanningContext'
 import { RenewalTimeline } from '../../canvas/planning/RenewalTimeline'
 import { SettingsView } from './SettingsView'
 import { SpendView } from './SpendView'
+import { PooledSpendView } from './PooledSpendView'
 import { formatDate } from '../../ui/format'
 
 const TABS: { id: PlanningTab; label: string }[] = [
   { id: 'category', label: 'Category' },
   { id: 'spend', label: 'Spend' },
+  { id: 'pooled', label: 'Pooled spend' },
   { id: 'renewals', label: 'Renewals' },
   { id: 'opportunities', label: 'Opportunities' },
   { id: 'settings', label: 'Assumptions' },
@@ -26,7 +28,7 @@ export function PlanningPanel() {
   const bodyRef = useRef<HTMLDivElement>(null)
   if (!panel) return <CanvasActions />
   const view = planning.view
-  const isWide = panel.tab === 'spend' || panel.tab === 'renewals'
+  const isWide = panel.tab === 'spend' || panel.tab === 'pooled' || panel.tab === 'renewals'
   return (
     <>
     <CanvasActions />
@@ -54,6 +56,7 @@ export function PlanningPanel() {
         {!view && <p className="pl-muted-small">Loading…</p>}
         {view && panel.tab === 'category' && <CategoryInspector categoryId={panel.categoryId} />}
         {view && panel.tab === 'spend' && <SpendView view={view} />}
+        {view && panel.tab === 'pooled' && <PooledSpendView categoryId={panel.categoryId} />}
         {view && panel.tab === 'renewals' && (
           <div>
             <p className="pl-muted-small">Bars run from start to end (a short faint mark where only the end is known); dashed segments are extension options. Shaded windows: contracts of two or more bodies ending within {view.settings.renewal.windowMonths} months (today is {formatDate(view.today)}).</p>

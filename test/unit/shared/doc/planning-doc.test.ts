@@ -87,6 +87,44 @@ const contract = (id: string, categoryId: string, end: string, extra: Record<str
 })
 
 describe('round trips through a real Y.Doc', () => {
+  it('spendCodes: written at creation and by field, read back; a card without the key (older boards) reads as none', () => {
+    const doc = new Y.Doc()
+    expect(createCategory(doc, { id: 'tyres', name: 'Fleet tyres', spendCodes: ['2911', '291120'] }, ANN, AT).ok).toBe(true)
+    expect(readCategories(doc).value[0]?.spendCodes).toEqual(['2911', '291120'])
+    expect(updateCategoryField(doc, 'tyres', 'spendCodes', ['32']).ok).toBe(true)
+    expect(readCategories(doc).value[0]?.spendCodes).toEqual(['32'])
+    expect(readPlanningBoard(doc, new Map()).value.plans[0]?.spendCodes).toEqual(['32'])
+    // An old card: no spendCodes key at all.
+    expect(createCategory(doc, { id: 'legal', name: 'Legal' }, ANN, AT).ok).toBe(true)
+    const legal = doc.getMap(CATEGORIES_KEY).get('legal') as Y.Map<unknown>
+    expect(legal.has('spendCodes')).toBe(false)
+    const read = readCategories(doc)
+    expect(read.problems).toEqual([])
+    expect(read.value.find((c) => c.id === 'legal')?.spendCodes).toEqual([])
+  })
+
+  it.each([
+    ['a 3-digit prefix', ['291']],
+    ['letters', ['29AB']],
+    ['the same code twice', ['2911', '2911']],
+    ['21 codes', Array.from({ length: 21 }, (_, i) => String(10 + i))],
+  ])('spendCodes refuses %s and writes nothing', (_what, codes) => {
+    const doc = new Y.Doc()
+    createCategory(doc, { id: 'tyres', name: 'Fleet tyres', spendCodes: ['29'] }, ANN, AT)
+    const result = updateCategoryField(doc, 'tyres', 'spendCodes', codes)
+    expect(result.ok).toBe(false)
+    expect(readCategories(doc).value[0]?.spendCodes).toEqual(['29'])
+  })
+
+  it('a bad stored spendCodes value is reported and read as none', () => {
+    const doc = new Y.Doc()
+    createCategory(doc, { id: 'tyres', name: 'Fleet tyres' }, ANN, AT)
+    ;(doc.getMap(CATEGORIES_KEY).get('tyres') as Y.Map<unknown>).set('spendCodes', ['x'])
+    const read = readCategories(doc)
+    expect(read.value[0]?.spendCodes).toEqual([])
+    expect(read.problems[0]?.path).toBe('categories.tyres.spendCodes.0')
+  })
+
   it('a card written field by field reads back exactly, with provenance', () => {
     const doc = new Y.Doc()
     expect(createCategory(doc, { id: 'tyres', name: '  Fleet tyres ', proclassCode: '291120', supplyRisk: 2 }, ANN, AT)).toEqual({ ok: true, value: 'tyres' })
@@ -120,6 +158,7 @@ describe('round trips through a real Y.Doc', () => {
         name: 'Fleet tyres',
         proclassCode: '291120',
         cpvCodes: ['34350000'],
+        spendCodes: [],
         owner: 'Ann Smith',
         status: 'analysing',
         scores: { supplyRisk: 2, profitImpact: 4 },

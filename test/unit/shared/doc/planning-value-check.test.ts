@@ -35,6 +35,7 @@ describe('what the writers write passes', () => {
     const doc = new Y.Doc()
     createCategory(doc, { id: 'tyres', name: 'Fleet tyres', proclassCode: '291120', supplyRisk: 2 }, 'ann', AT)
     updateCategoryField(doc, 'tyres', 'cpvCodes', ['34350000'])
+    updateCategoryField(doc, 'tyres', 'spendCodes', ['29', '3211', '321115'])
     setSpecificationText(doc, 'tyres', 'need', 'x'.repeat(2000))
     setListLines(doc, 'tyres', 'objectives', ['One contract', 'Fewer suppliers'])
     setListLines(doc, 'tyres', 'outputMeasures', ['Fitted within 24h'])
