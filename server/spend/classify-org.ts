@@ -159,13 +159,18 @@ export function rulesOf(db: SpendDb, orgId: string): ConfirmedRule[] {
 
 /** Give every line of the organisation a code, source, confidence and reason. */
 export function classifyOrgLines(db: SpendDb, orgId: string, onProgress?: (done: number, total: number) => void): void {
-  const own = db
+  // One grouped pass over the organisation's lines gives both the evidence (groups with a file code) and the
+  // distinct (supplier, purpose, unit, file code) combinations to classify.
+  const groups = db
     .prepare(
-      `SELECT supplier_key AS supplierKey, MAX(supplier_name) AS supplierName, purpose, unit, sic, file_code AS code, COUNT(*) AS lines, SUM(ABS(amount_pence)) AS pence
-         FROM spend_lines WHERE org_id = ? AND file_code IS NOT NULL
-        GROUP BY supplier_key, purpose, unit, sic, file_code`,
+      `SELECT supplier_key AS supplierKey, MAX(supplier_name) AS supplierName, purpose, unit, MAX(sic) AS sic, file_code AS fileCode, MAX(file_label) AS fileLabel,
+              COUNT(*) AS lines, SUM(ABS(amount_pence)) AS pence
+         FROM spend_lines WHERE org_id = ?
+        GROUP BY supplier_key, purpose, unit, file_code`,
     )
-    .all(orgId) as CodedGroup[]
+    .all(orgId) as Array<{ supplierKey: string; supplierName: string; purpose: string | null; unit: string | null; sic: string | null; fileCode: string | null; fileLabel: string | null; lines: number; pence: number }>
+  const own: CodedGroup[] = []
+  for (const g of groups) if (g.fileCode !== null) own.push({ supplierKey: g.supplierKey, supplierName: g.supplierName, purpose: g.purpose, unit: g.unit, sic: g.sic, code: g.fileCode, lines: g.lines, pence: g.pence })
   // Other organisations' file-coded and confirmed lines, for the suppliers this organisation pays.
   const partners = db
     .prepare(
@@ -190,12 +195,7 @@ export function classifyOrgLines(db: SpendDb, orgId: string, onProgress?: (done:
     .all(orgId, orgId) as PartnerSicEvidence[]
   const taxonomy = loadProclass()
   const classifier = createClassifier({ orgName: orgNameOf(db, orgId), own, partners, partnerSic, rules: rulesOf(db, orgId), labels: taxonomy.labels, sicLabels: taxonomy.sic })
-  const combos = db
-    .prepare(
-      `SELECT supplier_key AS supplierKey, MAX(supplier_name) AS supplierName, purpose, unit, file_code AS fileCode, MAX(file_label) AS fileLabel, MAX(sic) AS sic
-         FROM spend_lines WHERE org_id = ? GROUP BY supplier_key, purpose, unit, file_code`,
-    )
-    .all(orgId) as Array<{ supplierKey: string; supplierName: string; purpose: string | null; unit: string | null; fileCode: string | null; fileLabel: string | null; sic: string | null }>
+  const combos = groups
   db.exec(
     `CREATE TEMP TABLE IF NOT EXISTS code_map (supplier_key TEXT NOT NULL, purpose TEXT NOT NULL, unit TEXT NOT NULL, file_code TEXT NOT NULL,
        code TEXT, source TEXT, confidence REAL, reason TEXT, PRIMARY KEY (supplier_key, purpose, unit, file_code))`,
