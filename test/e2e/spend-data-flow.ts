@@ -42,8 +42,8 @@ function need<T>(value: T | undefined, what: string): T {
   return value
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `/tmp/orgui-${name}.png`, fullPage: true }).catch(() => undefined)
+async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: `/tmp/orgui-${name}.png`, fullPage }).catch(() => undefined)
 }
 
 export const spendDataFlowSteps: SpendDataStep[] = [
@@ -160,6 +160,7 @@ export const spendDataFlowSteps: SpendDataStep[] = [
     name: "spend data: the suppliers table lists Bolton's suppliers by spend",
     async run(world) {
       const { page } = need(world.spendData, 'spend data page')
+      const started = Date.now()
       const section = page.getByRole('region', { name: 'Suppliers' })
       const table = section.getByRole('table', { name: 'Suppliers' })
       const unavailable = section.getByText('The supplier list is not available on this server yet.')
@@ -171,14 +172,18 @@ export const spendDataFlowSteps: SpendDataStep[] = [
       }
       const rows = table.locator('tbody tr[data-supplier-key]')
       await waitFor(async () => (await rows.count()) > 0, TIMEOUT_MS, 'supplier rows')
+      process.stdout.write(`    suppliers shown after ${Date.now() - started} ms\n`)
       const amounts = await rows.locator('td.sd-money').allInnerTexts()
       const pence = amounts.map((a) => Number(a.replace(/[£,.]/g, '')))
       if (pence.some((p, i) => i > 0 && p > (pence[i - 1] ?? 0))) throw new Error('suppliers are not sorted by spend')
+      const t0 = Date.now()
       const first = (await rows.first().locator('th').innerText()).split('\n')[0] ?? ''
       await section.getByLabel('Find a supplier').fill(first.slice(0, 6))
       await waitFor(async () => (await rows.count()) >= 1 && (await rows.count()) <= amounts.length, TIMEOUT_MS, 'filtered suppliers')
       await section.getByLabel('Find a supplier').fill('')
-      await screenshot(page, 'suppliers')
+      process.stdout.write(`    filter and clear took ${Date.now() - t0} ms\n`)
+      await section.getByRole('heading', { name: 'Suppliers' }).scrollIntoViewIfNeeded()
+      await screenshot(page, 'suppliers', false)
     },
   },
   {

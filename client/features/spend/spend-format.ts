@@ -34,6 +34,13 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
+/** The deepest level of a ProClass label given as a path (`A › B › C` → `C`); empty for none. */
+export function shortLabel(label: string | null | undefined): string {
+  if (!label) return ''
+  const parts = label.split(' › ')
+  return parts[parts.length - 1] ?? label
+}
+
 export type CoverageKey = CodeSource | 'none'
 
 export interface CoverageShare {

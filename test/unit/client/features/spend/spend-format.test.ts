@@ -15,6 +15,7 @@ import {
   issueSummary,
   progressView,
   queueReducer,
+  shortLabel,
   type QueueItem,
 } from '../../../../../client/features/spend/spend-format'
 
@@ -39,6 +40,12 @@ describe('money and numbers', () => {
     expect(formatBytes(900)).toBe('900 bytes')
     expect(formatBytes(2884085)).toBe('2.8 MB')
     expect(formatBytes(40_000)).toBe('39 KB')
+  })
+
+  it('shortens a ProClass label path to its deepest level', () => {
+    expect(shortLabel('Social Community Care Supplies & Services - Children › Residential Services › Residential Care')).toBe('Residential Care')
+    expect(shortLabel('Software')).toBe('Software')
+    expect(shortLabel(null)).toBe('')
   })
 
   it('names the rows left out, and nothing for a clean file', () => {
