@@ -187,6 +187,75 @@ export const spendDataFlowSteps: SpendDataStep[] = [
     },
   },
   {
+    name: 'spend data: confirm a suggestion, change a code, merge two suppliers and split them again',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      const table = page.getByRole('table', { name: 'Suppliers' })
+      if ((await table.count()) === 0) {
+        process.stdout.write('    (no suppliers table on this server: skipped)\n')
+        return
+      }
+      const rows = table.locator('tbody tr[data-supplier-key]')
+      const rowOf = (key: string) => table.locator(`tbody tr[data-supplier-key="${key}"]`)
+      const nameOf = async (key: string) => ((await rowOf(key).locator('th').innerText()).split('\n')[0] ?? '').trim()
+
+      // Confirm the first suggestion: its source becomes "confirmed".
+      const suggested = rows.filter({ has: page.getByRole('button', { name: /^Confirm / }) }).first()
+      if ((await suggested.count()) > 0) {
+        const key = need((await suggested.getAttribute('data-supplier-key')) ?? undefined, 'key of a suggested supplier')
+        await suggested.getByRole('button', { name: /^Confirm / }).click()
+        await rowOf(key).locator('.sd-pill-confirmed').waitFor({ timeout: TIMEOUT_MS })
+      }
+
+      // Change the largest supplier's code with the ProClass search.
+      const firstKey = need((await rows.first().getAttribute('data-supplier-key')) ?? undefined, 'first supplier key')
+      const firstName = await nameOf(firstKey)
+      await rowOf(firstKey).getByRole('button', { name: `Change the code of ${firstName}` }).click()
+      await page.getByLabel(`New ProClass code for ${firstName}`).fill('residential care')
+      await page.getByRole('option', { name: /^321117/ }).click()
+      await waitFor(async () => (await rowOf(firstKey).locator('.sd-code').innerText().catch(() => '')) === '321117', TIMEOUT_MS, `${firstName} coded 321117`)
+      await rowOf(firstKey).locator('.sd-pill-confirmed').waitFor({ timeout: TIMEOUT_MS })
+
+      // Merge the next two single-name suppliers, then split the merged one.
+      const singles = rows.filter({ hasNot: page.getByRole('button', { name: /^Split / }) })
+      const keyA = need((await singles.nth(0).getAttribute('data-supplier-key')) ?? undefined, 'a single supplier')
+      const keyB = need((await singles.nth(1).getAttribute('data-supplier-key')) ?? undefined, 'another single supplier')
+      const [nameA, nameB] = [await nameOf(keyA), await nameOf(keyB)]
+      const before = await rows.count()
+      await rowOf(keyA).getByRole('checkbox').check()
+      await rowOf(keyB).getByRole('checkbox').check()
+      await page.getByRole('button', { name: 'Merge 2 suppliers' }).click()
+      const merged = rows.filter({ hasText: `also published as` }).filter({ hasText: nameA }).filter({ hasText: nameB })
+      await merged.first().waitFor({ timeout: TIMEOUT_MS })
+      await screenshot(page, 'merged', false)
+      await merged.first().getByRole('button', { name: /^Split / }).click()
+      await waitFor(async () => (await rows.filter({ hasText: nameA }).count()) >= 1 && (await rows.filter({ hasText: nameB }).count()) >= 1 && (await merged.count()) === 0, TIMEOUT_MS, `${nameA} and ${nameB} apart again`)
+      if ((await rows.count()) !== before) throw new Error(`${await rows.count()} rows after the split, ${before} before the merge`)
+    },
+  },
+  {
+    name: 'spend data: a rule "purpose in unit → code" is added, listed and deleted',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      const form = page.getByRole('form', { name: 'New rule' })
+      if ((await form.count()) === 0) {
+        process.stdout.write('    (no rules on this server: skipped)\n')
+        return
+      }
+      await form.getByLabel('Purpose (expense type)').fill('Private contractors')
+      await form.getByLabel('in unit (service area)').fill("Children's services")
+      await form.getByLabel('ProClass category for the rule').fill('321115')
+      await page.getByRole('option', { name: /^321115/ }).click()
+      await form.getByRole('button', { name: 'Add rule' }).click()
+      const rule = page.getByRole('list', { name: 'Rules' }).getByRole('listitem').filter({ hasText: 'Purpose “Private contractors” in unit “Children\'s services”' })
+      await rule.waitFor({ timeout: TIMEOUT_MS })
+      await page.getByRole('heading', { name: 'Rules' }).scrollIntoViewIfNeeded()
+      await screenshot(page, 'rules', false)
+      await rule.getByRole('button', { name: /^Delete the rule/ }).click()
+      await rule.waitFor({ state: 'detached', timeout: TIMEOUT_MS })
+    },
+  },
+  {
     name: 'spend data: removing the file (after a confirm) empties the dataset',
     async run(world) {
       const { page } = need(world.spendData, 'spend data page')
