@@ -24,6 +24,8 @@ const BOLTON = existsSync(FULL_FILE)
   ? { path: FULL_FILE, payments: '17,035 payments', total: '£175,317,348.01', isFull: true }
   : { path: SLICE_FILE, payments: '20 payments', total: null, isFull: false }
 
+const LAMBETH = join(ROOT, 'test/fixtures/spend/lambeth/2012-06-payments.csv')
+
 /** What the spend data steps need from the runner. */
 export interface SpendDataWorld {
   server: { baseUrl: string }
@@ -253,6 +255,25 @@ export const spendDataFlowSteps: SpendDataStep[] = [
       await screenshot(page, 'rules', false)
       await rule.getByRole('button', { name: /^Delete the rule/ }).click()
       await rule.waitFor({ state: 'detached', timeout: TIMEOUT_MS })
+    },
+  },
+  {
+    name: 'spend data: the rows left out of a file are listed with their line and reason',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      // Lambeth's slice: a preamble, fused rows and a Total footer (test/fixtures/spend/SOURCES.md).
+      await page.getByLabel('Choose spend files').setInputFiles(LAMBETH)
+      const upload = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: '2012-06-payments.csv' })
+      await upload.getByTestId('import-outcome').waitFor({ timeout: IMPORT_TIMEOUT_MS })
+      const file = page.getByRole('list', { name: 'Spend files' }).getByRole('listitem', { name: '2012-06-payments.csv' })
+      await file.getByRole('button', { name: 'Rows left out' }).click()
+      const table = file.getByRole('table', { name: 'Rows left out of 2012-06-payments.csv' })
+      await table.waitFor({ timeout: TIMEOUT_MS })
+      const first = await table.locator('tbody tr').first().locator('td').allInnerTexts()
+      if (first.length < 3 || !/^\d+$/.test(first[0] ?? '') || (first.at(-1) ?? '').length < 5) throw new Error(`first row left out reads ${JSON.stringify(first)}`)
+      await file.getByRole('button', { name: 'Remove' }).click()
+      await file.getByRole('button', { name: 'Remove file' }).click()
+      await file.waitFor({ state: 'detached', timeout: TIMEOUT_MS })
     },
   },
   {
