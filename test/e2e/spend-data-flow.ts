@@ -24,6 +24,7 @@ const BOLTON = existsSync(FULL_FILE)
   ? { path: FULL_FILE, payments: '17,035 payments', total: '£175,317,348.01', isFull: true }
   : { path: SLICE_FILE, payments: '20 payments', total: null, isFull: false }
 
+const OLDHAM = join(ROOT, '../shared/data/spend/nwod-gmca-2019/oldham_2019.csv')
 const LAMBETH = join(ROOT, 'test/fixtures/spend/lambeth/2012-06-payments.csv')
 
 /** What the spend data steps need from the runner. */
@@ -115,7 +116,7 @@ export const spendDataFlowSteps: SpendDataStep[] = [
       await row.getByTestId('import-status').filter({ hasText: /^Imported$/ }).waitFor({ timeout: TIMEOUT_MS })
       const maxGap = Number(await page.evaluate('(window.__stopFrames = true, window.__maxFrameGapMs)'))
       if (maxGap > 1000) throw new Error(`the page froze for ${Math.round(maxGap)} ms during the import`)
-      process.stdout.write(`    progress seen: ${values.length} polls, ${[...new Set(values)].join('→')}%; longest frame gap ${Math.round(maxGap)} ms; stages: ${[...seen].slice(0, 4).join(' | ')}\n`)
+      process.stdout.write(`    progress seen: ${values.length} polls, ${[...new Set(values)].join(' ')}%; longest frame gap ${Math.round(maxGap)} ms; stages: ${[...seen].slice(0, 4).join(' | ')}\n`)
 
       // The dataset: its total, period and the file in the list.
       const summary = page.getByTestId('spend-summary')
@@ -144,6 +145,23 @@ export const spendDataFlowSteps: SpendDataStep[] = [
       if (!outcome.includes('Already imported as bolton_2019.csv')) throw new Error(`duplicate said "${outcome}"`)
       const files = await page.getByRole('list', { name: 'Spend files' }).getByRole('listitem').count()
       if (files !== 1) throw new Error(`${files} files in the dataset after the duplicate, expected 1`)
+    },
+  },
+  {
+    name: 'spend data: an import cancelled while it runs keeps nothing',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      if (!existsSync(OLDHAM)) {
+        process.stdout.write('    (../shared/data is absent: no file large enough to cancel in time; skipped)\n')
+        return
+      }
+      await page.getByLabel('Choose spend files').setInputFiles(OLDHAM)
+      const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'oldham_2019.csv' })
+      await row.getByRole('button', { name: 'Cancel' }).click({ timeout: TIMEOUT_MS })
+      await row.getByTestId('import-status').filter({ hasText: /^Cancelled$/ }).waitFor({ timeout: TIMEOUT_MS })
+      await row.getByText('nothing from this file was kept').waitFor({ timeout: TIMEOUT_MS })
+      const files = await page.getByRole('list', { name: 'Spend files' }).getByRole('listitem').count()
+      if (files !== 1) throw new Error(`${files} files in the dataset after a cancelled import, expected 1`)
     },
   },
   {
