@@ -165,10 +165,17 @@ export const spendDataFlowSteps: SpendDataStep[] = [
     },
   },
   {
-    name: 'spend data: a PDF is refused next to its name, in plain words',
+    name: 'spend data: a PDF dropped on the page is refused next to its name, in plain words',
     async run(world) {
       const { page } = need(world.spendData, 'spend data page')
-      await page.getByLabel('Choose spend files').setInputFiles({ name: 'spend-report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n') })
+      // Dropped, not chosen: a drop event carrying the file, as the browser sends when a file is dragged in.
+      const transfer = await page.evaluateHandle(`(() => {
+        const dt = new DataTransfer()
+        dt.items.add(new File(['%PDF-1.7\\n1 0 obj\\n<<>>\\nendobj\\n'], 'spend-report.pdf', { type: 'application/pdf' }))
+        return dt
+      })()`)
+      await page.getByTestId('spend-dropzone').dispatchEvent('dragover', { dataTransfer: transfer })
+      await page.getByTestId('spend-dropzone').dispatchEvent('drop', { dataTransfer: transfer })
       const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'spend-report.pdf' })
       const alert = row.getByRole('alert')
       await alert.waitFor({ timeout: TIMEOUT_MS })

@@ -85,7 +85,10 @@ export function SpendUploads({ orgId, fileNames, onImported }: { orgId: string; 
           e.dataTransfer.dropEffect = 'copy'
           setIsDragging(true)
         }}
-        onDragLeave={() => setIsDragging(false)}
+        onDragLeave={(e) => {
+          // Moving over the zone's own text and button is not leaving it.
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setIsDragging(false)
+        }}
         onDrop={onDrop}
         data-testid="spend-dropzone"
       >

@@ -108,9 +108,9 @@ export type QueueAction =
   | { type: 'poll-failed'; localId: string; message: string }
   | { type: 'dismissed'; localId: string }
 
-/** The upload queue's state changes; newest first. A poll never moves a finished job back. */
+/** The upload queue's state changes; in the order the files were chosen. A poll never moves a finished job back. */
 export function queueReducer(items: readonly QueueItem[], action: QueueAction): QueueItem[] {
-  if (action.type === 'added') return [{ localId: action.localId, filename: action.filename, sizeBytes: action.sizeBytes, phase: 'sending' }, ...items]
+  if (action.type === 'added') return [...items, { localId: action.localId, filename: action.filename, sizeBytes: action.sizeBytes, phase: 'sending' }]
   if (action.type === 'dismissed') return items.filter((i) => i.localId !== action.localId)
   return items.map((item): QueueItem => {
     if (item.localId !== action.localId) return item

@@ -84,10 +84,11 @@ describe('classification coverage', () => {
 describe('upload queue', () => {
   const start = queueReducer([], { type: 'added', localId: 'u1', filename: 'bolton.csv', sizeBytes: 2884085 })
 
-  it('goes sending → importing → done, newest first, and a finished job stays finished', () => {
+  it('goes sending → importing → done, in the order chosen, and a finished job stays finished', () => {
     expect(start[0]).toMatchObject({ phase: 'sending' })
     expect(isPending(start[0] as QueueItem)).toBe(true)
-    const two = queueReducer(start, { type: 'added', localId: 'u2', filename: 'oldham.csv', sizeBytes: 10 })
+    const one = queueReducer([], { type: 'added', localId: 'u2', filename: 'oldham.csv', sizeBytes: 10 })
+    const two = queueReducer(one, { type: 'added', localId: 'u1', filename: 'bolton.csv', sizeBytes: 2884085 })
     expect(two.map((i) => i.localId)).toEqual(['u2', 'u1'])
     let items = queueReducer(two, { type: 'accepted', localId: 'u1', importId: 'i1' })
     items = queueReducer(items, { type: 'polled', localId: 'u1', job: job({ rowsRead: 4000, progress: 0.4 }) })
