@@ -197,13 +197,13 @@ function ImportOutcome({ result, duplicateName }: { result: NonNullable<ImportJo
   const issues = issueSummary({ errors: result.errors.length, skipped: result.skipped.length, recovered: result.recovered.length })
   if (result.duplicateOf) {
     return (
-      <p className="sd-queue-detail" data-testid="import-outcome">
+      <p className="sd-queue-detail" data-testid="import-outcome" role="status">
         <strong>Already imported</strong> as {duplicateName ? <strong>{duplicateName}</strong> : 'a file in your dataset'}: the same content ({plural(result.transactions, 'payment')}, {formatSpend(result.totalPence)}). Nothing was added twice.
       </p>
     )
   }
   return (
-    <p className="sd-queue-detail" data-testid="import-outcome">
+    <p className="sd-queue-detail" data-testid="import-outcome" role="status">
       <strong data-testid="import-transactions">{plural(result.transactions, 'payment')}</strong> totalling <strong data-testid="import-total">{formatSpend(result.totalPence)}</strong>
       {result.periodLabel && <span className="muted"> · {result.periodLabel}</span>}
       <span className="muted"> · {issues || 'every row read'}</span>
