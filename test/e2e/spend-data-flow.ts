@@ -148,7 +148,7 @@ export const spendDataFlowSteps: SpendDataStep[] = [
     },
   },
   {
-    name: 'spend data: an import cancelled while it runs keeps nothing',
+    name: 'spend data: a running import is followed again after visiting another page, and cancelled keeps nothing',
     async run(world) {
       const { page } = need(world.spendData, 'spend data page')
       if (!existsSync(OLDHAM)) {
@@ -157,6 +157,10 @@ export const spendDataFlowSteps: SpendDataStep[] = [
       }
       await page.getByLabel('Choose spend files').setInputFiles(OLDHAM)
       const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'oldham_2019.csv' })
+      await row.getByRole('button', { name: 'Cancel' }).waitFor({ timeout: TIMEOUT_MS })
+      // Leave for the organisation page and come back: the running import is followed again.
+      await page.getByRole('main').getByRole('link', { name: /BOL/ }).click()
+      await page.getByRole('link', { name: 'Open spend data' }).click()
       await row.getByRole('button', { name: 'Cancel' }).click({ timeout: TIMEOUT_MS })
       await row.getByTestId('import-status').filter({ hasText: /^Cancelled$/ }).waitFor({ timeout: TIMEOUT_MS })
       await row.getByText('nothing from this file was kept').waitFor({ timeout: TIMEOUT_MS })

@@ -130,6 +130,31 @@ export function queueReducer(items: readonly QueueItem[], action: QueueAction): 
   })
 }
 
+/** What is kept of the queue across pages (sessionStorage): the imports still running, so the page can follow them again. */
+export function savedImports(items: readonly QueueItem[]): string {
+  const open = items.flatMap((i) => (i.phase === 'importing' && isPending(i) ? [{ localId: i.localId, filename: i.filename, sizeBytes: i.sizeBytes, importId: i.importId }] : []))
+  return JSON.stringify(open)
+}
+
+/** The queue restored from `savedImports`: each import followed again from its id. Anything unreadable is dropped. */
+export function restoreImports(saved: string | null): QueueItem[] {
+  if (saved === null) return []
+  let raw: unknown
+  try {
+    raw = JSON.parse(saved)
+  } catch {
+    // reason: storage written by another version or by hand; starting with an empty queue is the safe answer.
+    return []
+  }
+  if (!Array.isArray(raw)) return []
+  return raw.flatMap((r: unknown): QueueItem[] => {
+    if (typeof r !== 'object' || r === null) return []
+    const { localId, filename, sizeBytes, importId } = r as Record<string, unknown>
+    if (typeof localId !== 'string' || typeof filename !== 'string' || typeof sizeBytes !== 'number' || typeof importId !== 'string') return []
+    return [{ localId, filename, sizeBytes, phase: 'importing', importId, job: null }]
+  })
+}
+
 export function isFinished(job: Pick<ImportJob, 'status'>): boolean {
   return job.status === 'done' || job.status === 'failed' || job.status === 'cancelled'
 }
@@ -154,7 +179,7 @@ export interface ProgressView {
 /** How one queue item reads: percentage, status and detail. Done is 100% whatever the byte count said. */
 export function progressView(item: QueueItem): ProgressView {
   if (item.phase === 'sending') return { percent: 0, status: 'Sending…', detail: `Sending ${formatBytes(item.sizeBytes)} to Pooled`, tone: 'busy' }
-  if (item.phase === 'refused') return { percent: 0, status: 'Not accepted', detail: item.message, tone: 'error' }
+  if (item.phase === 'refused') return { percent: 0, status: item.status === 404 ? 'Not found' : 'Not accepted', detail: item.message, tone: 'error' }
   const job = item.job
   if (job === null) return { percent: 0, status: 'Waiting to start', detail: 'Accepted; waiting for the server to start reading it', tone: 'busy' }
   const rows = `${plural(job.rowsRead, 'row')} read`

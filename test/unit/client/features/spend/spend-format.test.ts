@@ -15,6 +15,8 @@ import {
   issueSummary,
   progressView,
   queueReducer,
+  restoreImports,
+  savedImports,
   shortLabel,
   type QueueItem,
 } from '../../../../../client/features/spend/spend-format'
@@ -111,6 +113,25 @@ describe('upload queue', () => {
   it('ignores a poll answer for another import id', () => {
     const items = queueReducer(queueReducer(start, { type: 'accepted', localId: 'u1', importId: 'i1' }), { type: 'polled', localId: 'u1', job: job({ importId: 'other' }) })
     expect(items[0]).toMatchObject({ job: null })
+  })
+})
+
+describe('following imports across pages', () => {
+  it('keeps only the imports still running, and follows them again from their id', () => {
+    let items = queueReducer([], { type: 'added', localId: 'a', filename: 'jan.csv', sizeBytes: 10 })
+    items = queueReducer(items, { type: 'added', localId: 'b', filename: 'feb.csv', sizeBytes: 20 })
+    items = queueReducer(items, { type: 'added', localId: 'c', filename: 'mar.csv', sizeBytes: 30 })
+    items = queueReducer(items, { type: 'accepted', localId: 'a', importId: 'i-a' })
+    items = queueReducer(items, { type: 'accepted', localId: 'b', importId: 'i-b' })
+    items = queueReducer(items, { type: 'polled', localId: 'b', job: job({ importId: 'i-b', status: 'done', progress: 1 }) })
+    expect(restoreImports(savedImports(items))).toEqual([{ localId: 'a', filename: 'jan.csv', sizeBytes: 10, phase: 'importing', importId: 'i-a', job: null }])
+  })
+
+  it('starts empty from nothing, garbage or entries of another shape', () => {
+    expect(restoreImports(null)).toEqual([])
+    expect(restoreImports('{not json')).toEqual([])
+    expect(restoreImports('{"a":1}')).toEqual([])
+    expect(restoreImports('[null, 3, {"localId":"x","filename":"f.csv","sizeBytes":"1","importId":"i"}]')).toEqual([])
   })
 })
 
