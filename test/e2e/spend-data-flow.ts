@@ -24,6 +24,9 @@ const BOLTON = existsSync(FULL_FILE)
   ? { path: FULL_FILE, payments: '17,035 payments', total: '£175,317,348.01', isFull: true }
   : { path: SLICE_FILE, payments: '20 payments', total: null, isFull: false }
 
+const OLDHAM = join(ROOT, '../shared/data/spend/nwod-gmca-2019/oldham_2019.csv')
+const LAMBETH = join(ROOT, 'test/fixtures/spend/lambeth/2012-06-payments.csv')
+
 /** What the spend data steps need from the runner. */
 export interface SpendDataWorld {
   server: { baseUrl: string }
@@ -42,8 +45,8 @@ function need<T>(value: T | undefined, what: string): T {
   return value
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `/tmp/orgui-${name}.png`, fullPage: true }).catch(() => undefined)
+async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: `/tmp/orgui-${name}.png`, fullPage }).catch(() => undefined)
 }
 
 export const spendDataFlowSteps: SpendDataStep[] = [
@@ -113,7 +116,7 @@ export const spendDataFlowSteps: SpendDataStep[] = [
       await row.getByTestId('import-status').filter({ hasText: /^Imported$/ }).waitFor({ timeout: TIMEOUT_MS })
       const maxGap = Number(await page.evaluate('(window.__stopFrames = true, window.__maxFrameGapMs)'))
       if (maxGap > 1000) throw new Error(`the page froze for ${Math.round(maxGap)} ms during the import`)
-      process.stdout.write(`    progress seen: ${values.length} polls, ${[...new Set(values)].join('→')}%; longest frame gap ${Math.round(maxGap)} ms; stages: ${[...seen].slice(0, 4).join(' | ')}\n`)
+      process.stdout.write(`    progress seen: ${values.length} polls, ${[...new Set(values)].join(' ')}%; longest frame gap ${Math.round(maxGap)} ms; stages: ${[...seen].slice(0, 4).join(' | ')}\n`)
 
       // The dataset: its total, period and the file in the list.
       const summary = page.getByTestId('spend-summary')
@@ -145,10 +148,38 @@ export const spendDataFlowSteps: SpendDataStep[] = [
     },
   },
   {
-    name: 'spend data: a PDF is refused next to its name, in plain words',
+    name: 'spend data: a running import is followed again after visiting another page, and cancelled keeps nothing',
     async run(world) {
       const { page } = need(world.spendData, 'spend data page')
-      await page.getByLabel('Choose spend files').setInputFiles({ name: 'spend-report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n') })
+      if (!existsSync(OLDHAM)) {
+        process.stdout.write('    (../shared/data is absent: no file large enough to cancel in time; skipped)\n')
+        return
+      }
+      await page.getByLabel('Choose spend files').setInputFiles(OLDHAM)
+      const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'oldham_2019.csv' })
+      await row.getByRole('button', { name: 'Cancel' }).waitFor({ timeout: TIMEOUT_MS })
+      // Leave for the organisation page and come back: the running import is followed again.
+      await page.getByRole('main').getByRole('link', { name: /BOL/ }).click()
+      await page.getByRole('link', { name: 'Open spend data' }).click()
+      await row.getByRole('button', { name: 'Cancel' }).click({ timeout: TIMEOUT_MS })
+      await row.getByTestId('import-status').filter({ hasText: /^Cancelled$/ }).waitFor({ timeout: TIMEOUT_MS })
+      await row.getByText('nothing from this file was kept').waitFor({ timeout: TIMEOUT_MS })
+      const files = await page.getByRole('list', { name: 'Spend files' }).getByRole('listitem').count()
+      if (files !== 1) throw new Error(`${files} files in the dataset after a cancelled import, expected 1`)
+    },
+  },
+  {
+    name: 'spend data: a PDF dropped on the page is refused next to its name, in plain words',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      // Dropped, not chosen: a drop event carrying the file, as the browser sends when a file is dragged in.
+      const transfer = await page.evaluateHandle(`(() => {
+        const dt = new DataTransfer()
+        dt.items.add(new File(['%PDF-1.7\\n1 0 obj\\n<<>>\\nendobj\\n'], 'spend-report.pdf', { type: 'application/pdf' }))
+        return dt
+      })()`)
+      await page.getByTestId('spend-dropzone').dispatchEvent('dragover', { dataTransfer: transfer })
+      await page.getByTestId('spend-dropzone').dispatchEvent('drop', { dataTransfer: transfer })
       const row = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: 'spend-report.pdf' })
       const alert = row.getByRole('alert')
       await alert.waitFor({ timeout: TIMEOUT_MS })
@@ -160,6 +191,7 @@ export const spendDataFlowSteps: SpendDataStep[] = [
     name: "spend data: the suppliers table lists Bolton's suppliers by spend",
     async run(world) {
       const { page } = need(world.spendData, 'spend data page')
+      const started = Date.now()
       const section = page.getByRole('region', { name: 'Suppliers' })
       const table = section.getByRole('table', { name: 'Suppliers' })
       const unavailable = section.getByText('The supplier list is not available on this server yet.')
@@ -171,14 +203,106 @@ export const spendDataFlowSteps: SpendDataStep[] = [
       }
       const rows = table.locator('tbody tr[data-supplier-key]')
       await waitFor(async () => (await rows.count()) > 0, TIMEOUT_MS, 'supplier rows')
+      process.stdout.write(`    suppliers shown after ${Date.now() - started} ms\n`)
       const amounts = await rows.locator('td.sd-money').allInnerTexts()
       const pence = amounts.map((a) => Number(a.replace(/[£,.]/g, '')))
       if (pence.some((p, i) => i > 0 && p > (pence[i - 1] ?? 0))) throw new Error('suppliers are not sorted by spend')
+      const t0 = Date.now()
       const first = (await rows.first().locator('th').innerText()).split('\n')[0] ?? ''
       await section.getByLabel('Find a supplier').fill(first.slice(0, 6))
       await waitFor(async () => (await rows.count()) >= 1 && (await rows.count()) <= amounts.length, TIMEOUT_MS, 'filtered suppliers')
       await section.getByLabel('Find a supplier').fill('')
-      await screenshot(page, 'suppliers')
+      process.stdout.write(`    filter and clear took ${Date.now() - t0} ms\n`)
+      await section.getByRole('heading', { name: 'Suppliers' }).scrollIntoViewIfNeeded()
+      await screenshot(page, 'suppliers', false)
+    },
+  },
+  {
+    name: 'spend data: confirm a suggestion, change a code, merge two suppliers and split them again',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      const table = page.getByRole('table', { name: 'Suppliers' })
+      if ((await table.count()) === 0) {
+        process.stdout.write('    (no suppliers table on this server: skipped)\n')
+        return
+      }
+      const rows = table.locator('tbody tr[data-supplier-key]')
+      const rowOf = (key: string) => table.locator(`tbody tr[data-supplier-key="${key}"]`)
+      const nameOf = async (key: string) => ((await rowOf(key).locator('th').innerText()).split('\n')[0] ?? '').trim()
+
+      // Confirm the first suggestion: its source becomes "confirmed".
+      const suggested = rows.filter({ has: page.getByRole('button', { name: /^Confirm / }) }).first()
+      if ((await suggested.count()) > 0) {
+        const key = need((await suggested.getAttribute('data-supplier-key')) ?? undefined, 'key of a suggested supplier')
+        await suggested.getByRole('button', { name: /^Confirm / }).click()
+        await rowOf(key).locator('.sd-pill-confirmed').waitFor({ timeout: TIMEOUT_MS })
+      }
+
+      // Change the largest supplier's code with the ProClass search.
+      const firstKey = need((await rows.first().getAttribute('data-supplier-key')) ?? undefined, 'first supplier key')
+      const firstName = await nameOf(firstKey)
+      await rowOf(firstKey).getByRole('button', { name: `Change the code of ${firstName}` }).click()
+      await page.getByLabel(`New ProClass code for ${firstName}`).fill('residential care')
+      await page.getByRole('option', { name: /^321117/ }).click()
+      await waitFor(async () => (await rowOf(firstKey).locator('.sd-code').innerText().catch(() => '')) === '321117', TIMEOUT_MS, `${firstName} coded 321117`)
+      await rowOf(firstKey).locator('.sd-pill-confirmed').waitFor({ timeout: TIMEOUT_MS })
+
+      // Merge the next two single-name suppliers, then split the merged one.
+      const singles = rows.filter({ hasNot: page.getByRole('button', { name: /^Split / }) })
+      const keyA = need((await singles.nth(0).getAttribute('data-supplier-key')) ?? undefined, 'a single supplier')
+      const keyB = need((await singles.nth(1).getAttribute('data-supplier-key')) ?? undefined, 'another single supplier')
+      const [nameA, nameB] = [await nameOf(keyA), await nameOf(keyB)]
+      const before = await rows.count()
+      await rowOf(keyA).getByRole('checkbox').check()
+      await rowOf(keyB).getByRole('checkbox').check()
+      await page.getByRole('button', { name: 'Merge 2 suppliers' }).click()
+      const merged = rows.filter({ hasText: `also published as` }).filter({ hasText: nameA }).filter({ hasText: nameB })
+      await merged.first().waitFor({ timeout: TIMEOUT_MS })
+      await screenshot(page, 'merged', false)
+      await merged.first().getByRole('button', { name: /^Split / }).click()
+      await waitFor(async () => (await rows.filter({ hasText: nameA }).count()) >= 1 && (await rows.filter({ hasText: nameB }).count()) >= 1 && (await merged.count()) === 0, TIMEOUT_MS, `${nameA} and ${nameB} apart again`)
+      if ((await rows.count()) !== before) throw new Error(`${await rows.count()} rows after the split, ${before} before the merge`)
+    },
+  },
+  {
+    name: 'spend data: a rule "purpose in unit → code" is added, listed and deleted',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      const form = page.getByRole('form', { name: 'New rule' })
+      if ((await form.count()) === 0) {
+        process.stdout.write('    (no rules on this server: skipped)\n')
+        return
+      }
+      await form.getByLabel('Purpose (expense type)').fill('Private contractors')
+      await form.getByLabel('in unit (service area)').fill("Children's services")
+      await form.getByLabel('ProClass category for the rule').fill('321115')
+      await page.getByRole('option', { name: /^321115/ }).click()
+      await form.getByRole('button', { name: 'Add rule' }).click()
+      const rule = page.getByRole('list', { name: 'Rules' }).getByRole('listitem').filter({ hasText: 'Purpose “Private contractors” in unit “Children\'s services”' })
+      await rule.waitFor({ timeout: TIMEOUT_MS })
+      await page.getByRole('heading', { name: 'Rules' }).scrollIntoViewIfNeeded()
+      await screenshot(page, 'rules', false)
+      await rule.getByRole('button', { name: /^Delete the rule/ }).click()
+      await rule.waitFor({ state: 'detached', timeout: TIMEOUT_MS })
+    },
+  },
+  {
+    name: 'spend data: the rows left out of a file are listed with their line and reason',
+    async run(world) {
+      const { page } = need(world.spendData, 'spend data page')
+      // Lambeth's slice: a preamble, fused rows and a Total footer (test/fixtures/spend/SOURCES.md).
+      await page.getByLabel('Choose spend files').setInputFiles(LAMBETH)
+      const upload = page.getByRole('list', { name: 'Uploads' }).getByRole('listitem').filter({ hasText: '2012-06-payments.csv' })
+      await upload.getByTestId('import-outcome').waitFor({ timeout: IMPORT_TIMEOUT_MS })
+      const file = page.getByRole('list', { name: 'Spend files' }).getByRole('listitem', { name: '2012-06-payments.csv' })
+      await file.getByRole('button', { name: 'Rows left out' }).click()
+      const table = file.getByRole('table', { name: 'Rows left out of 2012-06-payments.csv' })
+      await table.waitFor({ timeout: TIMEOUT_MS })
+      const first = await table.locator('tbody tr').first().locator('td').allInnerTexts()
+      if (first.length < 3 || !/^\d+$/.test(first[0] ?? '') || (first.at(-1) ?? '').length < 5) throw new Error(`first row left out reads ${JSON.stringify(first)}`)
+      await file.getByRole('button', { name: 'Remove' }).click()
+      await file.getByRole('button', { name: 'Remove file' }).click()
+      await file.waitFor({ state: 'detached', timeout: TIMEOUT_MS })
     },
   },
   {

@@ -9,7 +9,7 @@ import type { TaxonomyEntry } from '../../../shared/taxonomy/search'
 import { ApiError, describeError } from '../../api/client'
 import { addRule, deleteRule, listRules } from '../../api/spend'
 import { ProclassSearch, proclassLabel, useProclass } from './ProclassSearch'
-import { formatSpend, plural } from './spend-format'
+import { formatSpend, plural, shortLabel } from './spend-format'
 
 type LoadState = { kind: 'loading' } | { kind: 'ready'; rules: ClassificationRule[] } | { kind: 'unavailable' } | { kind: 'error'; message: string }
 
@@ -94,10 +94,11 @@ function RuleRow({ orgId, rule, onDeleted }: { orgId: string; rule: Classificati
     <li className="org-row" data-rule-id={rule.id}>
       <div className="org-row-main">
         <span className="org-row-name">
-          {conditions.join(' ')} → <span className="sd-code">{rule.proclassCode}</span> {label ?? ''}
+          {conditions.join(' ')} → <span title={label ?? undefined}><span className="sd-code">{rule.proclassCode}</span> {shortLabel(label)}</span>
         </span>
         <span className="muted org-row-sub">
-          {rule.transactions !== undefined && `Covers ${plural(rule.transactions, 'payment')}${rule.totalPence !== undefined ? `, ${formatSpend(rule.totalPence)}` : ''} · `}
+          {rule.transactions === 0 && 'Matches no payment in your files yet · '}
+          {rule.transactions !== undefined && rule.transactions > 0 && `Covers ${plural(rule.transactions, 'payment')}${rule.totalPence !== undefined ? `, ${formatSpend(rule.totalPence)}` : ''} · `}
           added by {rule.createdBy}
         </span>
       </div>

@@ -9,7 +9,7 @@ import { CODE_SOURCE_LABELS, NO_CODE_LABEL } from '../../../shared/spend/code-so
 import { ApiError, describeError } from '../../api/client'
 import { getSpendSuppliers, mergeSuppliers, setSupplierCode, splitSupplier, type SpendSuppliers as SuppliersAnswer } from '../../api/spend'
 import { ProclassSearch, proclassLabel, useProclass } from './ProclassSearch'
-import { filterSuppliers, formatConfidence, formatCount, formatSpend, plural, SUPPLIER_PAGE_SIZE, type SupplierSort } from './spend-format'
+import { filterSuppliers, formatConfidence, formatCount, formatSpend, plural, shortLabel, SUPPLIER_PAGE_SIZE, type SupplierSort } from './spend-format'
 
 type LoadState = { kind: 'loading' } | { kind: 'ready'; answer: SuppliersAnswer } | { kind: 'unavailable' } | { kind: 'error'; message: string }
 
@@ -219,13 +219,6 @@ function SupplierRow({ orgId, supplier, isSelected, onToggle, onChanged }: { org
       )}
     </>
   )
-}
-
-/** The deepest level of a ProClass label given as a path ("A › B › C" → "C"). */
-function shortLabel(label: string | null): string {
-  if (!label) return ''
-  const parts = label.split(' › ')
-  return parts[parts.length - 1] ?? label
 }
 
 function MergeBar({ orgId, suppliers, onClear, onMerged }: { orgId: string; suppliers: readonly SpendSupplier[]; onClear(): void; onMerged(): void }) {

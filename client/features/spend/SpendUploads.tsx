@@ -7,16 +7,37 @@ import { useEffect, useId, useReducer, useRef, useState, type DragEvent } from '
 import type { ImportJob } from '../../../shared/schema/spend-api'
 import { ApiError, describeError } from '../../api/client'
 import { cancelImportJob, getImportJob, uploadSpendFile } from '../../api/spend'
-import { formatSpend, isFinished, isPending, issueSummary, plural, progressView, queueReducer, type QueueItem } from './spend-format'
+import { formatSpend, isFinished, isPending, issueSummary, plural, progressView, queueReducer, restoreImports, savedImports, type QueueItem } from './spend-format'
 
 export const IMPORT_POLL_MS = 500
 const ACCEPTED = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 let nextLocalId = 0
+const newLocalId = () => `u${Date.now().toString(36)}-${++nextLocalId}`
+/** Where the imports still running are kept while people visit other pages (this tab only). */
+const storageKey = (orgId: string) => `pooled:spend-imports:${orgId}`
+
+function readStorage(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key)
+  } catch {
+    // reason: storage can be disabled; the queue then simply starts empty.
+    return null
+  }
+}
+
+function writeStorage(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value)
+  } catch {
+    // reason: storage can be disabled or full; following imports across pages is a convenience.
+  }
+}
 
 /** `fileNames`: the dataset's files by id, to name the file an upload duplicates. */
 export function SpendUploads({ orgId, fileNames, onImported }: { orgId: string; fileNames: ReadonlyMap<string, string>; onImported(job: ImportJob): void }) {
-  const [items, dispatch] = useReducer(queueReducer, [])
+  // Imports started before leaving the page are followed again on return.
+  const [items, dispatch] = useReducer(queueReducer, orgId, (id) => restoreImports(readStorage(storageKey(id))))
   const [isDragging, setIsDragging] = useState(false)
   const inputId = useId()
   const inputRef = useRef<HTMLInputElement>(null)
@@ -29,7 +50,7 @@ export function SpendUploads({ orgId, fileNames, onImported }: { orgId: string; 
 
   const addFiles = (files: readonly File[]) => {
     for (const file of files) {
-      const localId = `u${++nextLocalId}`
+      const localId = newLocalId()
       dispatch({ type: 'added', localId, filename: file.name, sizeBytes: file.size })
       sending.current = sending.current.then(() =>
         uploadSpendFile(orgId, file, file.name).then(
@@ -39,6 +60,8 @@ export function SpendUploads({ orgId, fileNames, onImported }: { orgId: string; 
       )
     }
   }
+
+  useEffect(() => writeStorage(storageKey(orgId), savedImports(items)), [orgId, items])
 
   // Poll every unfinished import; a finished one is reported once.
   const hasPolling = items.some((i) => i.phase === 'importing' && isPending(i))
@@ -56,7 +79,13 @@ export function SpendUploads({ orgId, fileNames, onImported }: { orgId: string; 
               dispatch({ type: 'polled', localId: item.localId, job })
               if (isFinished(job) && job.status === 'done') onImportedRef.current(job)
             },
-            (error: unknown) => isLive && dispatch({ type: 'poll-failed', localId: item.localId, message: describeError(error) }),
+            (error: unknown) => {
+              if (!isLive) return
+              if (error instanceof ApiError && error.isNotFound) {
+                // The server forgets finished jobs after a while, and all of them when it restarts.
+                dispatch({ type: 'refused', localId: item.localId, status: 404, message: 'The server no longer knows this import (it may have restarted). If the file is not in the list below, upload it again.' })
+              } else dispatch({ type: 'poll-failed', localId: item.localId, message: describeError(error) })
+            },
           ),
         ),
       )
@@ -85,7 +114,10 @@ export function SpendUploads({ orgId, fileNames, onImported }: { orgId: string; 
           e.dataTransfer.dropEffect = 'copy'
           setIsDragging(true)
         }}
-        onDragLeave={() => setIsDragging(false)}
+        onDragLeave={(e) => {
+          // Moving over the zone's own text and button is not leaving it.
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setIsDragging(false)
+        }}
         onDrop={onDrop}
         data-testid="spend-dropzone"
       >
@@ -194,13 +226,13 @@ function ImportOutcome({ result, duplicateName }: { result: NonNullable<ImportJo
   const issues = issueSummary({ errors: result.errors.length, skipped: result.skipped.length, recovered: result.recovered.length })
   if (result.duplicateOf) {
     return (
-      <p className="sd-queue-detail" data-testid="import-outcome">
+      <p className="sd-queue-detail" data-testid="import-outcome" role="status">
         <strong>Already imported</strong> as {duplicateName ? <strong>{duplicateName}</strong> : 'a file in your dataset'}: the same content ({plural(result.transactions, 'payment')}, {formatSpend(result.totalPence)}). Nothing was added twice.
       </p>
     )
   }
   return (
-    <p className="sd-queue-detail" data-testid="import-outcome">
+    <p className="sd-queue-detail" data-testid="import-outcome" role="status">
       <strong data-testid="import-transactions">{plural(result.transactions, 'payment')}</strong> totalling <strong data-testid="import-total">{formatSpend(result.totalPence)}</strong>
       {result.periodLabel && <span className="muted"> · {result.periodLabel}</span>}
       <span className="muted"> · {issues || 'every row read'}</span>

@@ -34,6 +34,13 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
+/** The deepest level of a ProClass label given as a path (`A › B › C` → `C`); empty for none. */
+export function shortLabel(label: string | null | undefined): string {
+  if (!label) return ''
+  const parts = label.split(' › ')
+  return parts[parts.length - 1] ?? label
+}
+
 export type CoverageKey = CodeSource | 'none'
 
 export interface CoverageShare {
@@ -101,9 +108,9 @@ export type QueueAction =
   | { type: 'poll-failed'; localId: string; message: string }
   | { type: 'dismissed'; localId: string }
 
-/** The upload queue's state changes; newest first. A poll never moves a finished job back. */
+/** The upload queue's state changes; in the order the files were chosen. A poll never moves a finished job back. */
 export function queueReducer(items: readonly QueueItem[], action: QueueAction): QueueItem[] {
-  if (action.type === 'added') return [{ localId: action.localId, filename: action.filename, sizeBytes: action.sizeBytes, phase: 'sending' }, ...items]
+  if (action.type === 'added') return [...items, { localId: action.localId, filename: action.filename, sizeBytes: action.sizeBytes, phase: 'sending' }]
   if (action.type === 'dismissed') return items.filter((i) => i.localId !== action.localId)
   return items.map((item): QueueItem => {
     if (item.localId !== action.localId) return item
@@ -120,6 +127,31 @@ export function queueReducer(items: readonly QueueItem[], action: QueueAction): 
       case 'poll-failed':
         return item.phase === 'importing' ? { ...item, pollError: action.message } : item
     }
+  })
+}
+
+/** What is kept of the queue across pages (sessionStorage): the imports still running, so the page can follow them again. */
+export function savedImports(items: readonly QueueItem[]): string {
+  const open = items.flatMap((i) => (i.phase === 'importing' && isPending(i) ? [{ localId: i.localId, filename: i.filename, sizeBytes: i.sizeBytes, importId: i.importId }] : []))
+  return JSON.stringify(open)
+}
+
+/** The queue restored from `savedImports`: each import followed again from its id. Anything unreadable is dropped. */
+export function restoreImports(saved: string | null): QueueItem[] {
+  if (saved === null) return []
+  let raw: unknown
+  try {
+    raw = JSON.parse(saved)
+  } catch {
+    // reason: storage written by another version or by hand; starting with an empty queue is the safe answer.
+    return []
+  }
+  if (!Array.isArray(raw)) return []
+  return raw.flatMap((r: unknown): QueueItem[] => {
+    if (typeof r !== 'object' || r === null) return []
+    const { localId, filename, sizeBytes, importId } = r as Record<string, unknown>
+    if (typeof localId !== 'string' || typeof filename !== 'string' || typeof sizeBytes !== 'number' || typeof importId !== 'string') return []
+    return [{ localId, filename, sizeBytes, phase: 'importing', importId, job: null }]
   })
 }
 
@@ -147,7 +179,7 @@ export interface ProgressView {
 /** How one queue item reads: percentage, status and detail. Done is 100% whatever the byte count said. */
 export function progressView(item: QueueItem): ProgressView {
   if (item.phase === 'sending') return { percent: 0, status: 'Sending…', detail: `Sending ${formatBytes(item.sizeBytes)} to Pooled`, tone: 'busy' }
-  if (item.phase === 'refused') return { percent: 0, status: 'Not accepted', detail: item.message, tone: 'error' }
+  if (item.phase === 'refused') return { percent: 0, status: item.status === 404 ? 'Not found' : 'Not accepted', detail: item.message, tone: 'error' }
   const job = item.job
   if (job === null) return { percent: 0, status: 'Waiting to start', detail: 'Accepted; waiting for the server to start reading it', tone: 'busy' }
   const rows = `${plural(job.rowsRead, 'row')} read`

@@ -15,6 +15,9 @@ import {
   issueSummary,
   progressView,
   queueReducer,
+  restoreImports,
+  savedImports,
+  shortLabel,
   type QueueItem,
 } from '../../../../../client/features/spend/spend-format'
 
@@ -39,6 +42,12 @@ describe('money and numbers', () => {
     expect(formatBytes(900)).toBe('900 bytes')
     expect(formatBytes(2884085)).toBe('2.8 MB')
     expect(formatBytes(40_000)).toBe('39 KB')
+  })
+
+  it('shortens a ProClass label path to its deepest level', () => {
+    expect(shortLabel('Social Community Care Supplies & Services - Children › Residential Services › Residential Care')).toBe('Residential Care')
+    expect(shortLabel('Software')).toBe('Software')
+    expect(shortLabel(null)).toBe('')
   })
 
   it('names the rows left out, and nothing for a clean file', () => {
@@ -77,10 +86,11 @@ describe('classification coverage', () => {
 describe('upload queue', () => {
   const start = queueReducer([], { type: 'added', localId: 'u1', filename: 'bolton.csv', sizeBytes: 2884085 })
 
-  it('goes sending → importing → done, newest first, and a finished job stays finished', () => {
+  it('goes sending → importing → done, in the order chosen, and a finished job stays finished', () => {
     expect(start[0]).toMatchObject({ phase: 'sending' })
     expect(isPending(start[0] as QueueItem)).toBe(true)
-    const two = queueReducer(start, { type: 'added', localId: 'u2', filename: 'oldham.csv', sizeBytes: 10 })
+    const one = queueReducer([], { type: 'added', localId: 'u2', filename: 'oldham.csv', sizeBytes: 10 })
+    const two = queueReducer(one, { type: 'added', localId: 'u1', filename: 'bolton.csv', sizeBytes: 2884085 })
     expect(two.map((i) => i.localId)).toEqual(['u2', 'u1'])
     let items = queueReducer(two, { type: 'accepted', localId: 'u1', importId: 'i1' })
     items = queueReducer(items, { type: 'polled', localId: 'u1', job: job({ rowsRead: 4000, progress: 0.4 }) })
@@ -103,6 +113,25 @@ describe('upload queue', () => {
   it('ignores a poll answer for another import id', () => {
     const items = queueReducer(queueReducer(start, { type: 'accepted', localId: 'u1', importId: 'i1' }), { type: 'polled', localId: 'u1', job: job({ importId: 'other' }) })
     expect(items[0]).toMatchObject({ job: null })
+  })
+})
+
+describe('following imports across pages', () => {
+  it('keeps only the imports still running, and follows them again from their id', () => {
+    let items = queueReducer([], { type: 'added', localId: 'a', filename: 'jan.csv', sizeBytes: 10 })
+    items = queueReducer(items, { type: 'added', localId: 'b', filename: 'feb.csv', sizeBytes: 20 })
+    items = queueReducer(items, { type: 'added', localId: 'c', filename: 'mar.csv', sizeBytes: 30 })
+    items = queueReducer(items, { type: 'accepted', localId: 'a', importId: 'i-a' })
+    items = queueReducer(items, { type: 'accepted', localId: 'b', importId: 'i-b' })
+    items = queueReducer(items, { type: 'polled', localId: 'b', job: job({ importId: 'i-b', status: 'done', progress: 1 }) })
+    expect(restoreImports(savedImports(items))).toEqual([{ localId: 'a', filename: 'jan.csv', sizeBytes: 10, phase: 'importing', importId: 'i-a', job: null }])
+  })
+
+  it('starts empty from nothing, garbage or entries of another shape', () => {
+    expect(restoreImports(null)).toEqual([])
+    expect(restoreImports('{not json')).toEqual([])
+    expect(restoreImports('{"a":1}')).toEqual([])
+    expect(restoreImports('[null, 3, {"localId":"x","filename":"f.csv","sizeBytes":"1","importId":"i"}]')).toEqual([])
   })
 })
 
