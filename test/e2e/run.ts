@@ -1,8 +1,8 @@
 /**
  * End-to-end run: real server process + built client + Debian chromium, two users on one board.
  * Usage: `npx tsx test/e2e/run.ts` (E2E_SCREENSHOTS=1 also saves screenshots of passing steps into test-results/;
- * E2E_ONLY=<regex> runs only the steps whose names match (commas separate alternatives: E2E_ONLY=reopen,offline),
- * plus the final no-errors check).
+ * E2E_ONLY=<regex> runs only the steps whose names match (commas separate alternatives: E2E_ONLY=reopen,offline; an
+ * alternative that begins some step names selects just those), plus the final no-errors check).
  * Prints `N passed, M failed` last and exits non-zero on any failure.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -14,6 +14,7 @@ import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess,
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { offlineSaveFlowSteps, type OfflineWorld } from './offline-save-flow'
 import { planningFlowSteps, type PlanningWorld } from './planning-flow'
+import { pooledSpendFlowSteps, type PooledSpendWorld } from './pooled-spend-flow'
 import { spendImportFlowSteps, type SpendImportWorld } from './spend-import-flow'
 import { spendDataFlowSteps, type SpendDataWorld } from './spend-data-flow'
 import { recordsFlowSteps } from './records-flow'
@@ -30,7 +31,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld, SpendDataWorld, ReopenWorld, OfflineWorld {
+interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld, SpendDataWorld, ReopenWorld, OfflineWorld, PooledSpendWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -243,6 +244,8 @@ const steps: Step[] = [
   ...reopenFlowSteps,
   // Saving while disconnected (issue 10 A2): "not yet shared", a warning before closing, shared once back.
   ...offlineSaveFlowSteps,
+  // Pooled spend (issue 11): Bolton and Oldham import their real 2019 files; the board pools them; see pooled-spend-flow.ts.
+  ...pooledSpendFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {
@@ -260,9 +263,14 @@ const steps: Step[] = [
 function selectedSteps(): Step[] {
   const parts = (process.env['E2E_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
   if (parts.length === 0) return steps
-  const only = new RegExp(parts.join('|'), 'i')
+  // A part that begins some step names selects those (E2E_ONLY=pooled: the "pooled spend: …" scenario, not every
+  // step that mentions pooled spend); any other part is a regex matched anywhere in the name.
+  const matchers = parts.map((part) => {
+    const prefix = new RegExp(`^(?:${part})`, 'i')
+    return steps.some((step) => prefix.test(step.name)) ? prefix : new RegExp(part, 'i')
+  })
   const last = steps[steps.length - 1]!
-  return steps.filter((step) => step === last || only.test(step.name))
+  return steps.filter((step) => step === last || matchers.some((m) => m.test(step.name)))
 }
 
 async function screenshotAll(world: World, prefix: string): Promise<void> {

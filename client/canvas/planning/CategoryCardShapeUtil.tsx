@@ -120,7 +120,7 @@ function CardBody({ category, spend: boardSpend }: { category: CategoryView; spe
         <span className="pl-card-spend-value" data-testid="card-pooled-spend" data-pence={spend} title={`Pooled annual spend: ${formatMoney(spend)}`}>
           {formatMoneyCompact(spend)}
         </span>
-        <span className="pl-card-spend-label" title={data ? data.periodLabel : undefined}>{data ? 'pooled a year, from spend data' : 'pooled a year'}</span>
+        <span className="pl-card-spend-label" data-testid="card-period" title={data ? `Pooled from the bodies' spend data: ${data.periodLabel}` : undefined}>{data ? `pooled, ${data.periodLabel}` : 'pooled a year'}</span>
       </div>
       {boardSpend && data && <CardSpendData category={category} spend={boardSpend} />}
       {!data && <div className="pl-card-orgs" aria-label="Organisations involved">

@@ -93,13 +93,20 @@ function OrgDataList({ spend }: { spend: BoardSpend }) {
   const planning = usePlanning()
   const [error, setError] = useState<string | null>(null)
   const [isBusy, setIsBusy] = useState(false)
+  // The choice shows at once; the server's answer arrives with the next poll.
+  const [pending, setPending] = useState<boolean | null>(null)
   const mine = spend.orgs.find((o) => o.orgId === planning.myOrgId)
+  const isShared = mine?.sharesLineDetail
+  useEffect(() => {
+    if (pending !== null && pending === isShared) setPending(null)
+  }, [pending, isShared])
   return (
     <section className="pl-section">
-      <ul className="pl-side-list" data-testid="pooled-orgs">
+      <ul className="pl-pooled-orglist" data-testid="pooled-orgs">
         {spend.orgs.map((o) => (
           <li key={o.orgId} data-org-id={o.orgId}>
-            <span className="pl-dot" style={{ background: o.colour }} /> <strong>{o.shortName}</strong>{' '}
+            <span className="pl-dot" style={{ background: o.colour }} />
+            <strong>{o.shortName}</strong>
             <span className="pl-muted-small">{o.hasData ? `spend data: ${o.periodLabel}` : 'no spend data: its figures are entered by hand'}{o.hasData && o.sharesLineDetail ? ' · shares line detail with this board' : ''}</span>
           </li>
         ))}
@@ -108,16 +115,21 @@ function OrgDataList({ spend }: { spend: BoardSpend }) {
         <label className="pl-check" data-testid="share-line-detail">
           <input
             type="checkbox"
-            checked={mine.sharesLineDetail}
+            checked={pending ?? mine.sharesLineDetail}
             disabled={isBusy}
             onChange={(e) => {
+              const next = e.target.checked
               setIsBusy(true)
-              setLineSharing(mine.orgId, planning.boardId, e.target.checked)
+              setPending(next)
+              setLineSharing(mine.orgId, planning.boardId, next)
                 .then(() => {
                   setError(null)
                   planning.refreshBoardSpend()
                 })
-                .catch((err: unknown) => setError(describeError(err)))
+                .catch((err: unknown) => {
+                  setPending(null)
+                  setError(describeError(err))
+                })
                 .finally(() => setIsBusy(false))
             }}
           />{' '}
