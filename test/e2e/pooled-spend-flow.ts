@@ -251,9 +251,11 @@ export const pooledSpendFlowSteps: PooledSpendStep[] = [
       const oldham = need(state.oldham, 'Oldham')
       const categoryId = need(state.categoryId, 'category')
       const page = oldham.page
-      await page.locator(`[data-testid=category-card][data-category-id="${categoryId}"] [data-testid=card-shared-suppliers]`).click()
+      // Bolton's figure on the card, clicked on Oldham's screen: its lines are not shared with the board yet.
+      await page.locator(`[data-testid=category-card][data-category-id="${categoryId}"] [data-testid=card-org-spend][data-org-id="${bolton.orgId}"]`).click()
       const view = page.locator('[data-testid=pooled-spend-view]')
       await view.waitFor({ timeout: TIMEOUT_MS })
+      await view.locator('[data-testid=lines-not-shared]', { hasText: `Line detail not shared by ${bolton.orgName}` }).waitFor({ timeout: TIMEOUT_MS })
       for (const chart of ['chart-category-org', 'chart-supplier-org', 'chart-pareto']) {
         await view.locator(`[data-testid=${chart}][data-ready=true] svg`).first().waitFor({ timeout: TIMEOUT_MS })
       }

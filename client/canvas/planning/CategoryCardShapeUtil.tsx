@@ -67,18 +67,21 @@ function CardSpendData({ category, spend }: { category: CategoryView; spend: Boa
         const hand = o.source === 'hand'
         const pence = hand ? (category.orgs.find((x) => x.org.id === o.orgId)?.annualSpend.value ?? o.handEnteredPence ?? 0) : o.annualisedPence
         return (
-          <span
+          <button
+            type="button"
             key={o.orgId}
             className={`pl-card-data-org${hand ? ' pl-card-data-hand' : ''}`}
+            onPointerDown={(e) => e.stopPropagation()}
+            onClick={() => planning?.openPanel('pooled', category.id, o.orgId)}
             data-testid="card-org-spend"
             data-org-id={o.orgId}
             data-source={o.source}
             data-pence={pence}
-            title={`${org?.name ?? o.orgId}: ${formatMoney(pence as Pence)}, ${o.periodLabel}`}
+            title={`${org?.name ?? o.orgId}: ${formatMoney(pence as Pence)}, ${o.periodLabel}. ${hand ? 'Entered by hand.' : 'Click for the lines behind it.'}`}
           >
             <span className="pl-dot" style={{ background: org?.colour ?? '#888' }} />
             {org?.shortName ?? o.orgId} {formatMoneyCompact(pence as Pence)}{hand ? ' (by hand)' : ''}
-          </span>
+          </button>
         )
       })}
       {data.shared.count > 0 && (

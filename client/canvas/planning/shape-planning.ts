@@ -15,7 +15,8 @@ export interface ShapePlanning {
   readonly view: PlanningView | null
   /** The bodies' imported spend for linked categories, or null (none linked, or not loaded yet). */
   readonly boardSpend?: BoardSpend | null
-  openPanel(tab: ShapePanelTab, categoryId?: string | null): void
+  /** `traceOrgId`: on the pooled spend tab, show the lines behind that body's figure (or why not). */
+  openPanel(tab: ShapePanelTab, categoryId?: string | null, traceOrgId?: string | null): void
 }
 
 /** Provided by the planning feature around the canvas. */

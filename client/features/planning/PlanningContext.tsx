@@ -33,6 +33,10 @@ export type PlanningTab = 'category' | 'spend' | 'pooled' | 'renewals' | 'opport
 export interface PanelState {
   readonly tab: PlanningTab
   readonly categoryId: string | null
+  /** Pooled spend tab: the body whose figure was clicked (on a card), to show the lines behind it. */
+  readonly traceOrgId?: string | null
+  /** Changes with every request to trace, so clicking the same figure again opens it again. */
+  readonly traceSeq?: number
 }
 
 export interface PlanningContextValue {
@@ -62,7 +66,7 @@ export interface PlanningContextValue {
   refreshBoardSpend(): void
   /** True when I administer my organisation (may share its line detail with this board). */
   readonly isOrgAdmin: boolean
-  openPanel(tab: PlanningTab, categoryId?: string | null): void
+  openPanel(tab: PlanningTab, categoryId?: string | null, traceOrgId?: string | null): void
   closePanel(): void
   orgInfo(orgId: string): OrgInfo
 }
@@ -175,8 +179,12 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
   const myOrgId = (me?.organisation.id ?? null) as OrgId | null
   const role = board.myRole ?? null
   const myOrgDoc = myOrgId !== null && canWriteOrgDoc(myOrgId, myOrgId, role) ? (orgDocs.get(myOrgId) ?? null) : null
-  const openPanel = useCallback((tab: PlanningTab, categoryId: string | null = null) => {
-    setPanel((prev) => ({ tab, categoryId: categoryId ?? (tab === 'category' ? (prev?.categoryId ?? null) : (prev?.categoryId ?? null)) }))
+  const openPanel = useCallback((tab: PlanningTab, categoryId: string | null = null, traceOrgId: string | null = null) => {
+    setPanel((prev) => ({
+      tab,
+      categoryId: categoryId ?? (tab === 'category' ? (prev?.categoryId ?? null) : (prev?.categoryId ?? null)),
+      ...(traceOrgId !== null ? { traceOrgId, traceSeq: (prev?.traceSeq ?? 0) + 1 } : {}),
+    }))
   }, [])
   const closePanel = useCallback(() => setPanel(null), [])
   const orgInfo = useCallback(

@@ -56,7 +56,7 @@ export function PlanningPanel() {
         {!view && <p className="pl-muted-small">Loading…</p>}
         {view && panel.tab === 'category' && <CategoryInspector categoryId={panel.categoryId} />}
         {view && panel.tab === 'spend' && <SpendView view={view} />}
-        {view && panel.tab === 'pooled' && <PooledSpendView categoryId={panel.categoryId} />}
+        {view && panel.tab === 'pooled' && <PooledSpendView categoryId={panel.categoryId} traceOrgId={panel.traceOrgId ?? null} traceSeq={panel.traceSeq ?? 0} />}
         {view && panel.tab === 'renewals' && (
           <div>
             <p className="pl-muted-small">Bars run from start to end (a short faint mark where only the end is known); dashed segments are extension options. Shaded windows: contracts of two or more bodies ending within {view.settings.renewal.windowMonths} months (today is {formatDate(view.today)}).</p>

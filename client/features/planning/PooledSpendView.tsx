@@ -40,7 +40,7 @@ function shownFigures(spend: BoardSpend, category: BoardSpendCategory, live: Cat
   })
 }
 
-export function PooledSpendView({ categoryId }: { categoryId: string | null }) {
+export function PooledSpendView({ categoryId, traceOrgId = null, traceSeq = 0 }: { categoryId: string | null; traceOrgId?: string | null; traceSeq?: number }) {
   const planning = usePlanning()
   const view = planning.view
   const spend = planning.boardSpend
@@ -50,6 +50,10 @@ export function PooledSpendView({ categoryId }: { categoryId: string | null }) {
   useEffect(() => {
     if (categoryId !== null) setSelected(categoryId)
   }, [categoryId])
+  // A body's figure clicked on a category card: show the lines behind it (or why not).
+  useEffect(() => {
+    if (categoryId !== null && traceOrgId !== null && traceSeq > 0) setTrace({ categoryId, orgId: traceOrgId })
+  }, [categoryId, traceOrgId, traceSeq])
 
   if (!view) return <p className="pl-muted-small">Loading…</p>
   if (linked.length === 0) {
@@ -190,7 +194,7 @@ function CategoryOrgTable({ spend, live, onTrace, onSelect }: { spend: BoardSpen
                       <span className="pl-muted-small">—</span>
                     ) : (
                       <button type="button" className="pl-figure-button" data-testid="pooled-figure" data-org-id={f.org.orgId} data-source={f.source} data-pence={f.pence} onClick={() => onTrace(c.categoryId, f.org.orgId)} title={f.source === 'data' ? 'Show the lines behind this figure' : 'Entered by hand on the board'}>
-                        {money(f.pence)}
+                        <span className="pl-figure-amount">{money(f.pence)}</span>
                         <span className={f.source === 'hand' ? 'pl-hand-mark' : 'pl-period'}>{f.label}</span>
                       </button>
                     )}
@@ -270,7 +274,7 @@ function CategoryDetail({ spend, category, onTrace }: { spend: BoardSpend; categ
                   <td>{s.name}</td>
                   {spend.orgs.map((o) => {
                     const part = s.byOrg.find((x) => x.orgId === o.orgId)
-                    return <td key={o.orgId} className="pl-num">{part ? <button type="button" className="pl-figure-button" onClick={() => onTrace(o.orgId, s.key)}>{money(part.totalPence)}</button> : '—'}</td>
+                    return <td key={o.orgId} className="pl-num">{part ? <button type="button" className="pl-figure-button" onClick={() => onTrace(o.orgId, s.key)}><span className="pl-figure-amount">{money(part.totalPence)}</span></button> : '—'}</td>
                   })}
                   <td className="pl-num"><strong>{money(s.totalPence)}</strong></td>
                 </tr>
@@ -303,7 +307,7 @@ function CategoryDetail({ spend, category, onTrace }: { spend: BoardSpend; categ
         {category.byOrg.filter((o) => o.source === 'data').map((o) => (
           <div key={o.orgId} className="pl-pooled-org" data-testid="org-top-suppliers" data-org-id={o.orgId}>
             <strong>{orgOf(o.orgId)?.shortName ?? o.orgId}</strong>{' '}
-            <button type="button" className="pl-figure-button" onClick={() => onTrace(o.orgId)}>{money(o.totalPence)}</button>{' '}
+            <button type="button" className="pl-figure-button" onClick={() => onTrace(o.orgId)}><span className="pl-figure-amount">{money(o.totalPence)}</span></button>{' '}
             <span className="pl-muted-small">{o.suppliers} suppliers · {o.periodLabel}</span>
             <ol>
               {o.topSuppliers.map((s) => <li key={s.key}>{s.name} <span className="pl-muted-small">{compact(s.totalPence)}</span></li>)}
