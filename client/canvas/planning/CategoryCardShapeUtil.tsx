@@ -11,6 +11,7 @@ import { QUADRANT_LABELS, STATUS_LABELS } from '../../../shared/domain/labels'
 import type { Pence } from '../../../shared/domain/money'
 import { formatDate, formatMoney, formatMoneyCompact, formatShare, QUADRANT_COLOURS } from '../../ui/format'
 import { useShapePlanning } from './shape-planning'
+import { shortPeriod } from './short-period'
 import { CATEGORY_CARD, categoryCardShapeMigrations, categoryCardShapeProps, defaultCategoryCardProps, type CategoryCardShape } from '../../../shared/canvas/shapes'
 
 export class CategoryCardShapeUtil extends BaseBoxShapeUtil<CategoryCardShape> {
@@ -123,7 +124,7 @@ function CardBody({ category, spend: boardSpend }: { category: CategoryView; spe
         <span className="pl-card-spend-value" data-testid="card-pooled-spend" data-pence={spend} title={`Pooled annual spend: ${formatMoney(spend)}`}>
           {formatMoneyCompact(spend)}
         </span>
-        <span className="pl-card-spend-label" data-testid="card-period" title={data ? `Pooled from the bodies' spend data: ${data.periodLabel}` : undefined}>{data ? `pooled, ${data.periodLabel}` : 'pooled a year'}</span>
+        <span className="pl-card-spend-label" data-testid="card-period" title={data ? `Pooled from the bodies' spend data: ${data.periodLabel}` : undefined}>{data ? `pooled, ${shortPeriod(data.periodLabel)}` : 'pooled a year'}</span>
       </div>
       {boardSpend && data && <CardSpendData category={category} spend={boardSpend} />}
       {!data && <div className="pl-card-orgs" aria-label="Organisations involved">
