@@ -128,7 +128,8 @@ export function contentWords(text: string): string[] {
   const out = new Set<string>()
   for (const raw of normaliseText(text).split(' ')) {
     if (raw.length < 3 || STOP_WORDS.has(raw) || /\d/.test(raw)) continue
-    out.add(raw.length > 4 && raw.endsWith('s') && !raw.endsWith('ss') ? raw.slice(0, -1) : raw)
+    const word = raw.length > 4 && raw.endsWith('s') && !raw.endsWith('ss') ? raw.slice(0, -1) : raw
+    if (!STOP_WORDS.has(word)) out.add(word)
   }
   return [...out]
 }
