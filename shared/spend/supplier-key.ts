@@ -20,6 +20,9 @@ const LEADING_NOISE = new Set(['the'])
  * @example supplierNameKey('The Smith & Sons Ltd T/A Smiths Care') // 'smith and sons'
  */
 export function supplierNameKey(name: string): string {
+  // Some ledgers append their own notes after a '#' ("HM Revenue & Customs Only#Was Inland Revenue#2").
+  const hash = name.indexOf('#')
+  if (hash > 2) name = name.slice(0, hash)
   const tradingAs = name.split(/\s(?:t\/a|t\.a\.|trading as)\s/i)
   const legal = tradingAs[0] !== undefined && tradingAs[0].trim() !== '' ? tradingAs[0] : name
   const words = normaliseSupplierName(legal).split(' ').filter((w) => w !== '')

@@ -16,6 +16,11 @@ describe('supplier keys', () => {
     expect(autoSupplierKey('Precious Little Ones t/a Bright Futures')).toBe(autoSupplierKey('Precious Little Ones'))
   })
 
+  it('drops a ledger note after #', () => {
+    expect(autoSupplierKey('HM Revenue & Customs Only#Was Inland Revenue#2')).toBe(autoSupplierKey('HM Revenue & Customs Only'))
+    expect(autoSupplierKey('Bolton NHS Foundation Trust#1')).toBe('n:bolton nhs foundation trust')
+  })
+
   it('keeps distinct suppliers apart', () => {
     expect(autoSupplierKey('Redactive Publishing Ltd')).not.toBe(WITHHELD_KEY)
     expect(autoSupplierKey('Amey LG Ltd')).not.toBe(autoSupplierKey('Amey OW Ltd'))
