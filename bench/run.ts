@@ -6,6 +6,7 @@
  *   npm run bench                          full run (about 10 minutes, 2 cores)
  *   npm run bench -- --quick               smoke run (about a minute or two)
  *   npm run bench -- --only=fanout,cold-open --targets=pooled,reference
+ *   npm run bench -- --only=spend-import --targets=pooled   spend upload of 250,000 rows beside a live board (bench/spend-import.ts)
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -21,10 +22,11 @@ import { runThroughput } from './scenarios/throughput'
 import { startPooled } from './targets/pooled'
 import { startReference } from './targets/reference'
 import { startRelay } from './targets/relay'
+import { runSpendImport, spendImportStartOptions } from './spend-import'
 import { removeTempDirs } from './targets/server-process'
 import type { Target, TargetFactory, TargetName, TargetStartOptions } from './targets/types'
 
-const SCENARIOS = ['fanout', 'throughput', 'cold-open', 'idle-memory', 'durability', 'browser'] as const
+const SCENARIOS = ['fanout', 'throughput', 'cold-open', 'idle-memory', 'durability', 'browser', 'spend-import'] as const
 type ScenarioName = (typeof SCENARIOS)[number]
 const ALL_TARGETS: TargetName[] = ['pooled', 'reference', 'relay']
 const FACTORIES: Record<TargetName, TargetFactory> = { pooled: startPooled, reference: startReference, relay: startRelay }
@@ -71,6 +73,7 @@ function parseArgs(argv: string[]) {
 function startOptions(s: ScenarioName, cfg: BenchConfig): TargetStartOptions {
   if (s === 'cold-open') return { logLevel: 'info', roomIdleUnloadMs: cfg.coldOpen.unloadMs }
   if (s === 'idle-memory') return { logLevel: 'info', roomIdleUnloadMs: cfg.idle.unloadMs }
+  if (s === 'spend-import') return spendImportStartOptions
   return { logLevel: 'warn', roomIdleUnloadMs: 30_000 }
 }
 
@@ -81,6 +84,7 @@ const RUNNERS: Record<ScenarioName, { key: keyof Results; run: (t: Target, cfg: 
   'idle-memory': { key: 'idleMemory', run: runIdleMemory },
   durability: { key: 'durability', run: runDurability },
   browser: { key: 'browser', run: runBrowser, targets: ['pooled'] },
+  'spend-import': { key: 'spendImport', run: runSpendImport, targets: ['pooled'] },
 }
 
 async function main(): Promise<void> {

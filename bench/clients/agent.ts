@@ -1,13 +1,15 @@
 /**
  * Load client process, driven by the orchestrator over IPC (child_process.fork). One agent holds many raw participants
  * and/or a few full y-websocket providers, runs writes at a steady rate, and reports deliveries.
- * Commands: raw.join, full.join, collect.start, collect.count, collect.stop, write.run, durability, close, exit.
+ * Commands: raw.join, full.join, collect.start, collect.count, collect.stop, write.run, durability, probe.start,
+ * probe.take, probe.stop, close, exit.
  */
 import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { nowMs, nowUs } from '../lib/clock'
 import { makeShape, RECORDS_MAP } from '../lib/records'
-import { encodeSyncStep1Empty, encodeSyncUpdate, makeMarker, scanMarkers } from '../lib/wire'
+import { encodeSyncStep1Empty, encodeSyncUpdate, makeMarker, parseMarker, scanMarkers } from '../lib/wire'
 import { pollUntil, sleep } from '../lib/wait'
 import { Collector } from './collector'
 import { FullParticipant } from './full-client'
@@ -136,6 +138,83 @@ async function durability(a: { url: string; mode: 'single' | 'burst'; count: num
   return { sent, wallMs, lat }
 }
 
+/**
+ * A live board during other work on the server (a spend import, say): two stock y-websocket clients on one board,
+ * a writer moving one shape every `everyMs` (the record carries its send time) and a reader timing each move's arrival.
+ * `probe.take` returns the delays (ms) seen since the last take and how many moves were sent; `probe.stop` also says
+ * how many moves never arrived.
+ */
+interface Probe {
+  clients: Array<{ doc: Y.Doc; provider: WebsocketProvider }>
+  timer: NodeJS.Timeout | null
+  seq: number
+  sent: number
+  inFlight: Set<number>
+  delays: number[]
+}
+let probe: Probe | null = null
+
+async function probeStart(a: { serverUrl: string; room: string; params?: Record<string, string>; everyMs: number; timeoutMs?: number }) {
+  if (probe) throw new Error('probe.start: already running')
+  const open = () => {
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(a.serverUrl, a.room, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      params: a.params ?? {},
+    })
+    return { doc, provider }
+  }
+  const writer = open()
+  const reader = open()
+  const p: Probe = { clients: [writer, reader], timer: null, seq: 0, sent: 0, inFlight: new Set(), delays: [] }
+  probe = p
+  if (!(await pollUntil(() => writer.provider.synced && reader.provider.synced, a.timeoutMs ?? 30_000, 10))) throw new Error('probe.start: not synced')
+  const wmap = writer.doc.getMap<ReturnType<typeof makeShape>>(RECORDS_MAP)
+  const rmap = reader.doc.getMap<ReturnType<typeof makeShape>>(RECORDS_MAP)
+  rmap.observe((ev) => {
+    const at = nowUs()
+    for (const key of ev.keysChanged) {
+      const m = parseMarker(rmap.get(key)?.meta?.bench ?? '')
+      if (m && p.inFlight.delete(m.seq)) p.delays.push((at - m.sendUs) / 1000)
+    }
+  })
+  const move = () => {
+    const s = p.seq++
+    p.sent++
+    p.inFlight.add(s)
+    wmap.set('shape:probe', makeShape('probe', 0, (s * 7) % 2000, (s * 13) % 1500, makeMarker('probe', s, nowUs())))
+  }
+  move()
+  if (!(await pollUntil(() => p.inFlight.size === 0, a.timeoutMs ?? 30_000, 5))) throw new Error('probe.start: the first move never arrived')
+  p.delays = []
+  p.sent = 0
+  p.timer = setInterval(move, a.everyMs)
+  return {}
+}
+
+function probeTake() {
+  if (!probe) throw new Error('probe.take: not running')
+  const out = { delays: probe.delays, sent: probe.sent }
+  probe.delays = []
+  probe.sent = 0
+  return out
+}
+
+async function probeStop() {
+  const p = probe
+  if (!p) throw new Error('probe.stop: not running')
+  if (p.timer) clearInterval(p.timer)
+  await pollUntil(() => p.inFlight.size === 0, 2000, 10)
+  const result = { ...probeTake(), lost: p.inFlight.size }
+  probe = null
+  for (const c of p.clients) {
+    c.provider.destroy()
+    c.doc.destroy()
+  }
+  return result
+}
+
 async function handle(req: AgentRequest): Promise<unknown> {
   const a = req.args as never
   switch (req.cmd) {
@@ -209,6 +288,12 @@ async function handle(req: AgentRequest): Promise<unknown> {
     }
     case 'durability':
       return durability(a)
+    case 'probe.start':
+      return probeStart(a)
+    case 'probe.take':
+      return probeTake()
+    case 'probe.stop':
+      return probeStop()
     case 'close': {
       for (const r of raws.splice(0)) r.close()
       for (const f of fulls.splice(0)) f.destroy()

@@ -8,6 +8,7 @@ export interface BenchConfig {
   idle: { boards: number; perBoard: number; recordsPerBoard: number; settleMs: number; unloadMs: number }
   durability: { singles: number; bursts: number; burstSize: number }
   browser: { shapes: number; remoteChanges: number }
+  spendImport: { syntheticRows: number }
 }
 
 export const FULL: BenchConfig = {
@@ -18,6 +19,7 @@ export const FULL: BenchConfig = {
   idle: { boards: 1000, perBoard: 2, recordsPerBoard: 5, settleMs: 3000, unloadMs: 1000 },
   durability: { singles: 500, bursts: 20, burstSize: 100 },
   browser: { shapes: 5000, remoteChanges: 5 },
+  spendImport: { syntheticRows: 250_000 },
 }
 
 export const QUICK: BenchConfig = {
@@ -28,4 +30,5 @@ export const QUICK: BenchConfig = {
   idle: { boards: 200, perBoard: 2, recordsPerBoard: 5, settleMs: 1000, unloadMs: 500 },
   durability: { singles: 100, bursts: 5, burstSize: 100 },
   browser: { shapes: 5000, remoteChanges: 3 },
+  spendImport: { syntheticRows: 50_000 },
 }

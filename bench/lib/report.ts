@@ -8,6 +8,7 @@ import type { DurabilityResult } from '../scenarios/durability'
 import type { FanoutRow } from '../scenarios/fanout'
 import type { IdleMemoryResult } from '../scenarios/idle-memory'
 import type { ThroughputResult } from '../scenarios/throughput'
+import { SPEND_TARGET, type SpendImportResult } from '../spend-import'
 import type { TargetName } from '../targets/types'
 import { ratio, round } from './stats'
 import { textTable, type Cell } from './table'
@@ -21,6 +22,7 @@ export interface Results {
   idleMemory?: PerTarget<IdleMemoryResult>
   durability?: PerTarget<DurabilityResult>
   browser?: PerTarget<BrowserResult>
+  spendImport?: PerTarget<SpendImportResult>
 }
 
 export interface Verdict {
@@ -87,6 +89,14 @@ export function verdicts(r: Results): Verdict[] {
   const b = ok(r.browser?.pooled)
   out.push({ target: 'browser interactive (ms)', pooled: round(b?.interactiveMs), reference: null, ratio: null, limit: '< 2000 ms', pass: b ? b.interactiveMs < 2000 : null })
   out.push({ target: 'browser remote render p50 (ms)', pooled: round(b?.remoteRender.p50), reference: null, ratio: null, limit: '< 50 ms', pass: b?.remoteRender.p50 != null ? b.remoteRender.p50 < 50 : null })
+  const si = ok(r.spendImport?.pooled)
+  const year = si?.runs.find((x) => x.name.startsWith('synthetic')) ?? null
+  if (si && !si.skipped) {
+    // The verdict is the issue's: a synthetic year of 250,000 rows (a --quick run's smaller year gets no verdict).
+    const isFullYear = (si.syntheticRows ?? 0) >= SPEND_TARGET.rows
+    out.push({ target: `spend import, synthetic ${si.syntheticRows?.toLocaleString('en-GB')} rows (s)`, pooled: round(year ? year.totalMs / 1000 : null), reference: null, ratio: null, limit: `< ${SPEND_TARGET.seconds} s @${SPEND_TARGET.rows.toLocaleString('en-GB')}`, pass: year && isFullYear ? year.totalMs < SPEND_TARGET.seconds * 1000 : null })
+    out.push({ target: 'live board p99 during that import (ms)', pooled: round(year?.board.p99), reference: null, ratio: null, limit: `< ${SPEND_TARGET.boardP99Ms} ms`, pass: year?.board.p99 != null ? year.board.p99 < SPEND_TARGET.boardP99Ms : null })
+  }
   return out
 }
 
@@ -184,6 +194,20 @@ export function printTables(r: Results): string {
   if (r.browser) {
     const b = ok(r.browser.pooled)
     parts.push('Browser (Pooled only; reference and relay n/a)\n' + textTable(['shapes', 'editor mounted ms', 'interactive ms', 'remote render p50', 'p99', 'max', 'page errors'], [[b?.shapes, b?.editorMountedMs, b?.interactiveMs, b?.remoteRender.p50, b?.remoteRender.p99, b?.remoteRender.max, b?.pageErrors.length]]))
+  }
+  if (r.spendImport) {
+    const si = ok(r.spendImport.pooled)
+    if (si?.skipped) parts.push(`Spend import: skipped (${si.skipped})`)
+    else if (si) {
+      const rows: Cell[][] = [['board before any import', null, null, null, null, null, null, si.idleBoard?.p50, si.idleBoard?.p99, si.idleBoard?.max, si.idleBoard?.sent]]
+      for (const x of si.runs) rows.push([x.name, x.bytes / MB, x.rows, x.uploadMs / 1000, x.totalMs / 1000, x.rowsPerSec, x.rssPeakBytes / MB, x.board.p50, x.board.p99, x.board.max, x.board.sent])
+      const stages = si.runs.map((x) => `  ${x.name}: ${Object.entries(x.workerMs ?? {}).filter(([k]) => k.endsWith('Ms')).map(([k, v]) => `${k.slice(0, -2)} ${(v / 1000).toFixed(2)} s`).join(', ')}`).join('\n')
+      parts.push(
+        `Spend import beside a live board (${si.source}; board: a move every 50 ms, writer → reader delay in ms; lost moves ${si.boardLost ?? 'n/a'}; server VmHWM ${si.serverHwmBytes ? (si.serverHwmBytes / MB).toFixed(0) : 'n/a'} MB)\n` +
+          textTable(['import', 'MB', 'rows', 'upload s', 'total s', 'rows/s', 'peak RSS MB', 'board p50', 'p99', 'max', 'moves'], rows) +
+          `\nWorker stages:\n${stages}`,
+      )
+    }
   }
   const v = verdicts(r)
   parts.push('Targets of the issue\n' + textTable(['target', 'pooled', 'reference', 'ratio', 'limit', 'result'], v.map((x) => [x.target, x.pooled, x.reference, x.ratio, x.limit, x.pass == null ? 'n/a' : x.pass ? 'PASS' : 'FAIL'])))

@@ -15,7 +15,9 @@ export const startPooled: TargetFactory = async (opts) => {
     LOG_LEVEL: opts.logLevel ?? 'warn',
     ROOM_IDLE_UNLOAD_MS: String(opts.roomIdleUnloadMs ?? 30_000),
     STATIC_ROOT: 'dist',
+    ...opts.env,
   }
+  const lineListeners: Array<(line: string) => void> = []
   let unloadedSinceMark = 0
   const start = async (): Promise<ServerProcess> => {
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (on its graceful exit) for `npm run bench:profile`-style digging.
@@ -25,6 +27,7 @@ export const startPooled: TargetFactory = async (opts) => {
     const p = await launch('pooled', [...prof, ...extra, '--import', 'tsx', 'server/main.ts'], env, `http://${HOST}:${port}/healthz`)
     p.onLine((line) => {
       if (line.includes('"room unloaded"')) unloadedSinceMark++
+      for (const fn of lineListeners) fn(line)
     })
     return p
   }
@@ -76,6 +79,9 @@ export const startPooled: TargetFactory = async (opts) => {
     },
     browserCookies() {
       return token ? [{ name: 'pooled_session', value: token }] : []
+    },
+    onLine(fn) {
+      lineListeners.push(fn)
     },
     mark() {
       unloadedSinceMark = 0

@@ -10,6 +10,8 @@ export interface TargetStartOptions {
   roomIdleUnloadMs?: number
   /** Pooled log level; `info` is used where the bench needs the "room unloaded" lines. */
   logLevel?: 'warn' | 'info'
+  /** Extra environment for the server process (Pooled), e.g. SPEND_IMPORT_PROFILE=1. */
+  env?: Record<string, string>
 }
 
 /** How a client reaches one board: y-websocket's `new WebsocketProvider(serverUrl, room, doc)` and the raw URL it opens. */
@@ -36,6 +38,8 @@ export interface Target {
   waitUnloaded(count: number, timeoutMs: number): Promise<boolean>
   /** Cookies a browser needs to open a board (the session), for targets with a browser client. */
   browserCookies?(): Array<{ name: string; value: string }>
+  /** Every line the server process prints (Pooled), across restarts. */
+  onLine?(fn: (line: string) => void): void
   /** Stop and start the server process on the same port and data dir. */
   restart(): Promise<void>
   stop(): Promise<void>

@@ -36,6 +36,8 @@ export interface ImportWorkerInput {
 export const MAX_LISTED_ISSUES = 50_000
 const BATCH = 2000
 
+/** SPEND_IMPORT_PROFILE=1: print one line of per-stage timings (ms) to stderr when an import finishes (the bench reads it). */
+const isProfiling = process.env['SPEND_IMPORT_PROFILE'] === '1'
 const input = workerData as ImportWorkerInput
 const abort = new AbortController()
 parentPort?.on('message', (msg: { type?: string }) => {
@@ -57,11 +59,23 @@ async function run(): Promise<void> {
        company_number, vat_number, sic, purpose, unit, reference, file_code, file_label)
      VALUES (?, ?, ?, ?, ?, ?, ?, '', '', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  const flushBatch = db.transaction((batch: readonly ParsedLine[]) => {
+  const timings: Record<string, number> = { insertMs: 0 }
+  const t0 = performance.now()
+  const insertBatch = db.transaction((batch: readonly ParsedLine[]) => {
     for (const l of batch) {
       insert.run(input.fileId, input.orgId, l.sheet, l.line, l.date, l.amountPence, l.supplierName, l.companyNumber, l.vatNumber, l.sic, l.purpose, l.unit, l.reference, l.fileCode, l.fileLabel)
     }
   })
+  const flushBatch = (batch: readonly ParsedLine[]) => {
+    const ts = performance.now()
+    insertBatch(batch)
+    timings['insertMs'] = (timings['insertMs'] ?? 0) + performance.now() - ts
+  }
+  const lap = (name: string, since: number): number => {
+    const now = performance.now()
+    timings[name] = now - since
+    return now
+  }
   let batch: ParsedLine[] = []
   let transactions = 0
   let totalPence = 0
@@ -120,12 +134,15 @@ async function run(): Promise<void> {
     for (const kind of ['errors', 'skipped', 'recovered'] as const) {
       if (overflow[kind] > 0) issues[kind].push({ line: 0, code: 'more', reason: `and ${overflow[kind]} more rows like these, not listed` })
     }
+    let t = lap('readAndInsertMs', t0)
     stage = 'Matching suppliers'
     progress(true)
     applySupplierIdentities(db, input.orgId)
+    t = lap('supplierIdentitiesMs', t)
     stage = `Classifying ${transactions.toLocaleString('en-GB')} lines`
     progress(true)
     classifyOrgLines(db, input.orgId)
+    t = lap('classifyMs', t)
     if (abort.signal.aborted) throw new SpendFileError('cancelled', 'the import was cancelled')
     stage = 'Saving'
     progress(true)
@@ -133,8 +150,13 @@ async function run(): Promise<void> {
       db.prepare(
         `UPDATE spend_files SET status = 'ready', encoding = ?, transactions = ?, total_pence = ?, first_date = ?, last_date = ?, issues_json = ?, sheets_json = ? WHERE id = ?`,
       ).run(parsed.encoding, transactions, totalPence, from, to, JSON.stringify(issues), JSON.stringify(parsed.sheets), input.fileId)
+      const tt = performance.now()
       rebuildOrgTotals(db, input.orgId)
+      lap('totalsMs', tt)
     })()
+    lap('saveMs', t)
+    lap('totalMs', t0)
+    if (isProfiling) process.stderr.write(`spend-import-profile ${JSON.stringify({ fileId: input.fileId, transactions, ...timings })}\n`)
     const period: SpendPeriod = { from: from as IsoDate | null, to: to as IsoDate | null, months: months.size }
     post({
       type: 'done',
