@@ -64,12 +64,27 @@ parentPort?.on('message', (msg: { type?: string }) => {
   if (msg.type === 'cancel') abort.abort()
 })
 
+/** Copy the WAL into the database file (PASSIVE: never waits for the server's readers); once per import. */
+let isCheckpointed = false
+function checkpoint(db: ReturnType<typeof openSpendDb>): void {
+  if (isCheckpointed) return
+  isCheckpointed = true
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)')
+  } catch {
+    // reason: a busy or failed checkpoint leaves the WAL for the next one; nothing is lost.
+  }
+}
+
 function post(message: unknown): void {
   parentPort?.postMessage(message)
 }
 
 async function run(): Promise<void> {
   const db = openSpendDb(input.dbFile, 'import')
+  // No checkpoints while the lines go in: one pass at the end copies each page once, instead of a checkpoint every
+  // 4 MB of WAL copying the same index pages again and again (about a fifth of the insert time on a year of lines).
+  db.pragma('wal_autocheckpoint = 0')
   db.prepare(
     `INSERT INTO spend_files (id, org_id, filename, sha256, size_bytes, kind, encoding, uploaded_by, uploaded_at, transactions, total_pence, issues_json, sheets_json, status)
      VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, 0, 0, '{}', '[]', 'importing')`,
@@ -90,7 +105,7 @@ async function run(): Promise<void> {
     }
     return key
   }
-  const timings: Record<string, number> = { bootMs: performance.now(), insertMs: 0, insertCpuMs: 0 }
+  const timings: Record<string, number> = { insertMs: 0, insertCpuMs: 0 }
   const t0 = performance.now()
   const cpu0 = threadCpuMs()
   const insertBatch = db.transaction((batch: readonly ParsedLine[]) => {
@@ -197,7 +212,9 @@ async function run(): Promise<void> {
       timings['totalsMs'] = performance.now() - tt
       timings['totalsCpuMs'] = threadCpuMs() - ct
     })()
-    lap('save', t)
+    t = lap('save', t)
+    checkpoint(db)
+    lap('checkpoint', t)
     timings['totalMs'] = performance.now() - t0
     timings['totalCpuMs'] = threadCpuMs() - cpu0
     if (isProfiling) process.stderr.write(`spend-import-profile ${JSON.stringify({ fileId: input.fileId, transactions, ...timings })}\n`)
@@ -217,11 +234,15 @@ async function run(): Promise<void> {
     })
   } catch (err) {
     db.prepare('DELETE FROM spend_files WHERE id = ?').run(input.fileId)
+    // Before the answer: the job's owner ends this thread as soon as it hears. The server's connection must never
+    // inherit a long WAL to copy on its own thread.
+    checkpoint(db)
     const cancelled = abort.signal.aborted || (isXlsxError(err) && err.code === 'cancelled')
     if (cancelled) post({ type: 'cancelled' })
     else if (err instanceof SpendFileError || isXlsxError(err)) post({ type: 'failed', code: (err as { code: string }).code, message: (err as Error).message })
     else post({ type: 'failed', code: 'import-failed', message: err instanceof Error ? err.message : String(err) })
   } finally {
+    checkpoint(db)
     db.close()
   }
 }
