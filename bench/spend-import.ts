@@ -17,6 +17,7 @@
  * absent. Figures are for one machine only.
  */
 import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { parseCsv } from '../shared/domain/csv'
 import { decodeSpendFile, HEADER_SEARCH_RECORDS, mapColumns } from '../shared/domain/spend-import'
@@ -58,6 +59,8 @@ export interface SpendImportRun {
   workerMs: Record<string, number> | null
   rssBeforeBytes: number
   rssPeakBytes: number
+  /** 1-minute load average when the import started (2 cores here: above 2, other work competed for them). */
+  loadAvg1: number
   /** The live board while this import ran: delay writer → reader (ms). */
   board: Summary & { sent: number }
 }
@@ -245,6 +248,7 @@ export async function runSpendImport(target: Target, cfg: BenchConfig): Promise<
     for (const f of files) {
       const who = await signUp(base, ++n)
       await agent.call('probe.take')
+      const load = loadavg()[0] ?? 0
       const r = await importOnce(target, base, who, f.path, profiles)
       const board = await agent.call<{ delays: number[]; sent: number }>('probe.take')
       runs.push({
@@ -259,6 +263,7 @@ export async function runSpendImport(target: Target, cfg: BenchConfig): Promise<
         workerMs: r.workerMs,
         rssBeforeBytes: r.rssBefore,
         rssPeakBytes: r.rssPeak,
+        loadAvg1: load,
         board: { ...summarize(board.delays), sent: board.sent },
       })
       await sleep(1000)

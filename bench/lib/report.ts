@@ -8,7 +8,7 @@ import type { DurabilityResult } from '../scenarios/durability'
 import type { FanoutRow } from '../scenarios/fanout'
 import type { IdleMemoryResult } from '../scenarios/idle-memory'
 import type { ThroughputResult } from '../scenarios/throughput'
-import { SPEND_TARGET, type SpendImportResult } from '../spend-import'
+import { SPEND_TARGET, type SpendImportResult, type SpendImportRun } from '../spend-import'
 import type { TargetName } from '../targets/types'
 import { ratio, round } from './stats'
 import { textTable, type Cell } from './table'
@@ -136,6 +136,25 @@ export function ratioTable(r: Results): Record<string, { pooled: number | null; 
   return out
 }
 
+/** "stage wall s (CPU s)" for the worker's stages of one spend import, and the worker's start before them. */
+export function spendStages(x: SpendImportRun): string {
+  const w = x.workerMs
+  if (!w) return 'no worker profile'
+  const s = (k: string) => `${((w[`${k}Ms`] ?? 0) / 1000).toFixed(2)} s (CPU ${((w[`${k}CpuMs`] ?? 0) / 1000).toFixed(2)})`
+  const reading = x.stagesMs['Reading the file']
+  const boot = reading === undefined ? null : (reading - (w['readAndInsertMs'] ?? 0)) / 1000
+  return [
+    `upload ${(x.uploadMs / 1000).toFixed(2)} s`,
+    `worker start ≈ ${boot == null ? 'n/a' : boot.toFixed(2)} s`,
+    `read+parse+insert ${s('readAndInsert')} of which SQLite inserts ${s('insert')}`,
+    `supplier identities ${s('supplierIdentities')}`,
+    `classify ${s('classify')}`,
+    `save+totals ${s('save')}`,
+    `checkpoint ${s('checkpoint')}`,
+    `worker total ${s('total')}`,
+  ].join(', ')
+}
+
 export function printTables(r: Results): string {
   const parts: string[] = []
   const errRows: Cell[][] = []
@@ -200,11 +219,11 @@ export function printTables(r: Results): string {
     if (si?.skipped) parts.push(`Spend import: skipped (${si.skipped})`)
     else if (si) {
       const rows: Cell[][] = [['board before any import', null, null, null, null, null, null, si.idleBoard?.p50, si.idleBoard?.p99, si.idleBoard?.max, si.idleBoard?.sent]]
-      for (const x of si.runs) rows.push([x.name, x.bytes / MB, x.rows, x.uploadMs / 1000, x.totalMs / 1000, x.rowsPerSec, x.rssPeakBytes / MB, x.board.p50, x.board.p99, x.board.max, x.board.sent])
-      const stages = si.runs.map((x) => `  ${x.name}: ${Object.entries(x.workerMs ?? {}).filter(([k]) => k.endsWith('Ms')).map(([k, v]) => `${k.slice(0, -2)} ${(v / 1000).toFixed(2)} s`).join(', ')}`).join('\n')
+      for (const x of si.runs) rows.push([x.name, x.bytes / MB, x.rows, x.uploadMs / 1000, x.totalMs / 1000, x.rowsPerSec, x.rssPeakBytes / MB, x.board.p50, x.board.p99, x.board.max, x.board.sent, x.loadAvg1])
+      const stages = si.runs.map((x) => `  ${x.name}: ${spendStages(x)}`).join('\n')
       parts.push(
         `Spend import beside a live board (${si.source}; board: a move every 50 ms, writer → reader delay in ms; lost moves ${si.boardLost ?? 'n/a'}; server VmHWM ${si.serverHwmBytes ? (si.serverHwmBytes / MB).toFixed(0) : 'n/a'} MB)\n` +
-          textTable(['import', 'MB', 'rows', 'upload s', 'total s', 'rows/s', 'peak RSS MB', 'board p50', 'p99', 'max', 'moves'], rows) +
+          textTable(['import', 'MB', 'rows', 'upload s', 'total s', 'rows/s', 'peak RSS MB', 'board p50', 'p99', 'max', 'moves', 'load avg'], rows) +
           `\nWorker stages:\n${stages}`,
       )
     }
