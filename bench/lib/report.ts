@@ -150,7 +150,6 @@ export function spendStages(x: SpendImportRun): string {
     `supplier identities ${s('supplierIdentities')}`,
     `classify ${s('classify')}`,
     `save+totals ${s('save')}`,
-    `checkpoint ${s('checkpoint')}`,
     `worker total ${s('total')}`,
   ].join(', ')
 }

@@ -1,8 +1,9 @@
 /**
  * The import worker: one upload per worker thread, with its own connection to the spend store. Streams the file
- * into spend lines in batches (a short transaction each, so the store is never locked for long), matches supplier
- * identities, classifies the organisation's lines and rebuilds its totals, then marks the file ready. Until then the
- * file is 'importing' and counts nowhere; on cancel or failure it is deleted with its lines.
+ * into spend lines, each with its automatic supplier key, in batches (a short transaction each, so the store is never
+ * locked for long), matches supplier identities, classifies the organisation's lines and rebuilds its totals, then
+ * marks the file ready. Until then the file is 'importing' and counts nowhere; on cancel or failure it is deleted with
+ * its lines. The thread runs at a lower priority than the server's, and copies its WAL into the store at the end.
  *
  * In: workerData = ImportWorkerInput; message { type: 'cancel' }.
  * Out: { type: 'progress', rowsRead, bytesRead, totalBytes, stage } · { type: 'done', result } · { type: 'failed', code, message }.
@@ -230,8 +231,6 @@ async function run(): Promise<void> {
       timings['totalsCpuMs'] = threadCpuMs() - ct
     })()
     t = lap('save', t)
-    checkpoint(db)
-    lap('checkpoint', t)
     timings['totalMs'] = performance.now() - t0
     timings['totalCpuMs'] = threadCpuMs() - cpu0
     if (isProfiling) process.stderr.write(`spend-import-profile ${JSON.stringify({ fileId: input.fileId, transactions, ...timings })}\n`)
@@ -249,6 +248,9 @@ async function run(): Promise<void> {
         periodLabel: describePeriod(period),
       },
     })
+    // After the answer: the file is ready and counted already. The job's owner ends this thread when it hears, but a
+    // checkpoint under way is native code and runs to its end (an interrupted one is finished by the next anyway).
+    checkpoint(db)
   } catch (err) {
     db.prepare('DELETE FROM spend_files WHERE id = ?').run(input.fileId)
     // Before the answer: the job's owner ends this thread as soon as it hears. The server's connection must never
