@@ -150,6 +150,7 @@ export function spendStages(x: SpendImportRun): string {
     `supplier identities ${s('supplierIdentities')}`,
     `classify ${s('classify')}`,
     `save+totals ${s('save')}`,
+    `checkpoint ${s('checkpoint')}`,
     `worker total ${s('total')}`,
   ].join(', ')
 }

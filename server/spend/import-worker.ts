@@ -231,6 +231,10 @@ async function run(): Promise<void> {
       timings['totalsCpuMs'] = threadCpuMs() - ct
     })()
     t = lap('save', t)
+    // Before the answer: the job's owner ends this thread as soon as it hears (tried after it: the thread, at its lower
+    // priority, was often ended before the checkpoint began, leaving the copy to the server's thread).
+    checkpoint(db)
+    lap('checkpoint', t)
     timings['totalMs'] = performance.now() - t0
     timings['totalCpuMs'] = threadCpuMs() - cpu0
     if (isProfiling) process.stderr.write(`spend-import-profile ${JSON.stringify({ fileId: input.fileId, transactions, ...timings })}\n`)
@@ -248,9 +252,6 @@ async function run(): Promise<void> {
         periodLabel: describePeriod(period),
       },
     })
-    // After the answer: the file is ready and counted already. The job's owner ends this thread when it hears, but a
-    // checkpoint under way is native code and runs to its end (an interrupted one is finished by the next anyway).
-    checkpoint(db)
   } catch (err) {
     db.prepare('DELETE FROM spend_files WHERE id = ?').run(input.fileId)
     // Before the answer: the job's owner ends this thread as soon as it hears. The server's connection must never

@@ -27,6 +27,9 @@ export function openSpendDb(filename: string, role: 'server' | 'import' = 'serve
   // WAL + NORMAL: a commit is durable once the WAL is synced at checkpoint; a crash loses at most the last commits,
   // never the file's consistency (an interrupted import is removed at start anyway).
   db.pragma('synchronous = NORMAL')
+  // An import lets the WAL grow to the size of its lines before one checkpoint (import-worker.ts); when the WAL next
+  // starts over, whichever connection restarts it cuts the file back to 64 MiB instead of keeping it that large.
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 10000')
   db.pragma(`cache_size = -${SPEND_CACHE_KIB[role]}`)
