@@ -109,10 +109,8 @@ function CardBody({ category, spend: boardSpend }: { category: CategoryView; spe
   const profitImpact = category.quadrants.profitImpact
   const colours = pooled ? QUADRANT_COLOURS[pooled] : null
   const data = category.spendCodes.length > 0 ? (boardSpend?.categories.find((c) => c.categoryId === category.id) ?? null) : null
-  // Linked to spend data: each body's figure from its data, or its hand-entered figure where it has no data.
-  const spend = data
-    ? (data.byOrg.reduce((n, o) => n + (o.source === 'data' ? o.annualisedPence : o.source === 'hand' ? (category.orgs.find((x) => x.org.id === o.orgId)?.annualSpend.value ?? o.handEnteredPence ?? 0) : 0), 0) as Pence)
-    : category.pooledSpend.value
+  // The view's pooled spend: each body's figure from its data where it has some, else its hand-entered figure.
+  const spend = category.pooledSpend.value
   return (
     <div className="pl-card" data-testid="category-card" data-category-id={category.id} style={colours ? { borderTopColor: colours.ink } : undefined}>
       <div className="pl-card-top">
