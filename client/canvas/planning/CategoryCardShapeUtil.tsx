@@ -65,8 +65,10 @@ function CardSpendData({ category, spend }: { category: CategoryView; spend: Boa
       {shown.length === 0 && <span className="pl-muted-small">No body has spend under {category.spendCodes.join(', ')} yet</span>}
       {shown.map((o) => {
         const org = orgName(o.orgId)
-        const hand = o.source === 'hand'
-        const pence = hand ? (category.orgs.find((x) => x.org.id === o.orgId)?.annualSpend.value ?? o.handEnteredPence ?? 0) : o.annualisedPence
+        // The view says which figure counts (data with no payments under the codes leaves a hand figure standing).
+        const live = category.orgs.find((x) => x.org.id === o.orgId)
+        const hand = live ? live.source === 'hand' : o.source === 'hand'
+        const pence = live ? live.annualSpend.value : hand ? (o.handEnteredPence ?? 0) : o.annualisedPence
         return (
           <button
             type="button"
