@@ -162,6 +162,20 @@ describe('GET /api/boards/:boardId/spend', () => {
     expect(after.version).not.toBe(before.version)
     expect(after.categories.find((c) => c.categoryId === 'legal')?.totalPence).toBe(8)
   })
+
+  it('links a category with no codes of its own through its ProClass code (effectiveSpendCodes), lines included', async () => {
+    await writeAndPersist(board, ann.token, (doc) => must(createCategory(doc, { id: 'zcare', name: 'Care by code', proclassCode: '321115' }, ann.userId, AT)))
+    const care = (await boardSpend(eve)).categories.find((c) => c.categoryId === 'zcare')
+    expect(care).toMatchObject({ spendCodes: ['321115'], totalPence: 99_999, transactions: 1 })
+    expect(care?.byOrg.find((o) => o.orgId === ann.orgId)).toMatchObject({ source: 'data', totalPence: 99_999, periodLabel: '12 months to 20 Dec 2019' })
+    const own = await get(ann, `/api/boards/${board}/spend/lines?categoryId=zcare&orgId=${ann.orgId}`)
+    expect(own.status).toBe(200)
+    expect(BoardSpendLinesSchema.parse(await own.json())).toMatchObject({ total: 1, totalPence: 99_999 })
+    // Its own list, once given, is what counts: the ProClass code no longer adds to it.
+    const { updateCategoryField } = await import('../../shared/doc/planning-writers')
+    await writeAndPersist(board, ann.token, (doc) => must(updateCategoryField(doc, 'zcare', 'spendCodes', ['2911'])))
+    expect((await boardSpend(eve)).categories.find((c) => c.categoryId === 'zcare')).toMatchObject({ spendCodes: ['2911'], totalPence: 125_000 })
+  })
 })
 
 describe('GET /api/boards/:boardId/spend/lines', () => {
