@@ -32,12 +32,20 @@ export function dataSpendFromBoardSpend(spend: BoardSpend | null | undefined): D
   return out
 }
 
+/** What a figure typed on the board rather than drawn from data is called. */
+export const HAND_ENTERED = 'entered by hand'
+
+/** "12 months to 31 Mar 2026, 1,204 payments": a data figure's period and how many payments it counts. */
+export function describeDataFigure(periodLabel: string, transactions: number): string {
+  return `${periodLabel}, ${transactions.toLocaleString('en-GB')} payment${transactions === 1 ? '' : 's'}`
+}
+
 /** "from Bolton’s spend data, 12 months to 31 Mar 2026, 1,204 payments": what a data figure's source says. */
 export function describeDataSource(orgName: string, periodLabel: string, transactions: number): string {
-  return `from ${orgName}’s spend data, ${periodLabel}, ${transactions.toLocaleString('en-GB')} payment${transactions === 1 ? '' : 's'}`
+  return `from ${orgName}’s spend data, ${describeDataFigure(periodLabel, transactions)}`
 }
 
 /** "entered by hand by Oldham": what a hand-entered figure's source says. */
 export function describeHandSource(orgName: string): string {
-  return `entered by hand by ${orgName}`
+  return `${HAND_ENTERED} by ${orgName}`
 }
