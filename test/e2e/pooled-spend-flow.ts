@@ -3,8 +3,10 @@
  * their real 2019 spend file through the API; a category card linked to a ProClass code both bodies' lines carry
  * shows both bodies' spend and their shared suppliers on both screens, live (a body's file removed and imported
  * again shows on both screens without a reload). The Pooled spend view charts them; a partner's figure says its line
- * detail is not shared until that body's administrator shares it with the board. Skipped when ../shared is absent.
- * Registered in run.ts (E2E_ONLY=pooled); no fixed sleeps. Screenshots: /tmp/board-*.png.
+ * detail is not shared until that body's administrator shares it with the board. With nobody typing a figure, the
+ * inspector, the live Kraljic matrix and Opportunities place the category from the two bodies' data. Skipped when
+ * ../shared is absent. Registered in run.ts (E2E_ONLY=pooled); no fixed sleeps. Screenshots: /tmp/board-*.png,
+ * /tmp/kraljic-*.png.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -281,6 +283,60 @@ export const pooledSpendFlowSteps: PooledSpendStep[] = [
       await view.locator(`[data-testid=lines-panel][data-org-id="${bolton.orgId}"] [data-testid=line-row]`).first().waitFor({ timeout: TIMEOUT_MS })
       await shootPanel(page, '/tmp/board-oldham-bolton-lines.png')
       await shootPanel(bpage, '/tmp/board-bolton-pooled.png')
+    },
+  },
+  {
+    name: 'pooled spend: from the data alone the inspector, the Kraljic matrix and Opportunities place the category',
+    async run(world) {
+      const state = need(world.pooled, 'pooled board')
+      if (state.isSkipped) return
+      const bolton = need(state.bolton, 'Bolton')
+      const oldham = need(state.oldham, 'Oldham')
+      const categoryId = need(state.categoryId, 'category')
+      const page = bolton.page
+      const api = (await (await bolton.context.request.get(`/api/boards/${need(state.boardId, 'board')}/spend`)).json()) as ApiSpend
+      const cells = need(api.categories.find((c) => c.categoryId === categoryId), 'category in the board spend').byOrg.filter((o) => o.source === 'data')
+      const pooled = cells.reduce((n, o) => n + o.annualisedPence, 0)
+      if (cells.length !== 2 || pooled <= 0) throw new Error(`expected both bodies' data: ${JSON.stringify(cells)}`)
+
+      // The inspector: profit impact from the pooled data, no "enter spend", each body's figure read-only from its data.
+      await page.locator('[data-testid=planning-panel]').getByRole('tab', { name: 'Category' }).click()
+      const inspector = page.locator(`[data-testid=category-inspector][data-category-id="${categoryId}"]`)
+      if ((await inspector.count()) === 0) await page.locator('[data-testid=planning-panel]').getByRole('button', { name: 'Pooled from data' }).click()
+      await inspector.waitFor({ timeout: TIMEOUT_MS })
+      await inspector.locator(`[data-testid=inspector-pooled-spend][data-pence="${pooled}"]`).waitFor({ timeout: TIMEOUT_MS })
+      const impact = inspector.locator('[data-testid=inspector-profit-impact]')
+      await inspector.locator('[data-testid=inspector-profit-impact][data-basis=spend]').waitFor({ timeout: TIMEOUT_MS })
+      const said = await impact.innerText()
+      if (/enter spend/i.test(said)) throw new Error(`inspector still asks for spend: ${said}`)
+      const score = Number(await impact.getAttribute('data-score'))
+      for (const org of [bolton, oldham]) {
+        await inspector.locator(`[data-testid=org-row][data-org-id="${org.orgId}"][data-source=data] [data-testid=org-row-data-source]`, { hasText: 'From spend data' }).waitFor({ timeout: TIMEOUT_MS })
+      }
+      if ((await inspector.locator('[data-testid=own-entry-form]').count()) !== 0) throw new Error('Bolton has data: its figure should not be a hand row')
+      const where = (await inspector.locator('[data-testid=inspector-pooled-spend]').locator('xpath=..').getAttribute('title')) ?? ''
+      if (!where.includes(`${bolton.orgName}’s spend data`) && !where.includes('’s spend data, ')) throw new Error(`pooled spend source says: ${where}`)
+
+      // Supply risk scored low: the pooled data's profit impact places it (Leverage from 3 up, else Non-critical).
+      await inspector.locator('[data-testid=score-supply-risk]').getByRole('radio', { name: '2', exact: true }).click()
+      const quadrant = score >= 3 ? 'leverage' : 'noncritical'
+      await inspector.locator(`[data-testid=inspector-quadrant][data-quadrant=${quadrant}]`).waitFor({ timeout: TIMEOUT_MS })
+      await shootPanel(page, '/tmp/kraljic-inspector.png')
+      await page.getByRole('button', { name: 'Add view' }).click()
+      await page.getByRole('menuitem', { name: 'Live Kraljic matrix' }).click()
+      await page.locator('[data-testid=kraljic-matrix]').waitFor({ timeout: TIMEOUT_MS })
+      for (const p of [page, oldham.page]) {
+        await p.locator(`[data-testid=matrix-marker][data-category-id="${categoryId}"][data-quadrant=${quadrant}][data-basis=spend]`).first().waitFor({ timeout: TIMEOUT_MS })
+      }
+      await page.screenshot({ path: '/tmp/kraljic-matrix.png' })
+
+      // Opportunities: combined spend is the two bodies' data, the saving its assumed rate.
+      await page.locator('[data-testid=planning-panel]').getByRole('tab', { name: 'Opportunities' }).click()
+      const opportunity = page.locator(`[data-testid=opportunity][data-category-id="${categoryId}"][data-combined-pence="${pooled}"]`)
+      await opportunity.waitFor({ timeout: TIMEOUT_MS })
+      if (Number(await opportunity.getAttribute('data-saving-pence')) <= 0) throw new Error('no estimated saving from the data')
+      await shootPanel(page, '/tmp/kraljic-opportunities.png')
+      process.stdout.write(`    pooled from data ${pooled}p: profit impact ${score}, ${quadrant}\n`)
     },
   },
 ]
