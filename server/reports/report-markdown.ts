@@ -239,7 +239,7 @@ export function renderReportMarkdown(report: BoardPlanningReport): string {
   const out = [
     `# Category plan: ${mdText(report.board.title)}`,
     '',
-    `_Board ${mdText(report.board.title)} (${report.board.id}) · generated ${report.generatedAt} · figures from ${contributors.length} organisations' entries${contributors.length > 0 ? ` (${contributors.join(', ')})` : ''}_`,
+    `_Board ${mdText(report.board.title)} (${report.board.id}) · generated ${report.generatedAt} · figures from ${contributors.length} organisations' ${v.categories.some((c) => c.orgs.some((o) => o.source === 'data')) ? 'spend data and entries' : 'entries'}${contributors.length > 0 ? ` (${contributors.join(', ')})` : ''}_`,
     '',
     ...summary(report),
     ...orgTotals(report),
