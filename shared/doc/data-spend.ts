@@ -9,8 +9,18 @@ import type { Pence } from '../domain/money.ts'
 import type { BoardSpend } from '../schema/board-spend-api.ts'
 import type { DataSpend, DataSpendFigure } from './planning-view.ts'
 
-/** Most supplier names passed on per body and category (for suppliers shared between bodies). */
-const MAIN_SUPPLIERS = 10
+/** Most supplier names passed on per body and category: its largest, then those it shares with other bodies. */
+const MAIN_SUPPLIERS = 50
+
+/**
+ * A body's largest suppliers, then the suppliers it shares with other bodies (matched identities, named alike for
+ * every body), so the view's shared suppliers (by name) find the ones the pooled spend found.
+ */
+function supplierNames(category: BoardSpend['categories'][number], orgId: string): string[] {
+  const own = category.byOrg.find((o) => o.orgId === orgId)?.topSuppliers.map((s) => s.name) ?? []
+  const shared = category.shared.suppliers.filter((s) => s.byOrg.some((p) => p.orgId === orgId && p.totalPence !== 0)).map((s) => s.name)
+  return [...new Set([...own, ...shared])].slice(0, MAIN_SUPPLIERS)
+}
 
 /** The data figures of a board's pooled spend, by category then body; empty without an answer. */
 export function dataSpendFromBoardSpend(spend: BoardSpend | null | undefined): DataSpend {
@@ -24,7 +34,7 @@ export function dataSpendFromBoardSpend(spend: BoardSpend | null | undefined): D
         periodLabel: o.periodLabel,
         transactions: o.transactions,
         suppliers: o.suppliers,
-        mainSuppliers: o.topSuppliers.slice(0, MAIN_SUPPLIERS).map((s) => s.name),
+        mainSuppliers: supplierNames(category, o.orgId),
       })
     }
     if (byOrg.size > 0) out.set(category.categoryId, byOrg)

@@ -147,13 +147,19 @@ describe('dataSpendFromBoardSpend', () => {
     boardId: 'b',
     version: '1',
     orgs: [],
-    categories: [{ categoryId: 'tyres', byOrg: [cell('police', 'data', 500, 3), cell('fire', 'data', 0, 0), cell('council', 'hand', 0, 0), cell('nhs', 'data', -50, 1)] }],
+    categories: [
+      {
+        categoryId: 'tyres',
+        byOrg: [cell('police', 'data', 500, 3), cell('fire', 'data', 0, 0), cell('council', 'hand', 0, 0), cell('nhs', 'data', -50, 1)],
+        shared: { count: 1, totalPence: 900, suppliers: [{ key: 'bee', name: 'Bee Wheels', totalPence: 900, transactions: 2, byOrg: [{ orgId: 'nhs', totalPence: 400, transactions: 1 }, { orgId: 'police', totalPence: 500, transactions: 1 }] }] },
+      },
+    ],
   } as unknown as BoardSpend
 
-  it('keeps only figures from data with payments under the codes (a net credit or no payments leaves the hand entry)', () => {
+  it('keeps only figures from data with payments under the codes (a net credit or no payments leaves the hand entry), naming its largest then its shared suppliers', () => {
     const out = dataSpendFromBoardSpend(spend)
     expect([...(out.get('tyres')?.keys() ?? [])]).toEqual(['police'])
-    expect(out.get('tyres')?.get('police')).toEqual({ annualPence: 500, periodLabel: PERIOD, transactions: 3, suppliers: 1, mainSuppliers: ['Acme'] })
+    expect(out.get('tyres')?.get('police')).toEqual({ annualPence: 500, periodLabel: PERIOD, transactions: 3, suppliers: 1, mainSuppliers: ['Acme', 'Bee Wheels'] })
     expect(dataSpendFromBoardSpend(null).size).toBe(0)
   })
 
