@@ -314,8 +314,12 @@ export const pooledSpendFlowSteps: PooledSpendStep[] = [
         await inspector.locator(`[data-testid=org-row][data-org-id="${org.orgId}"][data-source=data] [data-testid=org-row-data-source]`, { hasText: 'From spend data' }).waitFor({ timeout: TIMEOUT_MS })
       }
       if ((await inspector.locator('[data-testid=own-entry-form]').count()) !== 0) throw new Error('Bolton has data: its figure should not be a hand row')
+      // Where it comes from (hover): each body's spend data and its period, nothing entered by hand.
       const where = (await inspector.locator('[data-testid=inspector-pooled-spend]').locator('xpath=..').getAttribute('title')) ?? ''
-      if (!where.includes(`${bolton.orgName}’s spend data`) && !where.includes('’s spend data, ')) throw new Error(`pooled spend source says: ${where}`)
+      for (const name of ['Bolton', 'Oldham']) {
+        if (!new RegExp(`${name}’s spend data, 12 months to \\d+ Dec 2019, [\\d,]+ payments`).test(where)) throw new Error(`pooled spend source says: ${where}`)
+      }
+      if (where.includes('entered by hand')) throw new Error(`pooled spend source names a hand entry: ${where}`)
 
       // Supply risk scored low: the pooled data's profit impact places it (Leverage from 3 up, else Non-critical).
       await inspector.locator('[data-testid=score-supply-risk]').getByRole('radio', { name: '2', exact: true }).click()
@@ -336,6 +340,11 @@ export const pooledSpendFlowSteps: PooledSpendStep[] = [
       await opportunity.waitFor({ timeout: TIMEOUT_MS })
       if (Number(await opportunity.getAttribute('data-saving-pence')) <= 0) throw new Error('no estimated saving from the data')
       await shootPanel(page, '/tmp/kraljic-opportunities.png')
+      // The Spend tab marks both bodies' figures as from data.
+      await page.locator('[data-testid=planning-panel]').getByRole('tab', { name: 'Spend', exact: true }).click()
+      for (const org of [bolton, oldham]) {
+        await page.locator(`[data-testid=spend-cell][data-category-id="${categoryId}"][data-org-id="${org.orgId}"][data-source=data]`).waitFor({ timeout: TIMEOUT_MS })
+      }
       process.stdout.write(`    pooled from data ${pooled}p: profit impact ${score}, ${quadrant}\n`)
     },
   },
