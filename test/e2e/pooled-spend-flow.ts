@@ -348,4 +348,33 @@ export const pooledSpendFlowSteps: PooledSpendStep[] = [
       process.stdout.write(`    pooled from data ${pooled}p: profit impact ${score}, ${quadrant}\n`)
     },
   },
+  {
+    name: 'pooled spend: a category with only a ProClass code draws on the data under that code',
+    async run(world) {
+      const state = need(world.pooled, 'pooled board')
+      if (state.isSkipped) return
+      const bolton = need(state.bolton, 'Bolton')
+      const oldham = need(state.oldham, 'Oldham')
+      const code = need(state.code, 'linked code')
+      const page = bolton.page
+      // The wide Spend tab covers the top bar: close the panel first.
+      await page.getByRole('button', { name: 'Close planning panel' }).click()
+      await page.getByRole('button', { name: '+ Add category' }).click()
+      const inspector = page.locator('[data-testid=category-inspector]')
+      await waitFor(async () => ((await inspector.getAttribute('data-category-id', { timeout: 500 }).catch(() => null)) ?? state.categoryId) !== state.categoryId, TIMEOUT_MS, 'the new category in the inspector')
+      const categoryId = need((await inspector.getAttribute('data-category-id')) ?? undefined, 'category id')
+      await inspector.getByPlaceholder('Search ProClass by code or words, e.g. tyres').fill(code)
+      await inspector.getByRole('option').filter({ hasText: code }).first().click()
+      await inspector.locator('[data-testid=proclass-chosen]', { hasText: code }).waitFor({ timeout: TIMEOUT_MS })
+      await inspector.locator('[data-testid=spend-codes-note]', { hasText: `Spend data uses this category’s ProClass code ${code}; add more codes or prefixes` }).waitFor({ timeout: TIMEOUT_MS })
+      if ((await inspector.locator('[data-testid=spend-code-chip]').count()) !== 0) throw new Error('the ProClass code should not be listed a second time')
+      // Same code as the first category: the same two figures, from data, on the card and in the inspector.
+      for (const org of [bolton, oldham]) {
+        await waitFor(async () => (await cardFigure(page, categoryId, org.orgId))?.source === 'data', TIMEOUT_MS, `${org.file}'s figure on the new card`)
+        await inspector.locator(`[data-testid=org-row][data-org-id="${org.orgId}"][data-source=data]`).waitFor({ timeout: TIMEOUT_MS })
+      }
+      await inspector.locator('[data-testid=inspector-profit-impact][data-basis=spend]').waitFor({ timeout: TIMEOUT_MS })
+      await shootPanel(page, '/tmp/kraljic-proclass-link.png')
+    },
+  },
 ]
