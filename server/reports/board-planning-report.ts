@@ -1,6 +1,8 @@
 /**
  * Loads a board's planning documents from storage (never from a live room: every broadcast update is already
- * durable, rule R4) and builds the planning view the Markdown and CSV reports render.
+ * durable, rule R4) and builds the planning view the Markdown and CSV reports render. The bodies' figures from their
+ * imported spend data (`DataSpend`, read by the route from server/spend/board-spend.ts) are passed in, so the
+ * reports count and label them exactly as the board does.
  */
 import type { IncompleteNote } from '../../shared/doc/planning-notes'
 import * as Y from 'yjs'
@@ -12,7 +14,7 @@ import { readCategories, readPlanningBoard } from '../../shared/doc/planning-doc
 import { orgDocName } from '../../shared/wire/protocol'
 import type { OpportunityRecord } from '../../shared/doc/planning-schema'
 import { buildPlanningView } from '../../shared/doc/planning-view'
-import type { OrgInfo, PlanningView } from '../../shared/doc/planning-view'
+import type { DataSpend, OrgInfo, PlanningView } from '../../shared/doc/planning-view'
 import type { BoardRow, DocStore, Storage } from '../storage/types'
 
 /** Everything a report renders: the board, when, the organisations, the view and any bad content found. */
@@ -63,8 +65,11 @@ async function candidateOrgIds(storage: Storage, board: BoardRow, boardDoc: Y.Do
   return [...ids].sort()
 }
 
-/** Loads the board document and every organisation document of the board from storage and builds the report model. */
-export async function loadBoardPlanningReport(storage: Storage, board: BoardRow, now: Date): Promise<BoardPlanningReport> {
+/**
+ * Loads the board document and every organisation document of the board from storage and builds the report model.
+ * `dataSpend`: the bodies' figures from their spend data (`dataSpendFromBoardSpend`); none without a spend store.
+ */
+export async function loadBoardPlanningReport(storage: Storage, board: BoardRow, now: Date, dataSpend: DataSpend = new Map()): Promise<BoardPlanningReport> {
   const boardDoc = await loadStoredDoc(storage.docs, board.id)
   const orgDocs = new Map<OrgId, Y.Doc>()
   const orgs: OrgInfo[] = []
@@ -79,7 +84,7 @@ export async function loadBoardPlanningReport(storage: Storage, board: BoardRow,
   }
   const read = readPlanningBoard(boardDoc, orgDocs)
   const today = now.toISOString().slice(0, 10) as IsoDate
-  const view = buildPlanningView(read.value.plans, orgs, read.value.settings, today, read.value.opportunities)
+  const view = buildPlanningView(read.value.plans, orgs, read.value.settings, today, read.value.opportunities, dataSpend)
   boardDoc.destroy()
   for (const doc of orgDocs.values()) doc.destroy()
   return {

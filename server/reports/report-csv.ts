@@ -13,6 +13,7 @@ import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../shared/domain/current-
 import { describeProfitImpact } from '../../shared/domain/kraljic'
 import { QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
 import { orgShortName } from './report-labels'
+import { HAND_ENTERED } from '../../shared/doc/data-spend'
 
 /** A CSV cell: text (neutralised and quoted as needed), an integer (written bare), or empty. */
 export type CsvValue = string | number | null
@@ -76,6 +77,9 @@ export const REPORT_CSV_COLUMNS = [
   'objectives',
   'milestones',
   'governance',
+  'spend_source',
+  'spend_period',
+  'spend_transactions',
 ] as const
 
 const list = (items: readonly string[]): string => items.join('; ')
@@ -128,7 +132,18 @@ function orgRow(report: BoardPlanningReport, view: CategoryView, o: CategoryOrgV
     null,
     null,
     null,
+    // Where the figure comes from: the body's spend data (with its period and payments) or entered by hand.
+    o.source === 'none' ? null : o.source,
+    o.data ? o.data.periodLabel : o.source === 'hand' ? HAND_ENTERED : null,
+    o.data ? o.data.transactions : null,
   ]
+}
+
+/** `data`, `hand`, `data and hand` (a mix), or empty with no figure. */
+function pooledSource(view: CategoryView): string | null {
+  const kinds = new Set(view.orgs.map((o) => o.source).filter((k) => k !== 'none'))
+  if (kinds.size === 0) return null
+  return kinds.size === 2 ? 'data and hand' : [...kinds][0] ?? null
 }
 
 function pooledRow(report: BoardPlanningReport, view: CategoryView, opportunity: RankedOpportunity | undefined): CsvValue[] {
@@ -168,6 +183,9 @@ function pooledRow(report: BoardPlanningReport, view: CategoryView, opportunity:
     list(p.objectives),
     list(p.milestones.map((m) => `${m.title} (${m.owner || 'no owner'}, ${m.due})`)),
     list(p.governance.map((g) => `${g.activity}: ${Object.entries(g.assignments).map(([org, r]) => `${orgShortName(report.orgs, org)} ${r}`).join(', ')}`)),
+    pooledSource(view),
+    list([...new Set(view.orgs.flatMap((o) => (o.data ? [o.data.periodLabel] : o.source === 'hand' ? [HAND_ENTERED] : [])))]),
+    view.orgs.some((o) => o.data) ? view.orgs.reduce((n, o) => n + (o.data?.transactions ?? 0), 0) : null,
   ]
 }
 

@@ -10,7 +10,8 @@ import { describeProfitImpact, describeUnusedHandScore } from '../../shared/doma
 import { formatBps, formatEstimate, formatPence } from '../../shared/domain/money'
 import { describeStartBy } from '../../shared/domain/overdue'
 import type { BasisPoints } from '../../shared/domain/money'
-import type { CategoryView, PlanningView } from '../../shared/doc/planning-view'
+import { describeDataFigure, HAND_ENTERED } from '../../shared/doc/data-spend'
+import type { CategoryOrgView, CategoryView, PlanningView } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
 import { describeUrgency, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
 import { orgShortName } from './report-labels'
@@ -99,6 +100,20 @@ function orgTotals(report: BoardPlanningReport): string[] {
   return ['## Spend by organisation', '', ...table(['Organisation', 'Short name', 'Categories', 'Annual spend', 'Share'], rows)]
 }
 
+/** Where a body's figure comes from, in the board's words: its spend data and period, or entered by hand. */
+function figureSource(o: CategoryOrgView): string {
+  if (o.data) return `spend data, ${describeDataFigure(o.data.periodLabel, o.data.transactions)}`
+  return o.source === 'hand' ? HAND_ENTERED : '–'
+}
+
+/** " (2 from spend data, 1 entered by hand)", or nothing when no figure is from data. */
+function figureSourcesText(c: CategoryView): string {
+  const fromData = c.orgs.filter((o) => o.source === 'data').length
+  if (fromData === 0) return ''
+  const byHand = c.orgs.filter((o) => o.source === 'hand').length
+  return ` (${fromData} from spend data${byHand > 0 ? `, ${byHand} ${HAND_ENTERED}` : ''})`
+}
+
 function category(report: BoardPlanningReport, c: CategoryView, index: number): string[] {
   const org = (id: string) => mdText(orgShortName(report.orgs, id))
   const out = [`### ${index}. ${mdText(c.name)}`, '']
@@ -115,7 +130,7 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
   const profitImpact = c.quadrants.profitImpact
   const unusedHand = describeUnusedHandScore(profitImpact)
   out.push(
-    `Pooled spend **${money(c.pooledSpend.value)}** from ${c.orgs.filter((o) => o.hasEntry).length} organisation(s). ` +
+    `Pooled spend **${money(c.pooledSpend.value)}** from ${c.orgs.filter((o) => o.hasEntry).length} organisation(s)${figureSourcesText(c)}. ` +
       `${profitImpact ? `${describeProfitImpact(profitImpact)}.` : 'Profit impact not known yet (no spend entered and no hand score).'}` +
       `${unusedHand ? ` ${unusedHand}.` : ''} ` +
       (placement
@@ -135,9 +150,10 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
       o.mainSuppliers.length === 0 ? '–' : o.mainSuppliers.map(mdText).join(', '),
       orDash(o.currentContract?.end),
       o.alone ? QUADRANT_LABELS[o.alone.value.quadrant] : '–',
+      mdText(figureSource(o)),
     ])
-    rows.push(['**Pooled**', `**${money(c.pooledSpend.value)}**`, c.pooledSpend.value > 0 ? '100%' : '–', String(c.supplierCount.value), c.sharedSuppliers.length === 0 ? '–' : `shared: ${c.sharedSuppliers.map((s) => mdText(s.name)).join(', ')}`, orDash(c.nearestContractEnd?.value), pooled ? `**${QUADRANT_LABELS[pooled.quadrant]}**` : '–'])
-    out.push(...table(['Organisation', 'Annual spend', 'Share', 'Suppliers', 'Main suppliers', 'Current contract ends', 'Quadrant alone'], rows))
+    rows.push(['**Pooled**', `**${money(c.pooledSpend.value)}**`, c.pooledSpend.value > 0 ? '100%' : '–', String(c.supplierCount.value), c.sharedSuppliers.length === 0 ? '–' : `shared: ${c.sharedSuppliers.map((s) => mdText(s.name)).join(', ')}`, orDash(c.nearestContractEnd?.value), pooled ? `**${QUADRANT_LABELS[pooled.quadrant]}**` : '–', '–'])
+    out.push(...table(['Organisation', 'Annual spend', 'Share', 'Suppliers', 'Main suppliers', 'Current contract ends', 'Quadrant alone', 'Figure from'], rows))
   }
   out.push('#### Contracts', '')
   if (c.contracts.length === 0) out.push('None entered.', '')
@@ -223,7 +239,7 @@ export function renderReportMarkdown(report: BoardPlanningReport): string {
   const out = [
     `# Category plan: ${mdText(report.board.title)}`,
     '',
-    `_Board ${mdText(report.board.title)} (${report.board.id}) · generated ${report.generatedAt} · figures from ${contributors.length} organisations' entries${contributors.length > 0 ? ` (${contributors.join(', ')})` : ''}_`,
+    `_Board ${mdText(report.board.title)} (${report.board.id}) · generated ${report.generatedAt} · figures from ${contributors.length} organisations' ${v.categories.some((c) => c.orgs.some((o) => o.source === 'data')) ? 'spend data and entries' : 'entries'}${contributors.length > 0 ? ` (${contributors.join(', ')})` : ''}_`,
     '',
     ...summary(report),
     ...orgTotals(report),

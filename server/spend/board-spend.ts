@@ -1,12 +1,14 @@
 /**
  * A board's pooled spend: which bodies take part, each body's dataset period and totals per code × supplier (from
- * `spend_totals`, cached per organisation and spend version), the categories on the board linked to ProClass codes,
+ * `spend_totals`, cached per organisation and spend version), the categories on the board linked to ProClass codes
+ * (their own list of codes or prefixes, else their ProClass code: `effectiveSpendCodes`),
  * the hand-entered planning figures, and the pooling maths of shared/spend/pooling.ts. Also line detail for one
  * body and category, and the organisation's line-detail sharing with boards. Access is checked by the routes.
  */
 import type * as Y from 'yjs'
 import { readCategories, readOrgData } from '../../shared/doc/planning-doc'
 import type { CategoryRecord } from '../../shared/doc/planning-schema'
+import { effectiveSpendCodes } from '../../shared/domain/category-plan'
 import type { IsoDate } from '../../shared/domain/dates'
 import { OrgIdSchema } from '../../shared/domain/ids'
 import type { BoardSpend, BoardSpendCategory, BoardSpendLine, BoardSpendOrg, CategoryOrgSpend } from '../../shared/schema/board-spend-api'
@@ -82,10 +84,18 @@ function fingerprint(text: string): string {
   return h.toString(16).padStart(8, '0')
 }
 
+/** A category on the board linked to spend data, with the codes it draws on (`effectiveSpendCodes`). */
+export type LinkedCategory = CategoryRecord & { readonly linkedCodes: readonly string[] }
+
+/** The board's categories linked to spend data: their own codes or prefixes, else their ProClass code. */
+function linkedCategories(categories: readonly CategoryRecord[]): LinkedCategory[] {
+  return categories.map((c) => ({ ...c, linkedCodes: effectiveSpendCodes(c) })).filter((c) => c.linkedCodes.length > 0)
+}
+
 /** A board's inputs read from storage: its linked categories and each body's hand-entered figures. */
 interface BoardInputs {
   readonly orgs: readonly OrgRow[]
-  readonly categories: readonly CategoryRecord[]
+  readonly categories: readonly LinkedCategory[]
   /** categoryId → orgId → hand-entered annual spend. */
   readonly hand: ReadonlyMap<string, ReadonlyMap<string, number>>
   readonly sharing: ReadonlySet<string>
@@ -124,9 +134,9 @@ export function createBoardSpendService(deps: { db: SpendDb; storage: Storage })
   const readInputs = async (board: BoardRow): Promise<BoardInputs> => {
     const orgs = await participatingOrgs(storage, board)
     const boardDoc = await loadStoredDoc(storage.docs, board.id)
-    let categories: CategoryRecord[]
+    let categories: LinkedCategory[]
     try {
-      categories = readCategories(boardDoc).value.filter((c) => c.spendCodes.length > 0)
+      categories = linkedCategories(readCategories(boardDoc).value)
     } finally {
       boardDoc.destroy()
     }
@@ -153,7 +163,7 @@ export function createBoardSpendService(deps: { db: SpendDb; storage: Storage })
     const sum = [...versions.values()].reduce((a, b) => a + b, 0)
     const shape = JSON.stringify([
       orgs.map((o) => [o.id, o.name, o.shortName, o.colour, versions.get(o.id)]),
-      categories.map((c) => [c.id, c.name, c.spendCodes]),
+      categories.map((c) => [c.id, c.name, c.linkedCodes]),
       [...hand.entries()].map(([k, v]) => [k, [...v.entries()]]),
       [...sharing],
     ])
@@ -184,7 +194,7 @@ export function createBoardSpendService(deps: { db: SpendDb; storage: Storage })
     })
     const allRows = [...datasets.values()].flatMap((d) => d.rows)
     const categories: BoardSpendCategory[] = input.categories.map((c) => {
-      const pool = poolCategorySpend(allRows, c.spendCodes)
+      const pool = poolCategorySpend(allRows, c.linkedCodes)
       const labels = new Set<string>()
       const byOrg: CategoryOrgSpend[] = input.orgs.map((o) => {
         const d = datasets.get(o.id)
@@ -223,7 +233,7 @@ export function createBoardSpendService(deps: { db: SpendDb; storage: Storage })
       return {
         categoryId: c.id,
         name: c.name,
-        spendCodes: [...c.spendCodes],
+        spendCodes: [...c.linkedCodes],
         totalPence: pool.totalPence,
         transactions: pool.transactions,
         withheldPence: pool.withheldPence,
@@ -239,11 +249,11 @@ export function createBoardSpendService(deps: { db: SpendDb; storage: Storage })
     return { boardId: board.id, version: input.version, orgs, categories }
   }
 
-  /** A linked category on the board, or null (not on the board, or linked to no codes). */
-  const linkedCategory = async (board: BoardRow, categoryId: string): Promise<CategoryRecord | null> => {
+  /** A linked category on the board, or null (not on the board, or linked to no codes: none listed, no ProClass code). */
+  const linkedCategory = async (board: BoardRow, categoryId: string): Promise<LinkedCategory | null> => {
     const boardDoc = await loadStoredDoc(storage.docs, board.id)
     try {
-      return readCategories(boardDoc).value.find((c) => c.id === categoryId && c.spendCodes.length > 0) ?? null
+      return linkedCategories(readCategories(boardDoc).value).find((c) => c.id === categoryId) ?? null
     } finally {
       boardDoc.destroy()
     }

@@ -4,7 +4,14 @@
  * opportunities) and the server reports both render: pooled spend and shares per category, Kraljic placement
  * alone and pooled, contracts and renewal windows, and ranked opportunities. Every figure carries the ids of the
  * rows it came from (`Traced`), so the UI can show where a number comes from. Pure: `today` is passed in.
+ *
+ * Figures from data: for a category linked to ProClass codes (`effectiveSpendCodes`), a body whose imported spend
+ * data holds lines under those codes counts its data figure (annual pence, passed in as `dataSpend`: the caller reads
+ * it from the board's pooled spend, see `dataSpendFromBoardSpend`) instead of its hand entry; bodies without data
+ * keep their hand entry. Every rule (pooled spend, shares, profit impact, alone vs pooled, opportunities) sees the
+ * same figures, and their sources say which came from data (`spend-data`) and which were entered by hand.
  */
+import { effectiveSpendCodes } from '../domain/category-plan.ts'
 import type { CategoryPlan, Contract, OrgEntry, Plan, Specification, ValidationIssue } from '../domain/category-plan.ts'
 import type { IsoDate } from '../domain/dates.ts'
 import type { CategoryId, OrgId } from '../domain/ids.ts'
@@ -30,16 +37,43 @@ export interface OrgInfo {
   readonly colour: string
 }
 
+/** One body's figure for one category from its imported spend data (`GET /api/boards/:boardId/spend`). */
+export interface DataSpendFigure {
+  /** The matching lines' total scaled to a year (exactly the total when the data covers 12 months). */
+  readonly annualPence: Pence
+  /** The data's period in words: "12 months to 31 Mar 2026", "annualised from 3 months to 31 May 2026". */
+  readonly periodLabel: string
+  /** Payments (lines) behind the figure. */
+  readonly transactions: number
+  /** Distinct named suppliers behind the figure. */
+  readonly suppliers: number
+  /** Its largest suppliers by name (for shared suppliers); optional. */
+  readonly mainSuppliers?: readonly string[]
+}
+
+/** categoryId → orgId → the body's figure from its data. A body left out keeps its hand entry. */
+export type DataSpend = ReadonlyMap<string, ReadonlyMap<string, DataSpendFigure>>
+
+/** Where a body's figure in a category comes from. */
+export type FigureSourceKind = 'data' | 'hand' | 'none'
+
 /** Colour used for an organisation the caller did not describe. */
 export const UNKNOWN_ORG_COLOUR = '#888888'
 
 /** One organisation's part in a category. */
 export interface CategoryOrgView {
   readonly org: OrgInfo
-  /** Zero when the organisation holds contracts but has no entry. */
+  /** From its spend data when it has some for the category, else its hand entry; zero with neither. */
   readonly annualSpend: Traced<Pence>
+  /** `data`: from its imported spend data (`data` says which period); `hand`: entered by hand; `none`: no figure. */
+  readonly source: FigureSourceKind
+  /** The figure from data, with its period and counts; null when the figure is not from data. */
+  readonly data: DataSpendFigure | null
+  /** The annual spend the body entered by hand, if any (kept, but not counted while its data gives a figure). */
+  readonly handSpend: Pence | null
   /** Share of the category's pooled spend; the shares of a category sum to exactly 10000. Null when pooled spend is 0. */
   readonly shareBps: Traced<BasisPoints> | null
+  /** True when the organisation has a figure: from its data or entered by hand (`source` is not `none`). */
   readonly hasEntry: boolean
   readonly supplierCount: number
   readonly mainSuppliers: readonly string[]
@@ -87,8 +121,13 @@ export interface CategoryView {
   readonly name: string
   readonly proclassCode: string | null
   readonly cpvCodes: readonly string[]
-  /** ProClass codes or prefixes the category's spend is drawn from (empty: not linked to spend data). */
+  /**
+   * ProClass codes or prefixes the category's spend is drawn from (`effectiveSpendCodes`: its own list, else its
+   * ProClass code); empty: not linked to spend data.
+   */
   readonly spendCodes: readonly string[]
+  /** The codes or prefixes listed on the category itself (empty when it relies on its ProClass code alone). */
+  readonly listedSpendCodes: readonly string[]
   readonly owner: string
   readonly status: CategoryPlan['status']
   readonly scores: CategoryPlan['scores']
@@ -159,7 +198,7 @@ export interface PlanningView {
   readonly totalPooledSpend: Traced<Pence>
   /** Every organisation given or found in the data, sorted by organisation id. */
   readonly orgTotals: readonly OrgTotal[]
-  /** Organisations with at least one entry ("figures from N organisations' entries"). */
+  /** Organisations with at least one figure, from data or by hand ("figures from N organisations"). */
   readonly contributingOrgIds: readonly OrgId[]
   readonly changedWhenPooled: readonly CategoryId[]
   readonly leverageWhenPooled: readonly CategoryId[]
@@ -172,6 +211,14 @@ export interface PlanningView {
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const dataRef = (categoryId: CategoryId, orgId: OrgId, figure: DataSpendFigure): SourceRef => ({
+  kind: 'spend-data',
+  categoryId,
+  orgId,
+  periodLabel: figure.periodLabel,
+  transactions: figure.transactions,
+})
 
 const entryRefs = (categoryId: CategoryId, e: OrgEntry): SourceRef[] => [
   { kind: 'org-entry', categoryId, orgId: e.orgId },
@@ -205,14 +252,45 @@ function buildCategory(
   today: IsoDate,
   cards: readonly OpportunityRecord[],
   problems: ValidationIssue[],
+  dataSpend: DataSpend,
 ): CategoryView {
   const path = `categories.${plan.id}`
-  const entries = [...plan.entries].sort((a, b) => compare(a.orgId, b.orgId))
+  const spendCodes = effectiveSpendCodes(plan)
+  const data = spendCodes.length === 0 ? new Map<string, DataSpendFigure>() : (dataSpend.get(plan.id) ?? new Map<string, DataSpendFigure>())
+  const handEntries = new Map(plan.entries.map((e) => [e.orgId as string, e]))
+  // Every rule below sees one entry per body: its data figure where it has one, else its hand entry.
+  const entries = [...new Set([...plan.entries.map((e) => e.orgId as string), ...data.keys()])]
+    .sort(compare)
+    .map((orgId): OrgEntry => {
+      const hand = handEntries.get(orgId)
+      const figure = data.get(orgId)
+      if (figure === undefined && hand !== undefined) return hand
+      return {
+        orgId: orgId as OrgId,
+        annualSpend: figure?.annualPence ?? (0 as Pence),
+        supplierCount: figure?.suppliers ?? 0,
+        mainSuppliers: [...(figure?.mainSuppliers ?? [])],
+        ...(hand?.contractEnd !== undefined ? { contractEnd: hand.contractEnd } : {}),
+        notes: hand?.notes ?? '',
+        sourceLineIds: [],
+      }
+    })
+  const effectivePlan: CategoryPlan = { ...plan, entries }
+  const refsOf = (e: OrgEntry): SourceRef[] => {
+    const figure = data.get(e.orgId)
+    return figure === undefined ? entryRefs(plan.id, e) : [dataRef(plan.id, e.orgId, figure)]
+  }
+  // Rules in shared/domain trace a body's figure to its entry; a figure from data is traced to the data instead.
+  const retrace = (refs: readonly SourceRef[]): SourceRef[] =>
+    mergeSources(refs.map((r): SourceRef => {
+      const figure = r.kind === 'org-entry' && r.categoryId === plan.id ? data.get(r.orgId) : undefined
+      return r.kind === 'org-entry' && figure !== undefined ? dataRef(plan.id, r.orgId, figure) : r
+    }))
   const orgIds = [...new Set([...entries.map((e) => e.orgId), ...plan.contracts.map((c) => c.orgId)])].sort(compare)
 
   const pooledValue = sumExact(entries.map((e) => e.annualSpend))
   if (pooledValue === null) problems.push({ path: `${path}.pooledSpend`, message: `pooled spend of category ${plan.id} is beyond the safe integer range; shown as 0` })
-  const pooledSpend = traced((pooledValue ?? 0) as Pence, mergeSources(...entries.map((e) => entryRefs(plan.id, e))))
+  const pooledSpend = traced((pooledValue ?? 0) as Pence, mergeSources(...entries.map(refsOf)))
   const shares = pooledValue === null ? null : apportionBps(orgIds.map((id) => BigInt(entries.find((e) => e.orgId === id)?.annualSpend ?? 0)))
 
   const supplyRisk = plan.scores.supplyRisk ?? null
@@ -224,12 +302,17 @@ function buildCategory(
 
   const orgViews = orgIds.map((orgId, i): CategoryOrgView => {
     const entry = entries.find((e) => e.orgId === orgId)
-    const refs = entry === undefined ? [] : entryRefs(plan.id, entry)
+    const refs = entry === undefined ? [] : refsOf(entry)
     const alone = placement?.alone.find((a) => a.orgId === orgId)
     const share = shares?.[i]
+    const figure = data.get(orgId) ?? null
+    const hand = handEntries.get(orgId)
     return {
       org: orgInfoFor(orgs, orgId),
       annualSpend: traced((entry?.annualSpend ?? 0) as Pence, refs),
+      source: figure !== null ? 'data' : hand !== undefined ? 'hand' : 'none',
+      data: figure,
+      handSpend: hand?.annualSpend ?? null,
       shareBps: share === undefined ? null : traced(share, pooledSpend.sources),
       hasEntry: entry !== undefined,
       supplierCount: entry?.supplierCount ?? 0,
@@ -245,9 +328,18 @@ function buildCategory(
   const route = plan.plan.route ?? settings.renewal.route
   const renewal = findRenewalGroups(plan.contracts, today, { ...settings.renewal, route })
   if (!renewal.ok) problems.push({ path: `${path}.renewalGroups`, message: renewal.error.message })
-  const analysed = analyseOpportunity(plan, today, settings)
+  const analysed = analyseOpportunity(effectivePlan, today, settings)
   if (!analysed.ok) problems.push({ path: `${path}.opportunity`, message: analysed.error.message })
-  const opportunity = analysed.ok ? analysed.value : null
+  const found = analysed.ok ? analysed.value : null
+  const opportunity: Opportunity | null =
+    found === null || data.size === 0
+      ? found
+      : {
+          ...found,
+          combinedSpend: traced(found.combinedSpend.value, retrace(found.combinedSpend.sources)),
+          sharedSuppliers: traced(found.sharedSuppliers.value, retrace(found.sharedSuppliers.sources)),
+          estimatedSaving: found.estimatedSaving === null ? null : { ...found.estimatedSaving, sources: retrace(found.estimatedSaving.sources) },
+        }
 
   const missing: MissingInput[] = []
   if (supplyRisk === null) missing.push('supply-risk')
@@ -268,7 +360,8 @@ function buildCategory(
     name: plan.name,
     proclassCode: plan.proclassCode ?? null,
     cpvCodes: plan.cpvCodes,
-    spendCodes: plan.spendCodes ?? [],
+    spendCodes,
+    listedSpendCodes: plan.spendCodes ?? [],
     owner: plan.owner,
     status: plan.status,
     scores: plan.scores,
@@ -276,7 +369,7 @@ function buildCategory(
     pooledSpend,
     supplierCount: traced(
       entries.reduce((n, e) => n + e.supplierCount, 0),
-      entries.map((e): SourceRef => ({ kind: 'org-entry', categoryId: plan.id, orgId: e.orgId })),
+      entries.map((e): SourceRef => refsOf(e)[0] ?? { kind: 'org-entry', categoryId: plan.id, orgId: e.orgId }),
     ),
     sharedSuppliers: opportunity?.sharedSuppliers.value ?? [],
     quadrants: {
@@ -302,10 +395,12 @@ function buildCategory(
 /**
  * Builds the planning view of a board from its assembled category plans (`assembleCategoryPlans`), the
  * organisations taking part, the board's settings (`readPlanningSettings`) and today's date. Opportunity cards
- * (`readOpportunities`) are linked to their categories and ranked opportunities when given.
+ * (`readOpportunities`) are linked to their categories and ranked opportunities when given. `dataSpend` holds the
+ * bodies' figures from their imported spend data for linked categories (`dataSpendFromBoardSpend`); each replaces that
+ * body's hand entry in that category.
  * @example
  * const board = readPlanningBoard(boardDoc, orgDocs).value
- * const view = buildPlanningView(board.plans, orgs, board.settings, '2025-06-01' as IsoDate, board.opportunities)
+ * const view = buildPlanningView(board.plans, orgs, board.settings, '2025-06-01' as IsoDate, board.opportunities, dataSpend)
  */
 export function buildPlanningView(
   plans: readonly CategoryPlan[],
@@ -313,11 +408,12 @@ export function buildPlanningView(
   settings: OpportunitySettings,
   today: IsoDate,
   opportunityCards: readonly OpportunityRecord[] = [],
+  dataSpend: DataSpend = new Map(),
 ): PlanningView {
   const problems: ValidationIssue[] = []
   const orgMap = new Map(orgs.map((o) => [o.id as string, o]))
   const categories = plans
-    .map((p) => buildCategory(p, orgMap, settings, today, opportunityCards, problems))
+    .map((p) => buildCategory(p, orgMap, settings, today, opportunityCards, problems, dataSpend))
     .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()) || compare(a.id, b.id))
 
   const total = sumExact(categories.map((c) => c.pooledSpend.value))

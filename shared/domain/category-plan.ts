@@ -40,6 +40,20 @@ export const SpendCodesSchema = z
   .max(MAX_SPEND_CODES)
   .refine((codes) => new Set(codes).size === codes.length, 'each ProClass code or prefix is listed once')
 
+/**
+ * The ProClass codes or prefixes a category's spend is drawn from: its own list when it has one, otherwise its own
+ * ProClass code, so a category with a code links to spend data without listing the code a second time. Empty when
+ * the category has neither. The server's pooling, the client and the planning view all use this one rule.
+ * @example effectiveSpendCodes({ proclassCode: '291120', spendCodes: [] }) // ['291120']
+ * @example effectiveSpendCodes({ proclassCode: '291120', spendCodes: ['2911'] }) // ['2911']
+ */
+export function effectiveSpendCodes(category: { readonly proclassCode?: string | null | undefined; readonly spendCodes?: readonly string[] | undefined }): readonly string[] {
+  const own = category.spendCodes ?? []
+  if (own.length > 0) return own
+  const code = category.proclassCode ?? null
+  return code !== null && PROCLASS_CODE_PATTERN.test(code) ? [code] : []
+}
+
 const TEXT_MAX = 2000
 const NAME_MAX = 200
 const shortText = z.string().trim().max(NAME_MAX)

@@ -1,7 +1,7 @@
 /**
  * @module traced
  * Traceability: every figure the rules return carries references to the rows it came from, so anything on screen
- * can be traced to its source contracts, organisation entries, spend lines or stated assumptions.
+ * can be traced to its source contracts, organisation entries, imported spend data, spend lines or stated assumptions.
  */
 import type { CategoryId, ContractId, OrgId, SpendLineId } from './ids.ts'
 import { assertNever } from './result.ts'
@@ -11,6 +11,8 @@ export type SourceRef =
   | { readonly kind: 'contract'; readonly contractId: ContractId }
   | { readonly kind: 'org-entry'; readonly categoryId: CategoryId; readonly orgId: OrgId }
   | { readonly kind: 'spend-line'; readonly lineId: SpendLineId }
+  /** An organisation's figure for a category drawn from its imported spend data (period and payments counted). */
+  | { readonly kind: 'spend-data'; readonly categoryId: CategoryId; readonly orgId: OrgId; readonly periodLabel: string; readonly transactions: number }
   | { readonly kind: 'assumption'; readonly name: string }
 
 /** A figure and the sources it was computed from. */
@@ -33,6 +35,8 @@ export function sourceKey(ref: SourceRef): string {
       return `org-entry:${ref.categoryId}:${ref.orgId}`
     case 'spend-line':
       return `spend-line:${ref.lineId}`
+    case 'spend-data':
+      return `spend-data:${ref.categoryId}:${ref.orgId}`
     case 'assumption':
       return `assumption:${ref.name}`
     default:

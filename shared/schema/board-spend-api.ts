@@ -66,6 +66,7 @@ export type PooledSupplierSpend = z.infer<typeof PooledSupplierSchema>
 export const BoardSpendCategorySchema = z.object({
   categoryId: z.string(),
   name: z.string(),
+  /** The codes or prefixes pooled: the category's own list, else its ProClass code (`effectiveSpendCodes`). */
   spendCodes: z.array(z.string()),
   /** Across the bodies with data (actual, not annualised). */
   totalPence: Pence,

@@ -3,8 +3,10 @@
  * their real 2019 spend file through the API; a category card linked to a ProClass code both bodies' lines carry
  * shows both bodies' spend and their shared suppliers on both screens, live (a body's file removed and imported
  * again shows on both screens without a reload). The Pooled spend view charts them; a partner's figure says its line
- * detail is not shared until that body's administrator shares it with the board. Skipped when ../shared is absent.
- * Registered in run.ts (E2E_ONLY=pooled); no fixed sleeps. Screenshots: /tmp/board-*.png.
+ * detail is not shared until that body's administrator shares it with the board. With nobody typing a figure, the
+ * inspector, the live Kraljic matrix and Opportunities place the category from the two bodies' data. Skipped when
+ * ../shared is absent. Registered in run.ts (E2E_ONLY=pooled); no fixed sleeps. Screenshots: /tmp/board-*.png,
+ * /tmp/kraljic-*.png.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -281,6 +283,98 @@ export const pooledSpendFlowSteps: PooledSpendStep[] = [
       await view.locator(`[data-testid=lines-panel][data-org-id="${bolton.orgId}"] [data-testid=line-row]`).first().waitFor({ timeout: TIMEOUT_MS })
       await shootPanel(page, '/tmp/board-oldham-bolton-lines.png')
       await shootPanel(bpage, '/tmp/board-bolton-pooled.png')
+    },
+  },
+  {
+    name: 'pooled spend: from the data alone the inspector, the Kraljic matrix and Opportunities place the category',
+    async run(world) {
+      const state = need(world.pooled, 'pooled board')
+      if (state.isSkipped) return
+      const bolton = need(state.bolton, 'Bolton')
+      const oldham = need(state.oldham, 'Oldham')
+      const categoryId = need(state.categoryId, 'category')
+      const page = bolton.page
+      const api = (await (await bolton.context.request.get(`/api/boards/${need(state.boardId, 'board')}/spend`)).json()) as ApiSpend
+      const cells = need(api.categories.find((c) => c.categoryId === categoryId), 'category in the board spend').byOrg.filter((o) => o.source === 'data')
+      const pooled = cells.reduce((n, o) => n + o.annualisedPence, 0)
+      if (cells.length !== 2 || pooled <= 0) throw new Error(`expected both bodies' data: ${JSON.stringify(cells)}`)
+
+      // The inspector: profit impact from the pooled data, no "enter spend", each body's figure read-only from its data.
+      await page.locator('[data-testid=planning-panel]').getByRole('tab', { name: 'Category' }).click()
+      const inspector = page.locator(`[data-testid=category-inspector][data-category-id="${categoryId}"]`)
+      if ((await inspector.count()) === 0) await page.locator('[data-testid=planning-panel]').getByRole('button', { name: 'Pooled from data' }).click()
+      await inspector.waitFor({ timeout: TIMEOUT_MS })
+      await inspector.locator(`[data-testid=inspector-pooled-spend][data-pence="${pooled}"]`).waitFor({ timeout: TIMEOUT_MS })
+      const impact = inspector.locator('[data-testid=inspector-profit-impact]')
+      await inspector.locator('[data-testid=inspector-profit-impact][data-basis=spend]').waitFor({ timeout: TIMEOUT_MS })
+      const said = await impact.innerText()
+      if (/enter spend/i.test(said)) throw new Error(`inspector still asks for spend: ${said}`)
+      const score = Number(await impact.getAttribute('data-score'))
+      for (const org of [bolton, oldham]) {
+        await inspector.locator(`[data-testid=org-row][data-org-id="${org.orgId}"][data-source=data] [data-testid=org-row-data-source]`, { hasText: 'From spend data' }).waitFor({ timeout: TIMEOUT_MS })
+      }
+      if ((await inspector.locator('[data-testid=own-entry-form]').count()) !== 0) throw new Error('Bolton has data: its figure should not be a hand row')
+      // Where it comes from (hover): each body's spend data and its period, nothing entered by hand.
+      const where = (await inspector.locator('[data-testid=inspector-pooled-spend]').locator('xpath=..').getAttribute('title')) ?? ''
+      for (const name of ['Bolton', 'Oldham']) {
+        if (!new RegExp(`${name}’s spend data, 12 months to \\d+ Dec 2019, [\\d,]+ payments`).test(where)) throw new Error(`pooled spend source says: ${where}`)
+      }
+      if (where.includes('entered by hand')) throw new Error(`pooled spend source names a hand entry: ${where}`)
+
+      // Supply risk scored low: the pooled data's profit impact places it (Leverage from 3 up, else Non-critical).
+      await inspector.locator('[data-testid=score-supply-risk]').getByRole('radio', { name: '2', exact: true }).click()
+      const quadrant = score >= 3 ? 'leverage' : 'noncritical'
+      await inspector.locator(`[data-testid=inspector-quadrant][data-quadrant=${quadrant}]`).waitFor({ timeout: TIMEOUT_MS })
+      await shootPanel(page, '/tmp/kraljic-inspector.png')
+      await page.getByRole('button', { name: 'Add view' }).click()
+      await page.getByRole('menuitem', { name: 'Live Kraljic matrix' }).click()
+      await page.locator('[data-testid=kraljic-matrix]').waitFor({ timeout: TIMEOUT_MS })
+      for (const p of [page, oldham.page]) {
+        await p.locator(`[data-testid=matrix-marker][data-category-id="${categoryId}"][data-quadrant=${quadrant}][data-basis=spend]`).first().waitFor({ timeout: TIMEOUT_MS })
+      }
+      await page.screenshot({ path: '/tmp/kraljic-matrix.png' })
+
+      // Opportunities: combined spend is the two bodies' data, the saving its assumed rate.
+      await page.locator('[data-testid=planning-panel]').getByRole('tab', { name: 'Opportunities' }).click()
+      const opportunity = page.locator(`[data-testid=opportunity][data-category-id="${categoryId}"][data-combined-pence="${pooled}"]`)
+      await opportunity.waitFor({ timeout: TIMEOUT_MS })
+      if (Number(await opportunity.getAttribute('data-saving-pence')) <= 0) throw new Error('no estimated saving from the data')
+      await shootPanel(page, '/tmp/kraljic-opportunities.png')
+      // The Spend tab marks both bodies' figures as from data.
+      await page.locator('[data-testid=planning-panel]').getByRole('tab', { name: 'Spend', exact: true }).click()
+      for (const org of [bolton, oldham]) {
+        await page.locator(`[data-testid=spend-cell][data-category-id="${categoryId}"][data-org-id="${org.orgId}"][data-source=data]`).waitFor({ timeout: TIMEOUT_MS })
+      }
+      process.stdout.write(`    pooled from data ${pooled}p: profit impact ${score}, ${quadrant}\n`)
+    },
+  },
+  {
+    name: 'pooled spend: a category with only a ProClass code draws on the data under that code',
+    async run(world) {
+      const state = need(world.pooled, 'pooled board')
+      if (state.isSkipped) return
+      const bolton = need(state.bolton, 'Bolton')
+      const oldham = need(state.oldham, 'Oldham')
+      const code = need(state.code, 'linked code')
+      const page = bolton.page
+      // The wide Spend tab covers the top bar: close the panel first.
+      await page.getByRole('button', { name: 'Close planning panel' }).click()
+      await page.getByRole('button', { name: '+ Add category' }).click()
+      const inspector = page.locator('[data-testid=category-inspector]')
+      await waitFor(async () => ((await inspector.getAttribute('data-category-id', { timeout: 500 }).catch(() => null)) ?? state.categoryId) !== state.categoryId, TIMEOUT_MS, 'the new category in the inspector')
+      const categoryId = need((await inspector.getAttribute('data-category-id')) ?? undefined, 'category id')
+      await inspector.getByPlaceholder('Search ProClass by code or words, e.g. tyres').fill(code)
+      await inspector.getByRole('option').filter({ hasText: code }).first().click()
+      await inspector.locator('[data-testid=proclass-chosen]', { hasText: code }).waitFor({ timeout: TIMEOUT_MS })
+      await inspector.locator('[data-testid=spend-codes-note]', { hasText: `Spend data uses this category’s ProClass code ${code}; add more codes or prefixes` }).waitFor({ timeout: TIMEOUT_MS })
+      if ((await inspector.locator('[data-testid=spend-code-chip]').count()) !== 0) throw new Error('the ProClass code should not be listed a second time')
+      // Same code as the first category: the same two figures, from data, on the card and in the inspector.
+      for (const org of [bolton, oldham]) {
+        await waitFor(async () => (await cardFigure(page, categoryId, org.orgId))?.source === 'data', TIMEOUT_MS, `${org.file}'s figure on the new card`)
+        await inspector.locator(`[data-testid=org-row][data-org-id="${org.orgId}"][data-source=data]`).waitFor({ timeout: TIMEOUT_MS })
+      }
+      await inspector.locator('[data-testid=inspector-profit-impact][data-basis=spend]').waitFor({ timeout: TIMEOUT_MS })
+      await shootPanel(page, '/tmp/kraljic-proclass-link.png')
     },
   },
 ]

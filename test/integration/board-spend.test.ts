@@ -162,6 +162,70 @@ describe('GET /api/boards/:boardId/spend', () => {
     expect(after.version).not.toBe(before.version)
     expect(after.categories.find((c) => c.categoryId === 'legal')?.totalPence).toBe(8)
   })
+
+  it('links a category with no codes of its own through its ProClass code (effectiveSpendCodes), lines included', async () => {
+    await writeAndPersist(board, ann.token, (doc) => must(createCategory(doc, { id: 'zcare', name: 'Care by code', proclassCode: '321115' }, ann.userId, AT)))
+    const care = (await boardSpend(eve)).categories.find((c) => c.categoryId === 'zcare')
+    expect(care).toMatchObject({ spendCodes: ['321115'], totalPence: 99_999, transactions: 1 })
+    expect(care?.byOrg.find((o) => o.orgId === ann.orgId)).toMatchObject({ source: 'data', totalPence: 99_999, periodLabel: '12 months to 20 Dec 2019' })
+    const own = await get(ann, `/api/boards/${board}/spend/lines?categoryId=zcare&orgId=${ann.orgId}`)
+    expect(own.status).toBe(200)
+    expect(BoardSpendLinesSchema.parse(await own.json())).toMatchObject({ total: 1, totalPence: 99_999 })
+    // Its own list, once given, is what counts: the ProClass code no longer adds to it.
+    const { updateCategoryField } = await import('../../shared/doc/planning-writers')
+    await writeAndPersist(board, ann.token, (doc) => must(updateCategoryField(doc, 'zcare', 'spendCodes', ['2911'])))
+    expect((await boardSpend(eve)).categories.find((c) => c.categoryId === 'zcare')).toMatchObject({ spendCodes: ['2911'], totalPence: 125_000 })
+  })
+})
+
+/** RFC 4180 rows (the report's CSV quotes cells with commas, quotes or line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++
+      else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') row.push(cell), (cell = '')
+    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '')
+    else if (ch !== '\r') cell += ch
+  }
+  return rows
+}
+
+describe('reports with figures from spend data', () => {
+  it('count each body’s data figure in the CSV and say which figures are from data, with their period', async () => {
+    const res = await get(eve, `/api/boards/${board}/report.csv`)
+    expect(res.status).toBe(200)
+    const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''))
+    const col = (name: string) => header?.indexOf(name) ?? -1
+    const row = (orgId: string | null) =>
+      rows.find((r) => r[col('category_id')] === 'tyres' && (orgId === null ? r[col('row_type')] === 'pooled' : r[col('organisation_id')] === orgId)) ?? expect.fail(`no row ${orgId}`)
+    const pick = (r: string[], ...names: string[]) => Object.fromEntries(names.map((n) => [n, r[col(n)]]))
+    const fields = ['annual_spend_pence', 'spend_source', 'spend_period', 'spend_transactions'] as const
+    expect(pick(row(ann.orgId), ...fields)).toEqual({ annual_spend_pence: '85000', spend_source: 'data', spend_period: '12 months to 20 Dec 2019', spend_transactions: '4' })
+    // Oldham's ten months, annualised: 40,000 → 48,000.
+    expect(pick(row(bob.orgId), ...fields)).toEqual({ annual_spend_pence: '48000', spend_source: 'data', spend_period: 'annualised from 10 months to 30 Nov 2019', spend_transactions: '2' })
+    expect(pick(row(dan.orgId), ...fields)).toEqual({ annual_spend_pence: '1234500', spend_source: 'hand', spend_period: 'entered by hand', spend_transactions: '' })
+    expect(pick(row(null), 'annual_spend_pence', 'spend_source')).toEqual({ annual_spend_pence: String(85_000 + 48_000 + 1_234_500), spend_source: 'data and hand' })
+    // Rochdale (data under the same code, not on the board) never counts.
+    expect(rows.some((r) => r[col('organisation_id')] === carl.orgId)).toBe(false)
+  })
+
+  it('label each body’s figure in the Markdown report', async () => {
+    const res = await get(eve, `/api/boards/${board}/report.md`)
+    expect(res.status).toBe(200)
+    const md = await res.text()
+    expect(md).toContain('| Figure from |')
+    expect(md).toContain('spend data, 12 months to 20 Dec 2019, 4 payments')
+    expect(md).toContain('spend data, annualised from 10 months to 30 Nov 2019, 2 payments')
+    expect(md).toMatch(/Pooled spend \*\*£13,675\.00\*\* from 3 organisation\(s\) \(2 from spend data, 1 entered by hand\)/)
+  })
 })
 
 describe('GET /api/boards/:boardId/spend/lines', () => {

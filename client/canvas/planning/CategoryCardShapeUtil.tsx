@@ -65,8 +65,10 @@ function CardSpendData({ category, spend }: { category: CategoryView; spend: Boa
       {shown.length === 0 && <span className="pl-muted-small">No body has spend under {category.spendCodes.join(', ')} yet</span>}
       {shown.map((o) => {
         const org = orgName(o.orgId)
-        const hand = o.source === 'hand'
-        const pence = hand ? (category.orgs.find((x) => x.org.id === o.orgId)?.annualSpend.value ?? o.handEnteredPence ?? 0) : o.annualisedPence
+        // The view says which figure counts (data with no payments under the codes leaves a hand figure standing).
+        const live = category.orgs.find((x) => x.org.id === o.orgId)
+        const hand = live ? live.source === 'hand' : o.source === 'hand'
+        const pence = live ? live.annualSpend.value : hand ? (o.handEnteredPence ?? 0) : o.annualisedPence
         return (
           <button
             type="button"
@@ -109,10 +111,8 @@ function CardBody({ category, spend: boardSpend }: { category: CategoryView; spe
   const profitImpact = category.quadrants.profitImpact
   const colours = pooled ? QUADRANT_COLOURS[pooled] : null
   const data = category.spendCodes.length > 0 ? (boardSpend?.categories.find((c) => c.categoryId === category.id) ?? null) : null
-  // Linked to spend data: each body's figure from its data, or its hand-entered figure where it has no data.
-  const spend = data
-    ? (data.byOrg.reduce((n, o) => n + (o.source === 'data' ? o.annualisedPence : o.source === 'hand' ? (category.orgs.find((x) => x.org.id === o.orgId)?.annualSpend.value ?? o.handEnteredPence ?? 0) : 0), 0) as Pence)
-    : category.pooledSpend.value
+  // The view's pooled spend: each body's figure from its data where it has some, else its hand-entered figure.
+  const spend = category.pooledSpend.value
   return (
     <div className="pl-card" data-testid="category-card" data-category-id={category.id} style={colours ? { borderTopColor: colours.ink } : undefined}>
       <div className="pl-card-top">

@@ -134,6 +134,7 @@ function Markers({ view, mode, width, height, onOpen }: { view: PlanningView; mo
             data-testid="matrix-marker"
             data-category-id={item.categoryId}
             data-quadrant={item.quadrant}
+            data-basis={item.isFromSpend ? 'spend' : 'hand'}
             title={`${item.label}: ${QUADRANT_LABELS[item.quadrant]} (supply risk ${item.supplyRisk}, profit impact ${item.profitImpact}; ${how})`}
             aria-label={`${item.label}: ${QUADRANT_LABELS[item.quadrant]}`}
             onPointerDown={stopEventPropagation}

@@ -40,6 +40,20 @@ export function CategoryInspector({ categoryId }: { categoryId: string | null })
   return <Inspector key={category.id} category={category} />
 }
 
+/** What the category's spend link is: its own codes, its ProClass code standing in for them, or nothing yet. */
+function spendCodesNote(category: CategoryView): string {
+  if (category.listedSpendCodes.length > 0) return 'Each body’s figure comes from its spend data under these codes or prefixes.'
+  if (category.proclassCode !== null) return `Spend data uses this category’s ProClass code ${category.proclassCode}; add more codes or prefixes.`
+  return 'Not linked to spend data: set the ProClass code above, or add codes or prefixes.'
+}
+
+/** Adding to a link that was the ProClass code alone keeps that code (the list then replaces it). */
+function withOwnCode(category: CategoryView, codes: string[]): string[] {
+  const own = category.proclassCode
+  if (category.listedSpendCodes.length > 0 || own === null || codes.length === 0 || codes.includes(own)) return codes
+  return [own, ...codes]
+}
+
 function Inspector({ category }: { category: CategoryView }) {
   const planning = usePlanning()
   const doc = planning.boardDoc
@@ -65,7 +79,14 @@ function Inspector({ category }: { category: CategoryView }) {
           <Field label="Category owner">{(id) => <CommitText id={id} value={category.owner} placeholder="Name and organisation" disabled={disabled} onCommit={(v) => write('owner', v)} />}</Field>
         </div>
         <Field label="ProClass code">{() => <ProclassPicker code={category.proclassCode} disabled={disabled} onChange={(code) => write('proclassCode', code)} />}</Field>
-        <Field label="Spend data: ProClass codes or prefixes">{() => <SpendCodesPicker codes={category.spendCodes} disabled={disabled} onChange={(codes) => write('spendCodes', codes)} />}</Field>
+        <Field label="Spend data: ProClass codes or prefixes">
+          {() => (
+            <>
+              <p className="pl-hint" data-testid="spend-codes-note">{spendCodesNote(category)}</p>
+              <SpendCodesPicker codes={category.listedSpendCodes} disabled={disabled} onChange={(codes) => write('spendCodes', withOwnCode(category, codes))} />
+            </>
+          )}
+        </Field>
         {category.spendCodes.length > 0 && (
           <button type="button" className="pl-link-button pl-muted-small" data-testid="open-pooled-spend" onClick={() => planning.openPanel('pooled', category.id)}>See each body’s spend from its data →</button>
         )}
@@ -80,7 +101,11 @@ function Inspector({ category }: { category: CategoryView }) {
         <ScorePicker label="Supply risk" testId="score-supply-risk" value={category.scores.supplyRisk} questions={SUPPLY_RISK_QUESTIONS} disabled={disabled} onChange={(n) => write('supplyRisk', n)} />
         <ScorePicker label="Profit impact (hand score)" testId="score-profit-impact" value={category.scores.profitImpact} questions={PROFIT_IMPACT_QUESTIONS} disabled={disabled} onChange={(n) => write('profitImpact', n)} />
         <p className="pl-basis" data-testid="inspector-profit-impact" data-basis={profitImpact?.basis.kind ?? 'none'} data-score={profitImpact?.score ?? ''}>
-          {profitImpact ? describeProfitImpact(profitImpact) : 'Profit impact not known yet: enter spend, or score it by hand until spend is entered.'}
+          {profitImpact
+            ? describeProfitImpact(profitImpact)
+            : category.spendCodes.length > 0
+              ? 'Profit impact not known yet: no body’s spend data has payments under these codes, and nothing is entered by hand. Import spend, enter it, or score it by hand.'
+              : 'Profit impact not known yet: enter spend, or score it by hand until spend is entered.'}
         </p>
         {unusedHand && <p className="pl-muted-small" data-testid="inspector-unused-hand-score">{unusedHand}.</p>}
         <div className="pl-placement">

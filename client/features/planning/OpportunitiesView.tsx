@@ -32,7 +32,7 @@ export function OpportunitiesView({ view }: { view: PlanningView }) {
       {view.opportunities.length === 0 && <p className="pl-empty">No opportunities yet: they appear when two or more organisations enter spend or contracts in the same category.</p>}
       <ol className="pl-opp-list">
         {view.opportunities.map((o) => (
-          <li key={o.categoryId} className="pl-opp-item">
+          <li key={o.categoryId} className="pl-opp-item" data-testid="opportunity" data-category-id={o.categoryId} data-combined-pence={o.combinedSpend.value} data-saving-pence={o.estimatedSaving?.value ?? ''}>
             <div className="pl-opp-head">
               <span className="pl-rank">{o.rank}</span>
               <button type="button" className="pl-link-button pl-opp-name" onClick={() => planning.openPanel('category', o.categoryId)}>{o.categoryName}</button>

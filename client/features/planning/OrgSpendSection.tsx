@@ -1,7 +1,8 @@
 /**
  * Spend by organisation for one category: every organisation's row (annual spend, suppliers, contract end, notes),
  * read-only with its badge, except my own organisation's, which I edit here (typed in £, stored as exact pence), and
- * the pooled total with its sources.
+ * the pooled total with its sources. A body whose figure comes from its spend data shows it read-only, with its
+ * period and a link to the lines behind it (Pooled spend tab), instead of a hand row, even for my own organisation.
  */
 import { useEffect, useState } from 'react'
 import { setCurrentContractEnd, setOrgEntry } from '../../../shared/doc/planning-writers'
@@ -17,6 +18,7 @@ import { usePlanning } from './PlanningContext'
 import { SpendImport } from './SpendImport'
 import type { ImportedSpend } from './spend-import-filter'
 import { TracedFigure } from './TracedFigure'
+import { describeDataFigure } from '../../../shared/doc/data-spend'
 
 export function OrgBadge({ org }: { org: OrgInfo }) {
   return (
@@ -43,12 +45,37 @@ export function OrgSpendSection({ category }: { category: CategoryView }) {
           <strong data-testid="inspector-pooled-spend" data-pence={category.pooledSpend.value}>{formatMoney(category.pooledSpend.value)}</strong>
         </TracedFigure>
       </div>
-      {mine && (planning.myOrgDoc ? <OwnEntryForm category={category} org={mine.org} view={mine.view} /> : <ReadOnlyRow org={mine.org} view={mine.view} note="You can view your organisation’s figures but not change them (viewer role)." />)}
+      {mine?.view?.source === 'data' && <DataRow category={category} org={mine.org} view={mine.view} />}
+      {mine && mine.view?.source !== 'data' && (planning.myOrgDoc ? <OwnEntryForm category={category} org={mine.org} view={mine.view} /> : <ReadOnlyRow org={mine.org} view={mine.view} note="You can view your organisation’s figures but not change them (viewer role)." />)}
       {!mine && <p className="pl-muted-small">Sign in as a member of an organisation to enter its figures.</p>}
-      {others.map((r) => (
-        <ReadOnlyRow key={r.org.id} org={r.org} view={r.view} />
-      ))}
+      {others.map((r) => (r.view?.source === 'data' ? <DataRow key={r.org.id} category={category} org={r.org} view={r.view} /> : <ReadOnlyRow key={r.org.id} org={r.org} view={r.view} />))}
     </section>
+  )
+}
+
+/** A body's figure from its spend data: read-only, with its period, its counts and the way to its lines. */
+function DataRow({ category, org, view }: { category: CategoryView; org: OrgInfo; view: CategoryOrgView }) {
+  const planning = usePlanning()
+  const data = view.data
+  if (!data) return null
+  return (
+    <div className="pl-org-row pl-org-row-data" data-testid="org-row" data-org-id={org.id} data-source="data">
+      <div className="pl-org-row-head">
+        <OrgBadge org={org} />
+        <TracedFigure figure={view.annualSpend} label={`${org.shortName} annual spend`}>
+          <strong data-testid="org-row-spend" data-pence={view.annualSpend.value}>{formatMoney(view.annualSpend.value)}</strong>
+        </TracedFigure>
+        {view.shareBps && <span className="pl-muted-small">{formatShare(view.shareBps.value)} of pooled</span>}
+      </div>
+      <p className="pl-muted-small" data-testid="org-row-data-source">
+        From spend data · {describeDataFigure(data.periodLabel, data.transactions)}, {data.suppliers.toLocaleString('en-GB')} supplier{data.suppliers === 1 ? '' : 's'}{' '}
+        <button type="button" className="pl-link-button" data-testid="org-row-lines" onClick={() => planning.openPanel('pooled', category.id, org.id)}>See the lines →</button>
+      </p>
+      {view.handSpend !== null && (
+        <p className="pl-muted-small" data-testid="org-row-hand-unused">Entered by hand: {formatMoney(view.handSpend)}, kept but not counted while the data gives a figure.</p>
+      )}
+      {view.mainSuppliers.length > 0 && <p className="pl-muted-small">Largest suppliers: {view.mainSuppliers.slice(0, 5).join(', ')}</p>}
+    </div>
   )
 }
 
@@ -59,7 +86,7 @@ function ReadOnlyRow({ org, view, note }: { org: OrgInfo; view: CategoryOrgView 
         <OrgBadge org={org} />
         {view?.hasEntry ? (
           <TracedFigure figure={view.annualSpend} label={`${org.shortName} annual spend`}>
-            <strong data-testid="org-row-spend">{formatMoney(view.annualSpend.value)}</strong>
+            <strong data-testid="org-row-spend">{formatMoney(view.annualSpend.value)}</strong> <span className="pl-muted-small" data-testid="org-row-hand">entered by hand</span>
           </TracedFigure>
         ) : (
           <span className="pl-muted-small">No figures entered</span>

@@ -1,7 +1,8 @@
 /**
  * The planning session of an open board: who I am (the session) and which organisations take part (REST), one
  * synced Y.Doc per organisation (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of
- * the documents changes, so every card, matrix and table shows the same live figures for everyone. Also holds the
+ * the documents changes or the bodies' spend data does (`useBoardSpend`: a body's figure from its data replaces its
+ * hand entry), so every card, matrix and table shows the same live figures for everyone. Also holds the
  * panel state (which tab, which category) so the canvas shapes and the side panel stay in step. The shapes read
  * their part through `ShapePlanningContext` (client/canvas/planning/shape-planning.ts).
  */
@@ -13,6 +14,7 @@ import { isAtLeast } from '../../../shared/access/roles'
 import { readCategories, readPlanningBoard } from '../../../shared/doc/planning-doc'
 import { describeProblem } from '../../../shared/doc/planning-notes'
 import { upgradeLegacyPlans } from '../../../shared/doc/planning-writers'
+import { dataSpendFromBoardSpend } from '../../../shared/doc/data-spend'
 import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
 import type { OrgId } from '../../../shared/domain/ids'
 import type { Board, Organisation, Share } from '../../../shared/schema/api'
@@ -125,6 +127,11 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
   const [view, setView] = useState<PlanningView | null>(null)
   const [problems, setProblems] = useState<readonly string[]>([])
   const canEditBoard = isAtLeast(board.myRole ?? null, 'editor')
+  // The bodies' imported spend for linked categories (each category's own codes, else its ProClass code): polled, and
+  // fed into the view so every figure, placement and opportunity counts a body's data instead of its hand entry.
+  const linkKey = view?.categories.filter((c) => c.spendCodes.length > 0).map((c) => `${c.id}:${c.spendCodes.join(',')}`).join(';') ?? ''
+  const { spend: boardSpend, error: boardSpendError, refresh: refreshBoardSpend } = useBoardSpend(board.id, linkKey)
+  const dataSpend = useMemo(() => dataSpendFromBoardSpend(boardSpend), [boardSpend])
   useEffect(() => {
     if (!boardDoc) return
     let frame = 0
@@ -134,7 +141,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       // later edits of different parts never compete with an upgrade.
       if (canEditBoard) upgradeLegacyPlans(boardDoc)
       const read = readPlanningBoard(boardDoc, orgDocs)
-      const built = buildPlanningView(read.value.plans, orgs, read.value.settings, todayIso(), read.value.opportunities)
+      const built = buildPlanningView(read.value.plans, orgs, read.value.settings, todayIso(), read.value.opportunities, dataSpend)
       setView(built)
       const names = new Map(read.value.categories.map((c) => [c.id as string, c.name]))
       const orgName = (id: string) => orgs.find((o) => o.id === id)?.shortName ?? id
@@ -157,7 +164,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       for (const doc of docs) doc.off('afterTransaction', onTransaction)
       if (frame !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame)
     }
-  }, [boardDoc, orgDocs, orgs, canEditBoard])
+  }, [boardDoc, orgDocs, orgs, canEditBoard, dataSpend])
 
   // Selecting a category card opens its inspector.
   const selectedCategoryId = useValue(
@@ -172,8 +179,6 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
     if (selectedCategoryId !== null) setPanel({ tab: 'category', categoryId: selectedCategoryId })
   }, [selectedCategoryId])
 
-  const linkKey = view?.categories.filter((c) => c.spendCodes.length > 0).map((c) => `${c.id}:${c.spendCodes.join(',')}`).join(';') ?? ''
-  const { spend: boardSpend, error: boardSpendError, refresh: refreshBoardSpend } = useBoardSpend(board.id, linkKey)
   const isOrgAdmin = me?.user.orgRole === 'admin'
 
   const myOrgId = (me?.organisation.id ?? null) as OrgId | null

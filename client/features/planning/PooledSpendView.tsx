@@ -33,8 +33,9 @@ function shownFigures(spend: BoardSpend, category: BoardSpendCategory, live: Cat
     const org = spend.orgs.find((o) => o.orgId === cell.orgId)
     if (!org) return []
     // A hand-entered figure is read from the live document (the server's copy can be a poll behind).
-    const hand = live?.orgs.find((o) => o.org.id === cell.orgId && o.hasEntry)?.annualSpend.value ?? cell.handEnteredPence
-    if (cell.source === 'data') return [{ org, cell, pence: cell.annualisedPence, source: 'data', label: cell.periodLabel }]
+    const hand = live?.orgs.find((o) => o.org.id === cell.orgId)?.handSpend ?? cell.handEnteredPence
+    // As the planning view (dataSpendFromBoardSpend): data with no payments under the codes leaves a hand figure standing.
+    if (cell.source === 'data' && (cell.transactions > 0 || hand === null || hand === undefined)) return [{ org, cell, pence: cell.annualisedPence, source: 'data', label: cell.periodLabel }]
     if (hand !== null && hand !== undefined) return [{ org, cell, pence: hand, source: 'hand', label: 'entered by hand' }]
     return [{ org, cell, pence: 0, source: 'none', label: 'no figure yet' }]
   })

@@ -1,7 +1,7 @@
 /**
  * Pooled spend: a category × organisation table with totals and shares, a bar chart (SVG) of each category's spend
  * stacked by organisation, suppliers per category (fragmentation) and suppliers used by several bodies. Every figure
- * can be clicked to show its sources.
+ * can be clicked to show its sources; a body's figure from its spend data is marked "data" (its period on hover).
  */
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { formatMoney, formatMoneyCompact, formatShare } from '../../ui/format'
@@ -31,10 +31,11 @@ export function SpendView({ view }: { view: PlanningView }) {
                 {orgs.map((o) => {
                   const entry = c.orgs.find((x) => x.org.id === o.id)
                   return (
-                    <td key={o.id} className="pl-num">
+                    <td key={o.id} className="pl-num" data-testid="spend-cell" data-category-id={c.id} data-org-id={o.id} data-source={entry?.source ?? 'none'}>
                       {entry?.hasEntry ? (
                         <TracedFigure figure={entry.annualSpend} label={`${o.shortName} spend on ${c.name}`}>
                           {formatMoney(entry.annualSpend.value)}
+                          {entry.data && <span className="pl-share" title={`From ${o.shortName}’s spend data, ${entry.data.periodLabel}`}>data</span>}
                           {entry.shareBps && <span className="pl-share">{formatShare(entry.shareBps.value)}</span>}
                         </TracedFigure>
                       ) : <span className="pl-muted-small">—</span>}
@@ -78,6 +79,7 @@ export function SpendView({ view }: { view: PlanningView }) {
           ))}
         </tbody>
       </table>
+      {view.categories.some((c) => c.orgs.some((o) => o.data)) && <p className="pl-muted-small">Figures marked “data” come from that body’s imported spend data (annualised where it covers other than 12 months); the others were entered by hand. Click a figure for its source and period.</p>}
       <p className="pl-muted-small">Supplier counts add each body’s count, so a supplier used by two bodies is counted twice: read it as an upper bound on fragmentation.</p>
     </div>
   )

@@ -1,9 +1,11 @@
 /**
  * A figure that can show where it comes from: hover for a one-line summary, click to list every source (which
- * organisation's entry, which imported spend lines, which contracts, which stated assumptions). A rounded figure
- * (an estimate shown as "about £220,000") passes its `exact` working, shown in both.
+ * organisation's spend data and its period, which organisation entered it by hand, which imported spend lines,
+ * which contracts, which stated assumptions). A rounded figure (an estimate shown as "about £220,000") passes its
+ * `exact` working, shown in both.
  */
 import { useState } from 'react'
+import { describeDataSource, describeHandSource } from '../../../shared/doc/data-spend'
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { NOT_ENTERED } from '../../../shared/domain/current-contract'
 import type { SourceRef, Traced } from '../../../shared/domain/traced'
@@ -22,8 +24,10 @@ export function describeSource(ref: SourceRef, view: PlanningView | null, orgNam
   switch (ref.kind) {
     case 'org-entry': {
       const category = view?.categories.find((c) => c.id === ref.categoryId)
-      return `${orgName(ref.orgId)}’s entry for ${category?.name ?? 'this category'}`
+      return `${describeHandSource(orgName(ref.orgId))} for ${category?.name ?? 'this category'}`
     }
+    case 'spend-data':
+      return describeDataSource(orgName(ref.orgId), ref.periodLabel, ref.transactions)
     case 'spend-line': {
       const [file, line] = [ref.lineId.slice(0, ref.lineId.lastIndexOf(':')), ref.lineId.slice(ref.lineId.lastIndexOf(':') + 1)]
       return `spend file ${file}, line ${line}`
@@ -53,7 +57,8 @@ export function TracedFigure({ figure, children, label, exact }: { figure: Trace
   const [isOpen, setIsOpen] = useState(false)
   const orgName = (id: string) => planning.orgInfo(id).shortName
   const items = summarise(figure.sources, planning.view, orgName)
-  const summary = `${exact ? `Exactly ${exact}. ` : ''}${items.length === 0 ? 'No sources: nothing entered yet.' : `From ${items.join('; ')}`}`
+  const said = items.map((t) => (t.startsWith('from ') || t.startsWith('entered by hand') ? t : `from ${t}`)).join('; ')
+  const summary = `${exact ? `Exactly ${exact}. ` : ''}${items.length === 0 ? 'No sources: nothing entered yet.' : `${said.charAt(0).toUpperCase()}${said.slice(1)}`}`
   return (
     <span className="pl-traced">
       <button type="button" className="pl-traced-value" title={summary} aria-expanded={isOpen} aria-label={`${label}: show sources`} onClick={() => setIsOpen((v) => !v)}>

@@ -61,7 +61,7 @@ export function createBoardSpendRoutes(deps: AppDeps) {
     if (!isOwn && db.prepare('SELECT 1 FROM spend_line_sharing WHERE org_id = ? AND board_id = ?').get(org.id, board.id) === undefined) {
       throw new AppError(403, ErrorCode.Forbidden, `line detail not shared by ${org.name}`, { reason: 'line-detail-not-shared', orgId: org.id })
     }
-    const found = service.lines(org.id, category.spendCodes, q)
+    const found = service.lines(org.id, category.linkedCodes, q)
     c.header('cache-control', 'private, no-store')
     return c.json({ orgId: org.id, categoryId: category.id, ...found } satisfies BoardSpendLines)
   })

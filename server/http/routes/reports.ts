@@ -1,13 +1,16 @@
 /**
  * Category plan reports: `GET /api/boards/:id/report.md` and `GET /api/boards/:id/report.csv`, generated from the
- * persisted board and organisation documents. Viewers and up may download; a board the caller cannot read is 404,
- * so its existence is not revealed.
+ * persisted board and organisation documents and, where the server keeps spend data, the bodies' figures from it
+ * (the same aggregates `GET /api/boards/:boardId/spend` gives every board reader). Viewers and up may download; a
+ * board the caller cannot read is 404, so its existence is not revealed.
  */
 import { Hono, type Context } from 'hono'
+import { dataSpendFromBoardSpend } from '../../../shared/doc/data-spend'
 import { BoardIdSchema } from '../../../shared/schema/api'
 import { loadBoardPlanningReport, reportFilename } from '../../reports/board-planning-report'
 import { renderReportCsv } from '../../reports/report-csv'
 import { renderReportMarkdown } from '../../reports/report-markdown'
+import { createBoardSpendService } from '../../spend/board-spend'
 import type { BoardRow } from '../../storage/types'
 import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
@@ -23,15 +26,19 @@ function contentDisposition(filename: string): string {
 export function createReportRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   const log = deps.log.child({ module: 'reports' })
+  const spend = deps.spend ? createBoardSpendService({ db: deps.spend.db, storage: deps.storage }) : null
 
-  const readableBoard = async (c: Context<AppEnv>): Promise<BoardRow> => {
+  const readableBoard = async (c: Context<AppEnv>): Promise<{ board: BoardRow; orgId: string }> => {
+    const principal = requireUser(c)
     const id = parseWith(BoardIdSchema, c.req.param('id'), 'board id')
-    return (await requireBoardRole(deps.storage, requireUser(c), id, 'read')).board
+    return { board: (await requireBoardRole(deps.storage, principal, id, 'read')).board, orgId: principal.user.orgId }
   }
 
   const build = async (c: Context<AppEnv>) => {
-    const board = await readableBoard(c)
-    const report = await loadBoardPlanningReport(deps.storage, board, deps.now())
+    const { board, orgId } = await readableBoard(c)
+    // Aggregates only (never lines): what every reader of the board already sees in its pooled spend.
+    const dataSpend = spend ? dataSpendFromBoardSpend(await spend.build(board, orgId)) : new Map()
+    const report = await loadBoardPlanningReport(deps.storage, board, deps.now(), dataSpend)
     if (report.problems.length > 0) {
       // Ids and counts only: never document contents or figures.
       log.warn({ requestId: c.get('requestId'), boardId: board.id, problems: report.problems.length }, 'report: planning documents hold content that could not be used')
