@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     await page.goto('/org/spend', { waitUntil: 'commit' })
     await page.locator('input[type=file]').first().setInputFiles(join(DATA_DIR, bolton.file))
     await page.getByText('Imported', { exact: true }).first().waitFor({ timeout: IMPORT_TIMEOUT_MS })
-    await page.getByRole('heading', { name: 'Your dataset' }).waitFor({ timeout: TIMEOUT_MS })
+    await page.getByRole('heading', { name: 'Your dataset', exact: true }).waitFor({ timeout: TIMEOUT_MS })
     await page.setViewportSize({ width: VIEWPORT.width, height: 1250 })
     await shot(page, page, '13-spend-data.png')
     const suppliers = page.locator('section', { has: page.getByRole('heading', { name: 'Suppliers', exact: true }) }).first()
