@@ -211,8 +211,14 @@ const STATED_END_BEFORE = /\b(until|to|till|ending|ends?(?: on)?|expir\w*(?: on)
 const STATED_START_BEFORE = /\b(from|commenc\w*(?: on| from)?|start\w*(?: on| from)?|begin\w*(?: on)?|effective(?: from)?|with effect from)\s*(the\s*)?$/i
 
 function quoteAround(text: string, from: number, to: number): string {
-  const sentenceStart = Math.max(text.lastIndexOf('. ', from) + 2, text.lastIndexOf('|', from) + 1, from - 60, 0)
-  return text.slice(sentenceStart, Math.min(text.length, to)).replace(/^\W+/, '').trim()
+  const dot = text.lastIndexOf('. ', from)
+  const bar = text.lastIndexOf('|', from)
+  const stop = Math.max(dot < 0 ? 0 : dot + 2, bar < 0 ? 0 : bar + 1)
+  // At most 60 characters before the term, starting on a word.
+  const start = from - stop > 60 ? text.indexOf(' ', from - 60) + 1 : stop
+  const tail = /^\s*(extensions?|options?)\b/i.exec(text.slice(to))
+  const end = Math.min(text.length, to + (tail === null ? 0 : tail[0].length))
+  return text.slice(start, end).replace(/^\W+/, '').trim()
 }
 
 function withExtensions(end: IsoDate, months: number): IsoDate | undefined {
