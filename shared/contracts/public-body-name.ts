@@ -67,7 +67,7 @@ export function sameBody(a: string, b: string): boolean {
 }
 
 const PUBLIC_BODY_END =
-  /\b(council|county council|authority|combined authority|commissioning group|ccg|integrated care board|icb|constabulary|police|police service|fire (?:and|&) rescue (?:service|authority)|foundation trust|nhs trust|trust|commissioner|university)$/i
+  /\b(council|county council|authority|combined authority|commissioning group|ccg|integrated care board|icb|constabulary|police|police service|fire (?:and|&) rescue (?:service|authority)|foundation trust|nhs trust|commissioner|university)$/i
 const NOT_A_BODY = /\b(ltd|limited|plc|llp|cic|company|companies|trading as|partnership|board|department|departments|kitchens|services?|schools?)\s*$/i
 
 /**
