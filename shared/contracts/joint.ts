@@ -99,7 +99,7 @@ const FOLLOWING_LIST_TRIGGERS: readonly { kind: JointEvidenceKind; pattern: RegE
   { kind: 'on-behalf-of', pattern: /\b(?:(?:acting |for and )?on behalf of|let on behalf of|procured on behalf of)\s+/gi },
   {
     kind: 'named-together',
-    pattern: /\b(?:jointly with|together with|in partnership with|in collaboration with|(?:a |the )?shared (?:\w+ ){0,3}?service with|joint (?:procurement|tender|exercise)(?: exercise)?(?: undertaken| led| run| carried out)? by|jointly (?:commissioned|procured|tendered) by|collaborative procurement (?:between|by)|between)\s+/gi,
+    pattern: /\b(?:jointly with|together with|in partnership with|in collaboration with|(?:a |the )?shared (?:\w+ ){0,3}?service with|joint (?:procurement|tender|exercise)(?: exercise)?(?: undertaken| led| run| carried out)? by|jointly (?:commissioned|procured|tendered) by|collaborative procurement (?:between|by)|between|across)\s+/gi,
   },
   // "for Chorley Council and South Ribble Borough Council": names bodies, but "for" also heads every title, so the
   // other parties it names ("for the Provision of…") are not counted as a reason.
@@ -111,7 +111,7 @@ const FOLLOWING_LIST_TRIGGERS: readonly { kind: JointEvidenceKind; pattern: RegE
 const LIST_END = /[.;:|()]|\s(?:to|is|are|has|have|had|for|who|which|that|will|were|was|within|across|under|in|as|at|by|from|on|with|jointly|wish\w*|seek\w*|invit\w*|require\w*|intend\w*|propos\w*|conduct\w*|award\w*|looking|-|–)\s/i
 
 // A list of names at the start of a sentence, before a plural verb: "Blackpool Council and NHS Blackpool jointly commission".
-const SUBJECT_LIST = /^(.{3,220}?)\s+(?:are|have|were|jointly|wish|will jointly|both)\b/i
+const SUBJECT_LIST = /^(.{3,220}?)\s+(?:are|have|were|jointly|wish|will jointly|both|invited|sought|awarded|commissioned|procured|tendered|appointed|[Ss]hared)\b/
 
 function splitSentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+(?=[A-Z*"'])|\s*\|\s*/).map((s) => s.trim()).filter((s) => s !== '')
@@ -175,7 +175,9 @@ function properNameAtEnd(piece: string): string | null {
 
 function cutList(afterTrigger: string): string {
   const m = LIST_END.exec(` ${afterTrigger} `)
-  return (m === null ? afterTrigger : afterTrigger.slice(0, Math.max(0, m.index - 1))).trim()
+  const list = m === null ? afterTrigger : afterTrigger.slice(0, Math.max(0, m.index - 1))
+  // A year or reference after the names: "for Blackpool and Wyre Councils 2024".
+  return list.replace(/[\s,]+\d[\d/-]*\s*$/, '').trim()
 }
 
 function clip(text: string, max = 200): string {

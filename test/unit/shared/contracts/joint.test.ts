@@ -121,6 +121,14 @@ describe('joint: evidence that makes a notice joint', () => {
     const { procurements } = one({ buyer: 'Chorley Council', title: 'Janitorial and Sundry Products on behalf of Chorley and South Ribble Borough Councils' })
     expect(procurements[0]?.bodies).toEqual(['Chorley Council', 'South Ribble Borough Council'])
   })
+  it('a plural designator before a year: "Study for Blackpool and Wyre Councils 2024"', () => {
+    const { procurements } = one({ buyer: 'Wyre Council', description: 'Retail and Commercial Leisure Capacity Study for Blackpool and Wyre Councils 2024' })
+    expect(procurements[0]?.bodies).toEqual(['Wyre Council', 'Blackpool Council'])
+  })
+  it('"across Chorley Council and South Ribble Borough Council" and a past-tense subject list', () => {
+    expect(one({ buyer: 'Chorley Council', title: 'A single Active Directory across Chorley Council and South Ribble Borough Council' }).procurements).toHaveLength(1)
+    expect(one({ buyer: 'Chorley Council', description: 'Chorley Borough Council and South Ribble Borough Councils invited quotations for valuations.' }).procurements).toHaveLength(1)
+  })
   it('a group name with the members it comprises', () => {
     const { procurements } = one({
       buyer: 'South Ribble Borough Council',
