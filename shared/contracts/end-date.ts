@@ -168,8 +168,8 @@ const EXTENSION_AFTER = /^\s*(?:\w+\s+)?(extension|option|optional)/i
 const TERM_BEFORE = /\b(period|term|duration|contract|agreement|framework|initial(?:ly)?|for|last|lasting|runs?|running|commission\w*|award\w*|tenure)\b[^.]*$/i
 const TERM_AFTER = /^[\s-]*(contract|term|agreement|framework|period|in duration|duration|commencing|starting|from|with|plus)\b/i
 // Ages, frequencies, ranges and history: "0-19 years", "18 years old", "every 18 months", "in the last 3 years".
-const NOT_A_TERM_BEFORE = /(\b(every|each|within|after|aged?|under|over|than|the last|the past|previous|increments? of|minimum of|at least|experience of)\s*|\d\s*[-–]\s*|\d\s*(?:to|and)\s*)$/i
-const NOT_A_TERM_AFTER = /^\s*(old\b|of age|and over|and under|ago|experience|warranty|guarantee|in advance|notice|'s)/i
+const NOT_A_TERM_BEFORE = /(\b(every|each|within|after|aged?|under|over|than|the last|the past|previous|increments? of|minimum of|at least|experience of)\s*|\b(?:people|persons|children|adults|residents|users),? (?:aged )?up to\s*|\b(?:warrant\w*|guarantee\w*|vision|minimum period of)\b[^.]{0,30}|\d\s*[-–]\s*|\d\s*(?:to|and)\s*)$/i
+const NOT_A_TERM_AFTER = /^\s*(old\b|of age|and over|and under|ago|experience|warranty|guarantee|in advance|notice|'s|vision|plan\b|strategy|investment|design life|lifespan)/i
 
 function termMentions(text: string): { base: TermMention | null; extensions: TermMention[]; quoteEnd: number } {
   const mentions: { m: TermMention; isExtension: boolean }[] = []

@@ -87,6 +87,9 @@ describe('estimateEndDate: numbers that are not terms', () => {
     'Residential rehabilitation services (18 years old and over).',
     'Replacement uniforms will be provided every 18 months.',
     'Suppliers must show experience in the last 3 years.',
+    'A Long Term Plan for the Town including a 10-year vision and 3-year investment plan.',
+    'Roofing should be warranted for a minimum period of 20 years.',
+    'Transitional support will be available for young people, up to 25 years.',
   ]
   for (const text of cases) {
     it(`"${text}" falls through to the CPV table`, () => {
