@@ -7,6 +7,7 @@
  *   npm run bench -- --quick               smoke run (about a minute or two)
  *   npm run bench -- --only=fanout,cold-open --targets=pooled,reference
  *   npm run bench -- --only=spend-import --targets=pooled   spend upload of 250,000 rows beside a live board (bench/spend-import.ts)
+ *   npm run bench -- --only=contracts-import --targets=pooled   fifteen councils' contract notices (bench/contracts-import.ts)
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -22,11 +23,12 @@ import { runThroughput } from './scenarios/throughput'
 import { startPooled } from './targets/pooled'
 import { startReference } from './targets/reference'
 import { startRelay } from './targets/relay'
+import { runContractsImport } from './contracts-import'
 import { runSpendImport, spendImportStartOptions } from './spend-import'
 import { removeTempDirs } from './targets/server-process'
 import type { Target, TargetFactory, TargetName, TargetStartOptions } from './targets/types'
 
-const SCENARIOS = ['fanout', 'throughput', 'cold-open', 'idle-memory', 'durability', 'browser', 'spend-import'] as const
+const SCENARIOS = ['fanout', 'throughput', 'cold-open', 'idle-memory', 'durability', 'browser', 'spend-import', 'contracts-import'] as const
 type ScenarioName = (typeof SCENARIOS)[number]
 const ALL_TARGETS: TargetName[] = ['pooled', 'reference', 'relay']
 const FACTORIES: Record<TargetName, TargetFactory> = { pooled: startPooled, reference: startReference, relay: startRelay }
@@ -85,6 +87,7 @@ const RUNNERS: Record<ScenarioName, { key: keyof Results; run: (t: Target, cfg: 
   durability: { key: 'durability', run: runDurability },
   browser: { key: 'browser', run: runBrowser, targets: ['pooled'] },
   'spend-import': { key: 'spendImport', run: runSpendImport, targets: ['pooled'] },
+  'contracts-import': { key: 'contractsImport', run: runContractsImport, targets: ['pooled'] },
 }
 
 async function main(): Promise<void> {

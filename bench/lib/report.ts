@@ -8,6 +8,7 @@ import type { DurabilityResult } from '../scenarios/durability'
 import type { FanoutRow } from '../scenarios/fanout'
 import type { IdleMemoryResult } from '../scenarios/idle-memory'
 import type { ThroughputResult } from '../scenarios/throughput'
+import type { ContractsImportResult } from '../contracts-import'
 import { SPEND_TARGET, type SpendImportResult, type SpendImportRun } from '../spend-import'
 import type { TargetName } from '../targets/types'
 import { ratio, round } from './stats'
@@ -23,6 +24,7 @@ export interface Results {
   durability?: PerTarget<DurabilityResult>
   browser?: PerTarget<BrowserResult>
   spendImport?: PerTarget<SpendImportResult>
+  contractsImport?: PerTarget<ContractsImportResult>
 }
 
 export interface Verdict {
@@ -225,6 +227,21 @@ export function printTables(r: Results): string {
         `Spend import beside a live board (${si.source}; board: a move every 50 ms, writer → reader delay in ms; lost moves ${si.boardLost ?? 'n/a'}; server VmHWM ${si.serverHwmBytes ? (si.serverHwmBytes / MB).toFixed(0) : 'n/a'} MB)\n` +
           textTable(['import', 'MB', 'rows', 'upload s', 'total s', 'rows/s', 'peak RSS MB', 'board p50', 'p99', 'max', 'moves', 'load avg'], rows) +
           `\nWorker stages:\n${stages}`,
+      )
+    }
+  }
+  if (r.contractsImport) {
+    const ci = ok(r.contractsImport.pooled)
+    if (ci?.skipped) parts.push(`Contracts import: skipped (${ci.skipped})`)
+    else if (ci) {
+      const rows: Cell[][] = ci.sequential.map((x) => [x.file, x.org, x.bytes / 1024, x.notices, x.contracts, x.totalMs])
+      const views: Cell[][] = Object.entries(ci.views).map(([name, v]) => [name, v.items, v.firstMs, v.medianMs])
+      parts.push(
+        `Contracts import: fifteen councils, one after another ${(ci.sequentialTotalMs / 1000).toFixed(2)} s; again by fifteen more organisations at once ${(ci.concurrentTotalMs / 1000).toFixed(2)} s; ` +
+          `peak RSS ${(ci.rssPeakBytes / MB).toFixed(0)} MB (before ${(ci.rssBeforeBytes / MB).toFixed(0)} MB); load avg ${ci.loadAvg1.toFixed(2)}\n` +
+          textTable(['file', 'organisation', 'KB', 'notices', 'contracts', 'import ms'], rows) +
+          '\nShared views once every file is in (ms)\n' +
+          textTable(['view', 'items', 'first ms', 'median of 5 ms'], views),
       )
     }
   }
