@@ -192,10 +192,14 @@ function noticeUrl(compiled: Json): string {
   return asText(link?.['href'])
 }
 
+function partyById(compiled: Json, id: string): Json | null {
+  if (id === '') return null
+  return asArray(compiled['parties']).map(asObject).find((p) => p !== null && asText(p['id']) === id) ?? null
+}
+
 /** Company number from a supplier party's identifiers (scheme GB-COH), or ''. */
 function companyNumberOf(compiled: Json, supplier: Json): string {
-  const id = asText(supplier['id'])
-  const party = asArray(compiled['parties']).map(asObject).find((p) => p !== null && id !== '' && asText(p['id']) === id)
+  const party = partyById(compiled, asText(supplier['id']))
   const identifiers = [asObject(party?.['identifier']), ...asArray(party?.['additionalIdentifiers']).map(asObject), asObject(supplier['identifier'])]
   for (const ident of identifiers) {
     if (ident !== null && asText(ident['scheme']).toUpperCase() === 'GB-COH' && asText(ident['id']).trim() !== '') return asText(ident['id']).trim()
@@ -288,7 +292,12 @@ function readProcess(process: OcdsProcess, issues: ContractReadIssue[]): { notic
   awards.forEach((award, i) => {
     const status = asText(award['status']).toLowerCase()
     if (status === 'cancelled' || status === 'unsuccessful') return
-    const suppliers = asArray(award['suppliers']).map(asObject).filter((s): s is Json => s !== null && cleanNoticeText(asText(s['name'])) !== '')
+    // A supplier reference may carry only an id: its name is then the party's.
+    const suppliers = asArray(award['suppliers'])
+      .map(asObject)
+      .filter((s): s is Json => s !== null)
+      .map((s) => (asText(s['name']).trim() === '' ? { ...s, name: asText(partyById(compiled, asText(s['id']))?.['name']) } : s))
+      .filter((s) => cleanNoticeText(asText(s['name'])) !== '')
     const awardId = asText(award['id'])
     if (suppliers.length === 0) {
       issues.push(readIssue('no-supplier', `${process.place.label}: award ${awardId || i + 1} names no supplier; no contract read from it`, process.place, true))
