@@ -24,6 +24,8 @@ export interface OcdsProcess {
 /** Stages in the order a procurement passes through them; a notice takes the furthest its releases reach. */
 const STAGE_ORDER = ['planning', 'tender', 'award', 'contract', 'implementation'] as const
 
+const EMBEDDED_RELEASE_FIELDS = ['ocid', 'tender', 'awards', 'contracts', 'buyer', 'parties', 'planning'] as const
+
 /**
  * Groups releases by `ocid` in file order. Releases without an ocid are left out with a 'no-id' issue.
  * @param kind 'release' or 'record', for place labels.
@@ -41,7 +43,8 @@ export function groupReleasesByOcid(items: readonly unknown[], kind: 'release' |
     let releases: Json[]
     if (kind === 'record') {
       const compiled = asObject(record['compiledRelease'])
-      releases = compiled !== null ? [compiled] : asArray(record['releases']).map(asObject).filter((r): r is Json => r !== null && 'tag' in r)
+      // Linked releases ({url, date, tag}) carry no content; only embedded ones can be read.
+      releases = compiled !== null ? [compiled] : asArray(record['releases']).map(asObject).filter((r): r is Json => r !== null && EMBEDDED_RELEASE_FIELDS.some((f) => f in r))
       if (releases.length === 0) {
         issues.push(readIssue('no-id', `record ${index} (${ocid}) has neither a compiled release nor embedded releases (linked releases are not fetched)`, filePlace(index, `record ${index} (${ocid})`), false))
         return
