@@ -189,7 +189,8 @@ function noticeUrl(compiled: Json): string {
     ...asArray(asObject(compiled['tender'])?.['documents']),
     ...asArray(compiled['awards']).flatMap((a) => asArray(asObject(a)?.['documents'])),
   ].map(asObject)
-  const notice = docs.find((d) => /notice$/i.test(asText(d?.['documentType'])) && asText(d?.['url']) !== '')
+  // Later releases' documents merge in after earlier ones: the last notice document is the latest.
+  const notice = docs.filter((d) => /notice$/i.test(asText(d?.['documentType'])) && asText(d?.['url']) !== '').pop()
   if (notice) return asText(notice['url'])
   const link = asArray(compiled['links']).map(asObject).find((l) => asText(l?.['rel']) === 'canonical')
   return asText(link?.['href'])
