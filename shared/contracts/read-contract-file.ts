@@ -146,5 +146,11 @@ export function readContractFile(bytes: Uint8Array, filename: string): ContractF
   }
   const rows = parsed.records.length - header.at - 1
   if (rows > MAX_CONTRACT_FILE_RECORDS) return tooMany(rows, 'rows', name)
-  return { ok: true, value: readRegisterCsv(parsed.records, header, []) }
+  const issues: ContractReadIssue[] = parsed.problems.map((p) => ({
+    code: 'csv-structure',
+    message: `line ${p.line}: ${p.reason}; the rest of the file was read as one field, so its rows are missing`,
+    place: { index: p.line, label: `line ${p.line}` },
+    kept: false,
+  }))
+  return { ok: true, value: readRegisterCsv(parsed.records, header, issues) }
 }

@@ -131,6 +131,12 @@ describe('header mapping', () => {
     expect(file.contracts.map((c) => [c.extensionMonths, c.endWithExtensions])).toEqual([[[12, 12], null], [[], '2029-03-31'], [[], null]])
     expect(file.issues.map((i) => [i.code, i.kept, i.place?.label])).toEqual([['bad-value', true, 'line 4']])
   })
+  it('reports a quote that is never closed', () => {
+    const file = read('Reference,Title,Supplier,Value\nA,"Cleaning,Acme Ltd,100\nB,Catering,Food Ltd,200\n')
+    expect(file.contracts).toEqual([])
+    expect(file.issues.map((i) => [i.code, i.kept, i.place?.label])).toEqual([['csv-structure', false, 'line 2'], ['no-supplier', false, 'line 2']])
+  })
+
   it('refuses an end before the start', () => {
     const file = read('Reference,Title,Supplier,Start date,End date\nA,x,S1,01/04/2024,31/03/2023\n')
     expect(file.contracts[0]).toMatchObject({ start: '2024-04-01', end: null })
