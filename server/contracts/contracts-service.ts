@@ -44,6 +44,45 @@ interface NoticeDbRow {
   buyer: string
   parties_json: string
   url: string
+  stage: string
+  status: string
+  published_date: string | null
+  deadline_date: string | null
+  award_date: string | null
+  start_date: string | null
+  end_date: string | null
+  value_pence: number | null
+  cpv_json: string
+}
+
+/**
+ * A published notice with the organisations it belongs to (for planned procurements in the forward plan). Notices
+ * are published data: every signed-in person sees every notice.
+ */
+export interface VisibleNotice {
+  readonly id: string
+  readonly title: string
+  readonly description: string
+  /** Buyer names as published, joint bodies included. */
+  readonly buyers: readonly string[]
+  readonly buyerOrgIds: readonly string[]
+  readonly importerOrgIds: readonly string[]
+  /** As {@link VisibleContract.orgIds}. */
+  readonly orgIds: readonly string[]
+  /** 'planning' | 'tender' | 'award' | 'contract' … as published, lower case. */
+  readonly stage: string
+  readonly status: string
+  readonly publishedDate: string | null
+  readonly deadlineDate: string | null
+  readonly awardDate: string | null
+  readonly startDate: string | null
+  readonly endDate: string | null
+  readonly valuePence: number | null
+  readonly cpvCodes: readonly string[]
+  readonly url: string
+  readonly isJoint: boolean
+  /** Contracts stored under this notice. */
+  readonly contractIds: readonly string[]
 }
 
 interface ContractDbRow {
@@ -78,6 +117,7 @@ interface BuyerName {
 interface Snapshot {
   readonly key: string
   readonly contracts: readonly VisibleContract[]
+  readonly notices: readonly VisibleNotice[]
   readonly joint: readonly JointProcurementRow[]
   /** Every buyer name (by buyerKey) in notices and contracts, with the records naming it (confidential contracts apart). */
   readonly buyerNames: ReadonlyMap<string, BuyerName>
@@ -143,6 +183,11 @@ export class ContractsService {
     if (!user || !user.isActive) return []
     const snap = await this.current()
     return snap.contracts.filter((c) => this.canSee(c, user.orgId))
+  }
+
+  /** Every notice (published data, the same for every signed-in person), with the organisations each belongs to. */
+  async listNotices(): Promise<VisibleNotice[]> {
+    return [...(await this.current()).notices]
   }
 
   /** The contracts of an organisation (imported by it, or bought by it by buyer match) that `viewerOrgId` may see. */
@@ -245,7 +290,7 @@ export class ContractsService {
     }
 
     const notices = new Map<string, NoticeDbRow & { parties: NoticeParty[] }>()
-    for (const n of db.prepare('SELECT id, title, description, buyer, parties_json, url FROM notices').all() as NoticeDbRow[]) {
+    for (const n of db.prepare('SELECT id, title, description, buyer, parties_json, url, stage, status, published_date, deadline_date, award_date, start_date, end_date, value_pence, cpv_json FROM notices ORDER BY id').all() as NoticeDbRow[]) {
       notices.set(n.id, { ...n, parties: JSON.parse(n.parties_json) as NoticeParty[] })
     }
     const noticeSources = db.prepare('SELECT notice_id AS noticeId, org_id AS orgId, publisher, own FROM notice_sources ORDER BY rowid').all() as Array<{ noticeId: string; orgId: string; publisher: string; own: number }>
@@ -369,6 +414,37 @@ export class ContractsService {
       })
     }
     contracts.sort(compareByEnd)
-    return { key, contracts, joint, buyerNames, confidentialBuyerNames, orgs, decisions }
+
+    const contractsOfNotice = new Map<string, string[]>()
+    for (const c of contracts) for (const id of c.noticeIds) contractsOfNotice.set(id, [...(contractsOfNotice.get(id) ?? []), c.id])
+    const ownImporters = new Map<string, Set<string>>()
+    for (const s of noticeSources) if (s.own === 1) ownImporters.set(s.noticeId, (ownImporters.get(s.noticeId) ?? new Set<string>()).add(s.orgId))
+    const noticeRows: VisibleNotice[] = [...notices.values()].map((n) => {
+      const jointP = jointOf.get(n.id)
+      const buyers = distinctNames([...splitBuyers(n.buyer), ...n.parties.filter(buyerRoles).map((p) => p.name), ...(jointP?.bodies ?? [])])
+      const buyerOrgIds = [...new Set(buyers.map((b) => resolve(b).orgId).filter((id): id is string => id !== null))]
+      return {
+        id: n.id,
+        title: n.title,
+        description: n.description,
+        buyers,
+        buyerOrgIds,
+        importerOrgIds: [...(noticeImporters.get(n.id) ?? [])],
+        orgIds: [...new Set([...buyerOrgIds, ...(ownImporters.get(n.id) ?? [])])],
+        stage: n.stage,
+        status: n.status,
+        publishedDate: n.published_date,
+        deadlineDate: n.deadline_date,
+        awardDate: n.award_date,
+        startDate: n.start_date,
+        endDate: n.end_date,
+        valuePence: n.value_pence,
+        cpvCodes: JSON.parse(n.cpv_json) as string[],
+        url: n.url,
+        isJoint: jointP !== undefined,
+        contractIds: contractsOfNotice.get(n.id) ?? [],
+      }
+    })
+    return { key, contracts, notices: noticeRows, joint, buyerNames, confidentialBuyerNames, orgs, decisions }
   }
 }
