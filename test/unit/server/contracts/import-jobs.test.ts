@@ -11,7 +11,7 @@ import type { IsoDate } from '../../../../shared/domain/dates'
 import type { ContractImportJob } from '../../../../shared/schema/contracts-api'
 import { openContractsDb, contractsVersion, type ContractsDb } from '../../../../server/contracts/contracts-db'
 import { ContractImportJobs } from '../../../../server/contracts/import-jobs'
-import { contractDedupeKey, removeContractFile } from '../../../../server/contracts/import-file'
+import { contractDedupeKey, noticeSource, removeContractFile } from '../../../../server/contracts/import-file'
 import { createSilentLogger } from '../../../../server/log'
 
 const place = (index: number) => ({ index, label: `notice ${index}` })
@@ -125,5 +125,23 @@ describe('contractDedupeKey', () => {
     expect(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' })).toBe(contractDedupeKey('a', { noticeId: null, reference: 'r1', supplier: 'Acme Limited', start: '2025-01-01' }))
     expect(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' })).not.toBe(contractDedupeKey('b', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' }))
     expect(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' })).not.toBe(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2026-01-01' }))
+  })
+})
+
+describe('noticeSource', () => {
+  const n = (buyer: string): ReadNotice => ({ ...notice('N', 1), buyer })
+  const extract = (publisher: string): ContractFileRead => ({ ...fileOf([], []), publisher })
+  const wyre = { id: 'wyre', name: 'Wyre Council' }
+  it('makes the importing organisation the publisher of its own extract or register', () => {
+    expect(noticeSource(extract('Wyre Borough Council'), n('Wyre Borough Council'), wyre)).toEqual({ publisher: 'Wyre Council', own: true })
+    expect(noticeSource({ ...extract(''), format: 'register-csv' }, n(''), wyre)).toEqual({ publisher: 'Wyre Council', own: true })
+  })
+  it('keeps the body a file belongs to as the publisher when another organisation imports it', () => {
+    expect(noticeSource(extract('Fylde Borough Council'), n('Fylde Borough Council'), wyre)).toEqual({ publisher: 'Fylde Borough Council', own: true })
+  })
+  it('makes the importer the publisher only of its own notices in a national OCDS feed', () => {
+    const feed: ContractFileRead = { ...fileOf([], []), format: 'ocds', publisher: 'Contracts Finder' }
+    expect(noticeSource(feed, n('WYRE COUNCIL'), wyre)).toEqual({ publisher: 'Wyre Council', own: true })
+    expect(noticeSource(feed, n('Bath and North East Somerset Council'), wyre)).toEqual({ publisher: 'Contracts Finder', own: false })
   })
 })
