@@ -63,6 +63,26 @@ const sharedNotice = {
   cpv: '16000000',
 }
 
+/** Today plus `months`, ISO. */
+function isoInMonths(months: number): string {
+  const r = addMonths(today, months)
+  if (!r.ok) throw new Error(r.error.message)
+  return r.value
+}
+
+/** A Contracts Finder extract holding one open pipeline notice (a planned procurement, nothing awarded). */
+function pipelineExtract(): Uint8Array {
+  const file = JSON.parse(new TextDecoder().decode(extractFile('preston', [{
+    id: '9a000000-0000-4000-8000-00000000cccc', title: 'Street cleansing vehicles', organisation: 'Preston City Council',
+    supplier: '', awardedDate: today, valuePounds: 2500000, cpv: '34144000',
+  }]))) as { contracts: Array<Record<string, unknown>> }
+  Object.assign(file.contracts[0] ?? {}, {
+    notice_type: 'Pipeline', status: 'open', published_date: today, deadline_date: isoInMonths(4), awarded_date: null,
+    awarded_value: 0, awarded_supplier: '', value_low: 2500000,
+  })
+  return new TextEncoder().encode(JSON.stringify(file))
+}
+
 beforeAll(async () => {
   server = await startTestServer()
   chorley = await server.signup('Carol', 'Chorley Council')
@@ -84,6 +104,7 @@ beforeAll(async () => {
     ])),
     await importFile(chorley, 'chorley.json', extractFile('chorley', [sharedNotice])),
     await importFile(southRibble, 'south_ribble.json', extractFile('south_ribble', [sharedNotice])),
+    await importFile(preston, 'preston.json', pipelineExtract()),
   ]
   for (const job of jobs) expect(job.status).toBe('done')
 })
@@ -135,13 +156,15 @@ describe('GET /api/collaboration/pairs', () => {
 })
 
 describe('GET /api/contracts/forward-plan', () => {
-  it('lists the expiries of the bodies the caller works with: at first only their own', async () => {
+  it('lists the expiries and planned procurements of the bodies the caller works with: at first only their own', async () => {
     const res = await server.api(preston.token, 'GET', '/api/contracts/forward-plan?months=36')
     expect(res.status).toBe(200)
     const plan = ForwardPlanSchema.parse(await res.json())
     expect(plan.from).toBe(today)
     expect(new Set(plan.rows.map((r) => r.orgName))).toEqual(new Set(['Preston City Council']))
-    expect(plan.rows.map((r) => [r.title, r.kind, r.alignedWith])).toEqual([['Refuse transport', 'expiry', []]])
+    // The pipeline notice's tender (in 4 months) comes before the latest start for Refuse transport (20 − 9 months).
+    expect(plan.rows.map((r) => [r.title, r.kind, r.alignedWith])).toEqual([['Street cleansing vehicles', 'planned', []], ['Refuse transport', 'expiry', []]])
+    expect(plan.rows[0]).toMatchObject({ date: isoInMonths(4), latestStart: isoInMonths(4), dateIsEstimated: false, category: 'Motor vehicles', valuePence: 250_000_000, contractId: null })
     expect((await server.api(preston.token, 'GET', '/api/contracts/forward-plan?months=0')).status).toBe(400)
   })
 })
