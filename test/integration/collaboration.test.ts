@@ -7,7 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pipelinePeriod } from '../../shared/contracts/forward-plan'
 import { addMonths, type IsoDate } from '../../shared/domain/dates'
-import { CollaborationPairsSchema, ContractImportJobSchema, ForwardPlanSchema, PipelineNoticeSchema, type ContractImportJob } from '../../shared/schema/contracts-api'
+import {
+  CollaborationPairsSchema,
+  ContractImportJobSchema,
+  ForwardPlanSchema,
+  OpenOpportunityBoardResponseSchema,
+  PipelineNoticeSchema,
+  type ContractImportJob,
+} from '../../shared/schema/contracts-api'
 import { extractFile, registerCsv } from '../support/contract-files'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 
@@ -175,7 +182,9 @@ describe('POST /api/collaboration/boards', () => {
   it('opens a board owned by the caller, shared with each body as editor, with a category card for the CPV group', async () => {
     const res = await server.api(chorley.token, 'POST', '/api/collaboration/boards', { orgIds: [chorley.orgId, preston.orgId], title: 'Waste: Chorley and Preston', cpvGroup: '905' })
     expect(res.status).toBe(201)
-    boardId = ((await res.json()) as { boardId: string }).boardId
+    const answer = OpenOpportunityBoardResponseSchema.parse(await res.json())
+    boardId = answer.boardId
+    expect(answer.categoryId).toMatch(/^[A-Za-z0-9_-]{1,64}$/)
     const shares = (await (await server.api(chorley.token, 'GET', `/api/boards/${boardId}/shares`)).json()) as { shares: Array<{ principalType: string; principalId: string; role: string }> }
     expect(shares.shares.filter((s) => s.principalType === 'org').map((s) => [s.principalId, s.role]).sort()).toEqual(
       [[chorley.orgId, 'editor'], [preston.orgId, 'editor']].sort(),
@@ -187,6 +196,7 @@ describe('POST /api/collaboration/boards', () => {
     // The category card is in the board's planning document: the report lists it.
     const csv = await (await server.api(preston.token, 'GET', `/api/boards/${boardId}/report.csv`)).text()
     expect(csv).toContain('Refuse and waste related services')
+    expect(csv).toContain(answer.categoryId)
   })
 
   it('refuses a caller outside the bodies (403), too few bodies (400) and an unknown body (404), storing nothing', async () => {
