@@ -253,3 +253,22 @@ describe('GET /api/orgs/:orgId/contracts/pipeline-notice', () => {
     expect((await server.api(preston.token, 'GET', `/api/orgs/${chorley.orgId}/contracts/pipeline-notice`)).status).toBe(404)
   })
 })
+
+describe('who sees what', () => {
+  it('ranks on the contracts the caller may see: a confidential contract counts only for its own organisation', async () => {
+    const list = (await (await server.api(chorley.token, 'GET', `/api/orgs/${chorley.orgId}/contracts`)).json()) as { contracts: Array<{ id: string; title: string }> }
+    const legal = list.contracts.find((c) => c.title === 'Legal advice')
+    expect(legal).toBeDefined()
+    const put = await server.api(chorley.token, 'PUT', `/api/orgs/${chorley.orgId}/contracts/${legal?.id ?? ''}/confidential`, { confidential: true })
+    expect(put.status).toBe(200)
+    const pairFor = async (who: TestAccount) => {
+      const body = CollaborationPairsSchema.parse(await (await server.api(who.token, 'GET', '/api/collaboration/pairs')).json())
+      return body.pairs.find((p) => p.orgIds.includes(chorley.orgId) && p.orgIds.includes(preston.orgId))
+    }
+    // Chorley still sees its legal contract with Weightmans LLP; Wyre does not, so only Veolia is in common for it.
+    expect((await pairFor(chorley))?.sharedSuppliers).toHaveLength(2)
+    const seenByWyre = await pairFor(wyre)
+    expect(seenByWyre?.sharedSuppliers).toHaveLength(1)
+    expect(seenByWyre?.score).toBe(35)
+  })
+})
