@@ -202,17 +202,20 @@ export class ContractsService {
   }
 
   /**
-   * Marks a contract confidential or public. Only an organisation that imported the contract may; returns false
-   * when it did not (or there is no such contract), so the route answers 404.
+   * Marks a contract confidential or public. Only an organisation that imported the contract may ('not-found'
+   * otherwise, so the route answers 404), and a mark is lifted only by the organisation that set it
+   * ('marked-by-another').
    */
-  setConfidential(orgId: string, contractId: string, confidential: boolean): boolean {
+  setConfidential(orgId: string, contractId: string, confidential: boolean): 'ok' | 'not-found' | 'marked-by-another' {
     const { db } = this.deps
     return db.transaction(() => {
       const imported = db.prepare('SELECT 1 FROM contract_sources WHERE contract_id = ? AND org_id = ? LIMIT 1').get(contractId, orgId)
-      if (imported === undefined) return false
+      if (imported === undefined) return 'not-found'
+      const current = db.prepare('SELECT confidential, confidential_by_org AS byOrg FROM contracts WHERE id = ?').get(contractId) as { confidential: number; byOrg: string | null }
+      if (current.confidential === 1 && current.byOrg !== null && current.byOrg !== orgId) return 'marked-by-another'
       db.prepare('UPDATE contracts SET confidential = ?, confidential_by_org = ? WHERE id = ?').run(confidential ? 1 : 0, confidential ? orgId : null, contractId)
       bumpContractsVersion(db)
-      return true
+      return 'ok'
     })()
   }
 

@@ -82,8 +82,8 @@ describe('listVisibleContracts', () => {
     importAs('fylde', { format: 'register-csv', publisher: 'Fylde', issues: [], notices: [], contracts: [contract(null, 'Acme Ltd', 'Fylde'), contract(null, 'Beta Ltd', 'Fylde')] })
     const beta = (await service.listVisibleContracts('f')).find((c) => c.supplier === 'Beta Ltd')!
     expect(beta.orgIds).toEqual(['fylde'])
-    expect(service.setConfidential('wyre', beta.id, true)).toBe(false)
-    expect(service.setConfidential('fylde', beta.id, true)).toBe(true)
+    expect(service.setConfidential('wyre', beta.id, true)).toBe('not-found')
+    expect(service.setConfidential('fylde', beta.id, true)).toBe('ok')
     expect((await service.listVisibleContracts('f')).map((c) => c.supplier).sort()).toEqual(['Acme Ltd', 'Beta Ltd'])
     expect((await service.listVisibleContracts('w')).map((c) => c.supplier)).toEqual(['Acme Ltd'])
     expect(await service.listVisibleContracts('gone')).toEqual([])
