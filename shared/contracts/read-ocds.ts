@@ -114,35 +114,40 @@ function stageOf(releases: readonly Json[], compiled: Json): string {
   return best === -1 ? '' : (STAGE_ORDER[best] ?? '')
 }
 
-/** Reads dates, values and text for one process, recording issues against its place. */
-class ProcessReader {
-  constructor(
-    readonly place: FilePlace,
-    readonly issues: ContractReadIssue[],
-  ) {}
+/** Reads dates and values for one process, recording issues against its place. */
+interface ProcessReader {
+  readonly place: FilePlace
+  readonly issues: ContractReadIssue[]
+  date(value: unknown, field: string): IsoDate | null
+  /** A `{amount, currency}` value in pence; other currencies, negative and unreadable amounts are dropped with an issue. */
+  money(value: unknown, field: string): Pence | null
+}
 
-  date(value: unknown, field: string): IsoDate | null {
-    const { date, problem } = readDateField(value)
-    if (problem !== null) this.issues.push(readIssue('bad-date', `${this.place.label}: ${field} ${problem}; left empty`, this.place, true))
-    return date
-  }
-
-  /** A `{amount, currency}` value in pence; other currencies and unreadable amounts are dropped with an issue. */
-  money(value: unknown, field: string): Pence | null {
-    const v = asObject(value)
-    if (v === null || v['amount'] === undefined || v['amount'] === null) return null
-    const currency = asText(v['currency']).trim().toUpperCase()
-    if (currency !== '' && currency !== 'GBP') {
-      this.issues.push(readIssue('other-currency', `${this.place.label}: ${field} is ${asText(v['amount'])} ${currency}, not GBP; value left empty`, this.place, true))
-      return null
-    }
-    const { pence, problem } = readAmountField(v['amount'])
-    if (problem !== null) this.issues.push(readIssue('bad-value', `${this.place.label}: ${field} ${problem}; left empty`, this.place, true))
-    if (pence !== null && pence < 0) {
-      this.issues.push(readIssue('negative-value', `${this.place.label}: ${field} is negative (${asText(v['amount'])}); left empty`, this.place, true))
-      return null
-    }
-    return pence
+function createProcessReader(place: FilePlace, issues: ContractReadIssue[]): ProcessReader {
+  return {
+    place,
+    issues,
+    date(value, field) {
+      const { date, problem } = readDateField(value)
+      if (problem !== null) issues.push(readIssue('bad-date', `${place.label}: ${field} ${problem}; left empty`, place, true))
+      return date
+    },
+    money(value, field) {
+      const v = asObject(value)
+      if (v === null || v['amount'] === undefined || v['amount'] === null) return null
+      const currency = asText(v['currency']).trim().toUpperCase()
+      if (currency !== '' && currency !== 'GBP') {
+        issues.push(readIssue('other-currency', `${place.label}: ${field} is ${asText(v['amount'])} ${currency}, not GBP; value left empty`, place, true))
+        return null
+      }
+      const { pence, problem } = readAmountField(v['amount'])
+      if (problem !== null) issues.push(readIssue('bad-value', `${place.label}: ${field} ${problem}; left empty`, place, true))
+      if (pence !== null && pence < 0) {
+        issues.push(readIssue('negative-value', `${place.label}: ${field} is negative (${asText(v['amount'])}); left empty`, place, true))
+        return null
+      }
+      return pence
+    },
   }
 }
 
@@ -241,7 +246,7 @@ function checkOrder(reader: ProcessReader, start: IsoDate | null, end: IsoDate |
 /** Reads one process into a notice and its contracts. */
 function readProcess(process: OcdsProcess, issues: ContractReadIssue[]): { notice: ReadNotice; contracts: ReadContract[] } {
   const compiled = compileReleases(process.releases)
-  const reader = new ProcessReader(process.place, issues)
+  const reader = createProcessReader(process.place, issues)
   const ocid = asText(compiled['ocid']).trim()
   const tender = asObject(compiled['tender']) ?? {}
   const title = cleanNoticeText(asText(tender['title']) || asText(compiled['title']))

@@ -81,7 +81,7 @@ const FIXTURE_FILES: Record<string, Expected> = {
   'england-releases-sample.json': { format: 'ocds', publisher: 'London Borough of Merton', notices: 9, contracts: 20, issues: { 'no-supplier': 1 } },
   'scotland-releases-sample.json': { format: 'ocds', publisher: 'ng homes', notices: 5, contracts: 0, issues: { 'other-currency': 1 } },
   'wales-releases-sample.json': { format: 'ocds', publisher: 'City & County of Swansea', notices: 5, contracts: 0, issues: {} },
-  // 40 placeholders for the 39 rows from 01-Jan-2000 and the 2050/2099 rows; 2 late extensions; 3 credits.
+  // Placeholders: 36 starts on 01-Jan-2000, 2 ends in 2050, 3 extension dates in 2050/2099. 2 extensions before the end; 3 credits.
   'norfolk-register-sample.csv': { format: 'register-csv', publisher: 'Norfolk County Council', notices: 0, contracts: 60, issues: { 'placeholder-date': 41, 'bad-date': 2, 'negative-value': 3, 'blank-row!': 1 } },
 }
 

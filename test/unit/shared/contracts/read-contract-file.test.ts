@@ -25,6 +25,8 @@ describe('readContractFile: sniffing the layout from the content', () => {
     expect(formatOf(utf8(JSON.stringify({ records: [{ ocid: 'ocds-1', compiledRelease: release }] })), 'x.txt')).toBe('ocds')
     expect(formatOf(utf8(`\n  ${JSON.stringify([release])}`), 'x')).toBe('ocds')
     expect(formatOf(utf8(JSON.stringify(release)), 'one-release.json')).toBe('ocds')
+    const jsonLines = readContractFile(utf8(`${JSON.stringify(release)}\r\n${JSON.stringify({ ...release, ocid: 'ocds-2' })}\n`), 'bulk.jsonl')
+    expect(jsonLines.ok && jsonLines.value.notices.map((n) => n.id)).toEqual(['ocds-1', 'ocds-2'])
     expect(formatOf(utf8(JSON.stringify({ meta: { council_id: 'wyre' }, stats: {}, contracts: [] })), 'wyre.json')).toBe('contracts-finder-extract')
     expect(formatOf(utf8(register), 'register.json')).toBe('register-csv')
     expect(formatOf(utf8('"Reference","Title","Supplier","Value"\n"R1","Cleaning","Acme Ltd","100"\n'), 'quoted.csv')).toBe('register-csv')
@@ -52,6 +54,7 @@ describe('readContractFile: refusals', () => {
     const error = refusal(utf8('{"releases": [ {"ocid": "x", } ]'), 'broken.json')
     expect(error.code).toBe('invalid-json')
     expect(error.message).toMatch(/^"broken\.json" is not valid JSON: /)
+    expect(refusal(utf8('{"ocid": "a"}\n{"ocid": '))).toMatchObject({ code: 'invalid-json' })
   })
 
   it('JSON that is neither OCDS nor the extract', () => {

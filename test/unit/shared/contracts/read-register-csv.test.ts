@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ContractFileRead } from '../../../../shared/contracts/model.ts'
-import { mapRegisterColumns, parseExtensionOptions } from '../../../../shared/contracts/read-register-csv.ts'
+import { mapRegisterColumns, parseExtensionOptions, parseRegisterDate } from '../../../../shared/contracts/read-register-csv.ts'
 import { readContractFile } from '../../../../shared/contracts/read-contract-file.ts'
 
 function readBytes(bytes: Uint8Array): ContractFileRead {
@@ -131,6 +131,12 @@ describe('header mapping', () => {
     expect(file.contracts.map((c) => [c.extensionMonths, c.endWithExtensions])).toEqual([[[12, 12], null], [[], '2029-03-31'], [[], null]])
     expect(file.issues.map((i) => [i.code, i.kept, i.place?.label])).toEqual([['bad-value', true, 'line 4']])
   })
+  it('reports a quote that is never closed', () => {
+    const file = read('Reference,Title,Supplier,Value\nA,"Cleaning,Acme Ltd,100\nB,Catering,Food Ltd,200\n')
+    expect(file.contracts).toEqual([])
+    expect(file.issues.map((i) => [i.code, i.kept, i.place?.label])).toEqual([['csv-structure', false, 'line 2'], ['no-supplier', false, 'line 2']])
+  })
+
   it('refuses an end before the start', () => {
     const file = read('Reference,Title,Supplier,Start date,End date\nA,x,S1,01/04/2024,31/03/2023\n')
     expect(file.contracts[0]).toMatchObject({ start: '2024-04-01', end: null })
@@ -155,5 +161,28 @@ describe('parseExtensionOptions', () => {
   ]
   it.each(cases)('%s', (text, months) => {
     expect(parseExtensionOptions(text)).toEqual(months)
+  })
+})
+
+describe('parseRegisterDate', () => {
+  const cases: [string, string | null][] = [
+    ['04/09/2014', '2014-09-04'],
+    ['01-Apr-2013', '2013-04-01'],
+    ['2024-04-01', '2024-04-01'],
+    ['2025-03-31T23:59:59+01:00', '2025-03-31'],
+    ['01.04.2024', '2024-04-01'],
+    ['1-4-2024', '2024-04-01'],
+    ['01/04/15', '2015-04-01'],
+    ['31/12/99', '1999-12-31'],
+    ['1 April 2024', '2024-04-01'],
+    ['1st Sept 2024', '2024-09-01'],
+    ['45383', '2024-04-01'],
+    ['31/02/2024', null],
+    ['1 Smarch 2024', null],
+    ['1567', null],
+    ['TBC', null],
+  ]
+  it.each(cases)('%s', (text, iso) => {
+    expect(parseRegisterDate(text)).toBe(iso)
   })
 })
