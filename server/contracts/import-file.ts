@@ -194,9 +194,9 @@ export function storeContractFile(db: ContractsDb, f: ContractFileToStore): Cont
        end_is_estimated, end_basis_kind, end_basis_quote, end_with_extensions, extension_json, cpv_json, proclass, place)
      VALUES (@id, @key, @orgId, @fileId, @noticeId, @reference, @title, @description, @supplier, @companyNumber, @buyer, @value, @start, @award, @end,
        @estimated, @basisKind, @basisQuote, @withExtensions, @extensions, @cpv, @proclass, @place)
-     ON CONFLICT (dedupe_key) DO NOTHING`,
+     ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = contracts.dedupe_key
+     RETURNING id`,
   )
-  const contractIdByKey = db.prepare('SELECT id FROM contracts WHERE dedupe_key = ?')
   const insertContractSource = db.prepare('INSERT OR IGNORE INTO contract_sources (contract_id, file_id, org_id, own, place) VALUES (?, ?, ?, ?, ?)')
   const insertIssue = db.prepare('INSERT INTO contract_issues (file_id, seq, line, place, code, reason, kept) VALUES (?, ?, ?, ?, ?, ?, ?)')
 
@@ -218,13 +218,13 @@ export function storeContractFile(db: ContractsDb, f: ContractFileToStore): Cont
       insertNoticeSource.run(n.id, f.fileId, f.org.id, publisher, own ? 1 : 0, n.place.label)
     }
     for (const c of f.contracts) {
-      insertContract.run({
+      // A contract already stored (this or another organisation) keeps its values: the no-op update returns its id.
+      const { id } = insertContract.get({
         id: newContractsId(), key: c.dedupeKey, orgId: f.org.id, fileId: f.fileId, noticeId: c.noticeId, reference: c.reference, title: c.title,
         description: c.description, supplier: c.supplier, companyNumber: c.supplierCompanyNumber, buyer: c.buyer, value: c.valuePence, start: c.start,
         award: c.awardDate, end: c.end, estimated: c.endIsEstimated ? 1 : 0, basisKind: c.endBasis.kind, basisQuote: c.endBasis.quote,
         withExtensions: c.endWithExtensions, extensions: JSON.stringify(c.extensionMonths), cpv: JSON.stringify(c.cpvCodes), proclass: c.proclass, place: c.place,
-      })
-      const { id } = contractIdByKey.get(c.dedupeKey) as { id: string }
+      }) as { id: string }
       // A contract is the organisation's own unless it came with another body's notice in a national feed.
       const own = read.format !== 'ocds' || c.noticeId === null || ownNotices.has(c.noticeId) || !fileNoticeIds.has(c.noticeId)
       insertContractSource.run(id, f.fileId, f.org.id, own ? 1 : 0, c.place)
