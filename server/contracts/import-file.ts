@@ -46,11 +46,31 @@ export function supplierDedupeKey(name: string): string {
 /**
  * The key that makes a second import of the same contract add only a source: a contract awarded under a notice is
  * (notice id, supplier) across every organisation; a register row without a notice is (organisation, reference,
- * supplier, start) — independent of the file, so next year's register does not duplicate this year's rows.
+ * supplier, start, end, title, value) — independent of the file, so next year's register does not duplicate this
+ * year's rows. Title and value are in it because registers reuse a reference for different rows (Norfolk: AON33119 at
+ * £0.00 and at £586,935.25) and leave it blank for whole sub-registers (passenger transport). Rows identical in all of
+ * these within one file are told apart by {@link withOccurrences}.
  */
-export function contractDedupeKey(orgId: string, c: { noticeId: string | null; reference: string; supplier: string; start: string | null }): string {
+export function contractDedupeKey(
+  orgId: string,
+  c: { noticeId: string | null; reference: string; supplier: string; start: string | null; end?: string | null; title?: string; valuePence?: number | null },
+): string {
   if (c.noticeId !== null && c.noticeId !== '') return `n|${c.noticeId}|${supplierDedupeKey(c.supplier)}`
-  return `r|${orgId}|${c.reference.trim().toLowerCase()}|${supplierDedupeKey(c.supplier)}|${c.start ?? ''}`
+  const title = (c.title ?? '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
+  return `r|${orgId}|${c.reference.trim().toLowerCase()}|${supplierDedupeKey(c.supplier)}|${c.start ?? ''}|${c.end ?? ''}|${title}|${c.valuePence ?? ''}`
+}
+
+/**
+ * Keys for one file's contracts: the second, third… row with the same key in a file gets `#2`, `#3`…, so identical
+ * rows of one file (two lots alike, say) stay separate contracts while a re-import of the same rows maps onto them.
+ */
+export function withOccurrences<T extends { readonly dedupeKey: string }>(rows: readonly T[]): T[] {
+  const seen = new Map<string, number>()
+  return rows.map((r) => {
+    const n = (seen.get(r.dedupeKey) ?? 0) + 1
+    seen.set(r.dedupeKey, n)
+    return n === 1 ? r : { ...r, dedupeKey: `${r.dedupeKey}#${n}` }
+  })
 }
 
 const joinText = (...parts: ReadonlyArray<string | undefined>): string => {
@@ -102,7 +122,7 @@ export function prepareContract(c: ReadContract, notice: ReadNotice | undefined,
     endWithExtensions = extended.ok ? extended.value : null
   }
   return {
-    dedupeKey: contractDedupeKey(orgId, { noticeId: c.noticeId, reference: c.reference, supplier: c.supplier, start }),
+    dedupeKey: contractDedupeKey(orgId, { noticeId: c.noticeId, reference: c.reference, supplier: c.supplier, start, end: c.end, title, valuePence: c.valuePence }),
     noticeId: c.noticeId,
     reference: c.reference,
     title,

@@ -13,7 +13,7 @@ import type { ContractImportJob, ContractImportResult } from '../../shared/schem
 import type { ContractFileRead, ReadNotice } from '../../shared/contracts/model.ts'
 import type { Logger } from '../log.ts'
 import type { ContractsDb } from './contracts-db.ts'
-import { newContractsId, prepareContract, storeContractFile, type PreparedContract } from './import-file.ts'
+import { withOccurrences, newContractsId, prepareContract, storeContractFile, type PreparedContract } from './import-file.ts'
 
 /** How long a finished job can still be read. */
 export const FINISHED_JOB_TTL_MS = 60 * 60 * 1000
@@ -160,7 +160,7 @@ export class ContractImportJobs {
         uploadedBy: input.uploadedBy,
         uploadedAt: input.uploadedAt,
         read,
-        contracts: prepared,
+        contracts: withOccurrences(prepared),
       })
       this.finish(state, { status: 'done', progress: 1, rowsRead: total, stage: 'Done', result })
       this.deps.onChange?.()

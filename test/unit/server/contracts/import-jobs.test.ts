@@ -11,7 +11,7 @@ import type { IsoDate } from '../../../../shared/domain/dates'
 import type { ContractImportJob } from '../../../../shared/schema/contracts-api'
 import { openContractsDb, contractsVersion, type ContractsDb } from '../../../../server/contracts/contracts-db'
 import { ContractImportJobs } from '../../../../server/contracts/import-jobs'
-import { contractDedupeKey, noticeSource, removeContractFile } from '../../../../server/contracts/import-file'
+import { contractDedupeKey, noticeSource, removeContractFile, withOccurrences } from '../../../../server/contracts/import-file'
 import { createSilentLogger } from '../../../../server/log'
 
 const place = (index: number) => ({ index, label: `notice ${index}` })
@@ -125,6 +125,24 @@ describe('contractDedupeKey', () => {
     expect(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' })).toBe(contractDedupeKey('a', { noticeId: null, reference: 'r1', supplier: 'Acme Limited', start: '2025-01-01' }))
     expect(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' })).not.toBe(contractDedupeKey('b', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' }))
     expect(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2025-01-01' })).not.toBe(contractDedupeKey('a', { noticeId: null, reference: 'R1', supplier: 'Acme Ltd', start: '2026-01-01' }))
+  })
+  it('tells apart register rows that reuse a reference (or leave it blank) for different titles or values', () => {
+    // Norfolk: AON33119 at £0.00 and at £586,935.25; passenger-transport rows have no reference at all.
+    const row = { noticeId: null, reference: 'AON33119', supplier: 'Acme Ltd', start: '2014-04-01', end: '2016-03-31', title: 'Home care', valuePence: 0 }
+    expect(contractDedupeKey('a', row)).not.toBe(contractDedupeKey('a', { ...row, valuePence: 58_693_525 }))
+    const blank = { ...row, reference: '' }
+    expect(contractDedupeKey('a', { ...blank, title: 'Route 1 to Sheringham High' })).not.toBe(contractDedupeKey('a', { ...blank, title: 'Route 2 to Cromer Academy' }))
+    expect(contractDedupeKey('a', { ...row, title: 'Home  care ' })).toBe(contractDedupeKey('a', row))
+  })
+})
+
+describe('withOccurrences', () => {
+  it('keeps identical rows of one file apart and maps a re-import of them onto the same keys', () => {
+    const rows = [{ dedupeKey: 'k', n: 1 }, { dedupeKey: 'j', n: 2 }, { dedupeKey: 'k', n: 3 }, { dedupeKey: 'k', n: 4 }]
+    const keys = withOccurrences(rows).map((r) => r.dedupeKey)
+    expect(keys).toEqual(['k', 'j', 'k#2', 'k#3'])
+    expect(withOccurrences(rows).map((r) => r.dedupeKey)).toEqual(keys)
+    expect(withOccurrences(rows)[2]?.n).toBe(3)
   })
 })
 
