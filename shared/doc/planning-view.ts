@@ -14,7 +14,7 @@
  * Contracts from imports: `importedContracts` holds the contracts the bodies imported from published notices and
  * contract registers, linked to each category (`GET /api/boards/:boardId/contracts`, `importedContractsFromBoard`).
  * They are shown beside the hand-entered contracts, read-only, and join them in the renewal groups, the nearest end
- * and the opportunities (as contracts with id `imported:<id>`), except those without an end date and those the same
+ * and the opportunities (as contracts with id `imported:<orgId>:<id>`), except those without an end date and those the same
  * body also entered by hand (same reference, or same supplier and end): hand entry wins.
  */
 import { effectiveSpendCodes } from '../domain/category-plan.ts'
@@ -97,7 +97,7 @@ export type ImportedContracts = ReadonlyMap<string, readonly ImportedContract[]>
 
 /** An imported contract as the view shows it: whether it counts in the renewal groups, and why not. */
 export interface ImportedContractView extends ImportedContract {
-  /** Its id among the category's contracts in renewal groups and sources (`imported:<id>`). */
+  /** Its id among the category's contracts in renewal groups and sources (`imported:<orgId>:<id>`). */
   readonly contractId: ContractId
   /** True when it joins the renewal groups, the nearest end and the opportunities. */
   readonly counts: boolean
@@ -105,8 +105,11 @@ export interface ImportedContractView extends ImportedContract {
   readonly leftOutBecause: string | null
 }
 
-/** The id an imported contract has among a category's contracts: never a hand-entered id (those have no colon). */
-export const importedContractId = (id: string): ContractId => `imported:${id}` as ContractId
+/**
+ * The id an imported contract has among a category's contracts: never a hand-entered id (those have no colon). Per
+ * body, as a joint procurement's contract is each of its bodies' contract.
+ */
+export const importedContractId = (orgId: string, id: string): ContractId => `imported:${orgId}:${id}` as ContractId
 
 /** Where a body's figure in a category comes from. */
 export type FigureSourceKind = 'data' | 'hand' | 'none'
@@ -321,10 +324,10 @@ function importedFor(categoryId: CategoryId, imported: readonly ImportedContract
   const counted: Contract[] = []
   const seen = new Set<string>()
   for (const k of imported) {
-    // The same contract listed twice (a category whose codes overlap) counts once.
-    if (seen.has(k.id)) continue
-    seen.add(k.id)
-    const contractId = importedContractId(k.id)
+    // The same contract of the same body listed twice counts once.
+    const contractId = importedContractId(k.orgId, k.id)
+    if (seen.has(contractId)) continue
+    seen.add(contractId)
     const key = autoSupplierKey(k.supplier)
     const twin = hand.find(
       (h) =>

@@ -96,7 +96,7 @@ describe('buildPlanningView with imported contracts', () => {
       ['k-preston', true, null],
       ['k-sr-open', false, 'no end date'],
     ])
-    expect(waste.importedContracts.find((k) => k.id === 'k-preston')?.contractId).toBe('imported:k-preston')
+    expect(waste.importedContracts.find((k) => k.id === 'k-preston')?.contractId).toBe('imported:preston:k-preston')
     // Hand entry is unchanged.
     expect(waste.contracts.map((c) => c.id)).toEqual(['c1'])
   })
@@ -116,13 +116,13 @@ describe('buildPlanningView with imported contracts', () => {
     expect(g.orgIds).toEqual(['chorley', 'preston'])
     expect(g.members.map((m) => [m.contractId, m.end, m.endWithExtensions])).toEqual([
       ['c1', '2027-03-31', '2027-03-31'],
-      ['imported:k-preston', '2027-09-30', '2029-09-30'],
+      ['imported:preston:k-preston', '2027-09-30', '2029-09-30'],
     ])
     // £800,000 entered by hand + £1,200,000 imported.
     expect(g.combinedValue.value).toBe(200_000_000)
     expect(g.combinedValue.sources).toEqual([
       { kind: 'contract', contractId: 'c1' },
-      { kind: 'contract', contractId: importedContractId('k-preston') },
+      { kind: 'contract', contractId: importedContractId('preston', 'k-preston') },
     ])
     const lead = view.settings.renewal.leadTimes[view.settings.renewal.route]
     const start = addMonths('2027-03-31' as IsoDate, -lead)
@@ -131,13 +131,13 @@ describe('buildPlanningView with imported contracts', () => {
   })
 
   it('counts the expired imported contract as expired, not in a group', () => {
-    expect(waste.expiredContractIds).toEqual(['imported:k-sr-old'])
+    expect(waste.expiredContractIds).toEqual(['imported:southribble:k-sr-old'])
   })
 
   it('takes the nearest end from hand-entered and imported contracts alike', () => {
     expect(waste.nearestContractEnd?.value).toBe('2027-03-31')
     const onlyImported = build(new Map([['waste', [imported({ ...PRESTON, end: '2026-12-31' as IsoDate })]]])).waste
-    expect(onlyImported.nearestContractEnd).toEqual({ value: '2026-12-31', sources: [{ kind: 'contract', contractId: 'imported:k-preston' }] })
+    expect(onlyImported.nearestContractEnd).toEqual({ value: '2026-12-31', sources: [{ kind: 'contract', contractId: 'imported:preston:k-preston' }] })
   })
 
   it('feeds the opportunity: contracts ending together', () => {
@@ -146,9 +146,11 @@ describe('buildPlanningView with imported contracts', () => {
     expect(view.problems).toEqual([])
   })
 
-  it('counts a contract listed twice for a category once', () => {
+  it('counts a contract listed twice for a body once, and a joint contract once for each of its bodies', () => {
     const twice = build(new Map([['waste', [PRESTON, PRESTON]]])).waste
     expect(twice.importedContracts).toHaveLength(1)
+    const joint = build(new Map([['waste', [PRESTON, { ...PRESTON, orgId: 'southribble' as OrgId }]]])).waste
+    expect(joint.importedContracts.map((k) => k.contractId)).toEqual(['imported:preston:k-preston', 'imported:southribble:k-preston'])
   })
 
   it('ignores imported contracts of categories not on the board', () => {
