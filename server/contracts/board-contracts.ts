@@ -4,7 +4,7 @@
  * matched to it) and that the caller may see (`ContractsService.listVisibleContracts`: confidential ones only for
  * members of the importing organisations), linked to the category by shared/contracts/link-category.ts: CPV code,
  * the register's ProClass code, or a supplier in the body's spend for the category (when the spend store is there).
- * Access to the board is checked by the route.
+ * Each body's contracts are sorted by end (none last), then title. Access to the board is checked by the route.
  */
 import { linkContractsToCategories, type LinkableContract } from '../../shared/contracts/link-category.ts'
 import { readCategories } from '../../shared/doc/planning-doc.ts'
@@ -26,6 +26,16 @@ interface ContractExtras {
 interface BodyContract extends LinkableContract {
   readonly row: VisibleContract
   readonly origin: BoardContract['origin']
+}
+
+/** Soonest end first (none last), then title, then id. */
+function byEnd(a: VisibleContract, b: VisibleContract): number {
+  if (a.end !== b.end) {
+    if (a.end === null) return 1
+    if (b.end === null) return -1
+    return a.end < b.end ? -1 : 1
+  }
+  return a.title.localeCompare(b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 export function createBoardContractsService(deps: { storage: Storage; db: ContractsDb; service: ContractsService; spend: BoardSpendService | null }) {
@@ -79,7 +89,7 @@ export function createBoardContractsService(deps: { storage: Storage; db: Contra
           name: c.name,
           byOrg: orgs.map((o) => ({
             orgId: o.id,
-            contracts: linked.filter((l) => l.contract.orgId === o.id).map(({ contract: k, reason }): BoardContract => ({
+            contracts: linked.filter((l) => l.contract.orgId === o.id).sort((a, b) => byEnd(a.contract.row, b.contract.row)).map(({ contract: k, reason }): BoardContract => ({
               id: k.row.id,
               title: k.row.title,
               supplier: k.row.supplier,
