@@ -16,6 +16,15 @@ export const IMPORTED_ORIGIN_LABELS = {
   register: 'from contract register',
 } as const satisfies Record<ImportedContract['origin'], string>
 
+/**
+ * Where an imported contract comes from, for people: "from published notices: chorley.json, notice 1 (5c1f…)", with
+ * the notice ids its place does not already name.
+ */
+export function describeImportedSource(contract: Pick<ImportedContract, 'origin' | 'source' | 'noticeIds'>): string {
+  const extra = contract.noticeIds.filter((id) => !contract.source.place.includes(id))
+  return `${IMPORTED_ORIGIN_LABELS[contract.origin]}: ${contract.source.filename}, ${contract.source.place}${extra.length > 0 ? `, notice ${extra.join(', ')}` : ''}`
+}
+
 /** How an end date was found, for people ("estimated from the wording: “for a period of 3 years”"). */
 export function describeEndBasis(contract: { readonly end: string | null; readonly endIsEstimated: boolean; readonly endBasis: ImportedContract['endBasis'] }): string {
   if (contract.end === null) return 'no end date published'

@@ -176,4 +176,21 @@ describe('GET /api/boards/:boardId/contracts', () => {
       expect(JSON.stringify(theirs)).not.toContain('Clinical waste')
     }
   })
+
+  it("puts the linked contracts in the board's report, as the caller may see them", async () => {
+    const text = async (who: TestAccount) => {
+      const res = await server.api(who.token, 'GET', `/api/boards/${board}/report.md`)
+      expect(res.status).toBe(200)
+      return res.text()
+    }
+    const theirs = await text(preston)
+    expect(theirs).toContain('#### Imported contracts')
+    expect(theirs).toMatch(/Household waste collection \| Veolia ES \(UK\) Ltd \|.*estimated from the wording.*from published notices: chorley\.json.*CPV 90511000 is under the category's 90500000 \| yes/)
+    expect(theirs).toMatch(/Trade waste collection \| Biffa Waste Services Ltd/)
+    expect(theirs).not.toContain('Clinical waste')
+    // Preston's Biffa contract (5 years from Jul 2025) and Chorley's Veolia one (7 years from Apr 2024) end within 18
+    // months of each other: a renewal window from imported contracts alone.
+    expect(theirs).toMatch(/- (Chorley, Preston|Preston, Chorley): contracts end 2030-06-30 to 2031-03-31/)
+    expect(await text(chorley)).toContain('Clinical waste collection')
+  })
 })

@@ -176,7 +176,8 @@ function ImportedContractsTable({ contracts, expired }: { contracts: readonly Im
                   <span className="pl-imported-tag">{IMPORTED_ORIGIN_LABELS[k.origin]}</span>{' '}
                   <span className="pl-muted-small">
                     {k.source.filename}, {k.source.place}
-                    {k.noticeIds.length > 0 && <> · notice {k.url !== '' ? <a href={k.url} target="_blank" rel="noreferrer">{k.noticeIds.join(', ')}</a> : k.noticeIds.join(', ')}</>}
+                    {k.noticeIds.filter((id) => !k.source.place.includes(id)).length > 0 && <> · notice {k.noticeIds.join(', ')}</>}
+                    {k.url !== '' && <> · <a href={k.url} target="_blank" rel="noreferrer">read the notice</a></>}
                   </span>
                 </div>
                 <div className="pl-muted-small" data-testid="imported-contract-reason">Linked: {k.linkReason.text}</div>

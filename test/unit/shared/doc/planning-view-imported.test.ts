@@ -19,7 +19,7 @@ import { readPlanningBoard } from '../../../../shared/doc/planning-doc.ts'
 import { createCategory, putContract } from '../../../../shared/doc/planning-writers.ts'
 import { buildPlanningView, importedContractId } from '../../../../shared/doc/planning-view.ts'
 import type { ImportedContract, ImportedContracts, OrgInfo } from '../../../../shared/doc/planning-view.ts'
-import { describeEndBasis, IMPORTED_ORIGIN_LABELS, importedContractsFromBoard } from '../../../../shared/doc/imported-contracts.ts'
+import { describeEndBasis, describeImportedSource, IMPORTED_ORIGIN_LABELS, importedContractsFromBoard } from '../../../../shared/doc/imported-contracts.ts'
 import { BoardContractsSchema } from '../../../../shared/schema/board-contracts-api.ts'
 
 const TODAY = '2026-06-01' as IsoDate
@@ -188,5 +188,8 @@ describe('importedContractsFromBoard', () => {
     expect(describeEndBasis({ end: '2027-01-01', endIsEstimated: true, endBasis: { kind: 'cpv-typical', quote: 'typical term for CPV 905: 60 months' } })).toBe('estimated from typical terms for its CPV group: “typical term for CPV 905: 60 months”')
     expect(describeEndBasis({ end: null, endIsEstimated: false, endBasis: { kind: 'unknown', quote: '' } })).toBe('no end date published')
     expect(IMPORTED_ORIGIN_LABELS.register).toBe('from contract register')
+    expect(describeImportedSource(k)).toBe('from published notices: preston.json, release 1, notice ocds-1')
+    expect(describeImportedSource({ ...k, source: { ...k.source, place: 'notice 3 (ocds-1)' } })).toBe('from published notices: preston.json, notice 3 (ocds-1)')
+    expect(describeImportedSource({ origin: 'register', noticeIds: [], source: { filename: 'norfolk.csv', place: 'line 40' } })).toBe('from contract register: norfolk.csv, line 40')
   })
 })
