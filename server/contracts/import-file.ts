@@ -125,17 +125,25 @@ export function prepareContract(c: ReadContract, notice: ReadNotice | undefined,
 }
 
 /**
- * The body a notice was published by in an organisation's file, the evidence for "the same notice under two
- * publishers". A Contracts Finder extract or a register is one council's own list: its publisher is the importing
- * organisation. An OCDS file may be a national feed (every buyer's notices): there the importing organisation is the
- * publisher only of notices whose buyer is that organisation by name, and the rest keep the file's publisher
- * ("Contracts Finder"), so two organisations importing the same national feed do not make every notice joint.
+ * Who published a notice in an organisation's file (the evidence for "the same notice under two publishers"), and
+ * whether the file is the organisation's own publication of it (`own`: the organisation's contract, for the planning
+ * views).
+ * - A Contracts Finder extract or a register is one body's own list. Its publisher is the importing organisation when
+ *   the file names it (or names nobody), else the body the file names: a county importing a district's extract does
+ *   not become a publisher of the district's notices, so that import alone makes nothing joint. The importer chose to
+ *   import it as its list: `own`.
+ * - An OCDS file may be a national feed with every buyer's notices: the importing organisation is the publisher, and
+ *   owner, only of notices whose buyer is it by name; the rest keep the file's publisher ("Contracts Finder"), so two
+ *   organisations importing the same feed do not make every notice joint.
  */
-export function sourcePublisher(read: ContractFileRead, notice: ReadNotice, org: { id: string; name: string }): string {
-  if (read.format !== 'ocds') return org.name
+export function noticeSource(read: ContractFileRead, notice: ReadNotice, org: { id: string; name: string }): { publisher: string; own: boolean } {
+  if (read.format !== 'ocds') {
+    const isOrgs = read.publisher.trim() === '' || nameMatchReason(read.publisher, org) !== null
+    return { publisher: isOrgs ? org.name : read.publisher, own: true }
+  }
   const buyers = [notice.buyer, ...notice.parties.filter((p) => p.roles.includes('buyer') || p.roles.includes('procuringEntity')).map((p) => p.name)]
-  if (buyers.some((b) => b.trim() !== '' && nameMatchReason(b, org) !== null)) return org.name
-  return read.publisher
+  if (buyers.some((b) => b.trim() !== '' && nameMatchReason(b, org) !== null)) return { publisher: org.name, own: true }
+  return { publisher: read.publisher, own: false }
 }
 
 export function toImportIssue(issue: ContractReadIssue): ContractImportIssue {
@@ -200,14 +208,14 @@ export function storeContractFile(db: ContractsDb, f: ContractFileToStore): Cont
     })
     const ownNotices = new Set<string>()
     for (const n of read.notices) {
-      const publisher = sourcePublisher(read, n, f.org)
-      if (publisher === f.org.name) ownNotices.add(n.id)
+      const { publisher, own } = noticeSource(read, n, f.org)
+      if (own) ownNotices.add(n.id)
       upsertNotice.run({
         id: n.id, title: n.title, description: n.description, buyer: n.buyer, parties: JSON.stringify(n.parties.map((p) => ({ name: p.name, roles: [...p.roles] }))),
         stage: n.stage, status: n.status, published: n.publishedDate, deadline: n.deadlineDate, award: n.awardDate, start: n.startDate, end: n.endDate,
         duration: n.durationDays, value: n.valuePence, cpv: JSON.stringify(n.cpvCodes), url: n.url, fileId: f.fileId,
       })
-      insertNoticeSource.run(n.id, f.fileId, f.org.id, publisher, publisher === f.org.name ? 1 : 0, n.place.label)
+      insertNoticeSource.run(n.id, f.fileId, f.org.id, publisher, own ? 1 : 0, n.place.label)
     }
     for (const c of f.contracts) {
       insertContract.run({

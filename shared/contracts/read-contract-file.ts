@@ -63,6 +63,15 @@ function tooMany(count: number, what: string, filename: string): ContractFileRes
   return refuse('too-many-records', `${filename} holds ${count.toLocaleString('en-GB')} ${what}; at most ${MAX_CONTRACT_FILE_RECORDS.toLocaleString('en-GB')} can be read from one file. Split it and upload the parts.`)
 }
 
+function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    // reason: not JSON, so the caller reads it as CSV.
+    return { ok: false }
+  }
+}
+
 function isRelease(value: unknown): boolean {
   const o = asObject(value)
   return o !== null && asText(o['ocid']) !== '' && ('tag' in o || 'tender' in o || 'awards' in o || 'buyer' in o || 'date' in o || 'planning' in o)
@@ -123,6 +132,11 @@ export function readContractFile(bytes: Uint8Array, filename: string): ContractF
       return refuse('invalid-json', `${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
     return readJson(json, name)
+  }
+  if (first === '"') {
+    // A quoted CSV header starts with a quote too: only a text that parses whole is JSON.
+    const json = tryParseJson(trimmed)
+    if (json.ok) return readJson(json.value, name)
   }
   if (first === '<') return refuse('unsupported-file', `${name} is HTML or XML, not JSON or CSV. Upload OCDS JSON, a Contracts Finder extract or a register CSV.`)
   const parsed = parseCsv(trimmed)
