@@ -4,18 +4,18 @@
  * the one place contracts are edited; "current contract ends" in the spend row is a shortcut to the current one.
  * Only the end is required: the shortcut creates a contract with just an end, to be completed here.
  * Beside them, read-only, the bodies' contracts imported from published notices and contract registers that are linked
- * to the category (`ImportedContractsTable`), each with its source, how its end was found and why it is here.
+ * to the category (`ImportedContractsTable`).
  */
 import { useState } from 'react'
 import { migrateEntryContractEnd, putContract, removeContract } from '../../../shared/doc/planning-writers'
 import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../../shared/domain/current-contract'
-import { describeEndBasis, IMPORTED_ORIGIN_LABELS } from '../../../shared/doc/imported-contracts'
-import type { CategoryView, ImportedContractView } from '../../../shared/doc/planning-view'
+import type { CategoryView } from '../../../shared/doc/planning-view'
 import type { Contract } from '../../../shared/domain/category-plan'
 import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import { PROCUREMENT_ROUTES, type ProcurementRoute } from '../../../shared/domain/procurement-route'
 import { ROUTE_LABELS } from '../../../shared/domain/labels'
 import { formatDate, formatMoney, moneyInputValue, parseExtensionOptions, parseMoneyInput } from '../../ui/format'
+import { ImportedContractsTable } from './ImportedContractsTable'
 import { OrgBadge } from './OrgSpendSection'
 import { newPlanningId } from './planning-actions'
 import { usePlanning } from './PlanningContext'
@@ -123,7 +123,7 @@ export function ContractsSection({ category }: { category: CategoryView }) {
           </tbody>
         </table>
       )}
-      <ImportedContractsTable contracts={category.importedContracts} expired={category.expiredContractIds} />
+      <ImportedContractsTable contracts={category.importedContracts} expired={category.expiredContractIds} orgInfo={planning.orgInfo} />
       {planning.boardContractsError && <p className="pl-muted-small" role="status">Imported contracts could not be loaded: {planning.boardContractsError}</p>}
       {canEdit && !draft && <button type="button" className="button button-secondary button-small" onClick={() => setDraft(EMPTY)}>Add a contract</button>}
       {canEdit && draft && (
@@ -154,45 +154,3 @@ export function ContractsSection({ category }: { category: CategoryView }) {
   )
 }
 
-/** The bodies' imported contracts linked to the category: read-only, each labelled with where it comes from. */
-function ImportedContractsTable({ contracts, expired }: { contracts: readonly ImportedContractView[]; expired: readonly string[] }) {
-  const planning = usePlanning()
-  if (contracts.length === 0) return null
-  return (
-    <div className="pl-imported" data-testid="imported-contracts">
-      <h4 className="pl-subhead">Imported contracts <span className="pl-muted-small">(read-only; change them by importing again)</span></h4>
-      <table className="pl-table">
-        <thead>
-          <tr><th>Body</th><th>Contract</th><th>Runs</th><th className="pl-num">Value</th></tr>
-        </thead>
-        <tbody>
-          {contracts.map((k) => (
-            <tr key={k.id} className={expired.includes(k.contractId) ? 'pl-row-expired' : undefined} data-testid="imported-contract-row" data-contract-id={k.id} data-end={k.end ?? ''}>
-              <td><OrgBadge org={planning.orgInfo(k.orgId)} /></td>
-              <td>
-                <div>{k.title || k.supplier}</div>
-                <div className="pl-muted-small">{k.supplier || `Supplier ${NOT_ENTERED}`}{k.reference !== '' ? ` · ref ${k.reference}` : ''}</div>
-                <div className="pl-imported-source" data-testid="imported-contract-origin">
-                  <span className="pl-imported-tag">{IMPORTED_ORIGIN_LABELS[k.origin]}</span>{' '}
-                  <span className="pl-muted-small">
-                    {k.source.filename}, {k.source.place}
-                    {k.noticeIds.filter((id) => !k.source.place.includes(id)).length > 0 && <> · notice {k.noticeIds.join(', ')}</>}
-                    {k.url !== '' && <> · <a href={k.url} target="_blank" rel="noreferrer">read the notice</a></>}
-                  </span>
-                </div>
-                <div className="pl-muted-small" data-testid="imported-contract-reason">Linked: {k.linkReason.text}</div>
-              </td>
-              <td>
-                {k.end === null ? <span className="pl-muted-small">End {NOT_ENTERED}</span> : k.start ? `${formatDate(k.start)} – ${formatDate(k.end)}` : `Ends ${formatDate(k.end)}`}
-                <div className="pl-muted-small" data-testid="imported-contract-end-basis">{describeEndBasis(k)}</div>
-                {k.endWithExtensions !== null && k.end !== null && k.endWithExtensions > k.end && <div className="pl-muted-small">with extensions to {formatDate(k.endWithExtensions)}</div>}
-                {!k.counts && <div className="pl-muted-small">Not in the renewal timeline: {k.leftOutBecause}</div>}
-              </td>
-              <td className="pl-num">{k.valuePence === null ? <span className="pl-muted-small">{NOT_ENTERED}</span> : formatMoney(k.valuePence)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
-}
