@@ -153,6 +153,16 @@ describe('buildPlanningView with imported contracts', () => {
     expect(joint.importedContracts.map((k) => k.contractId)).toEqual(['imported:preston:k-preston', 'imported:southribble:k-preston'])
   })
 
+  it('treats the same supplier and end as the hand-entered contract too, and only for the same body', () => {
+    const twin = imported({ id: 'k-twin', orgId: 'chorley' as OrgId, supplier: 'FCC ENVIRONMENT LTD', end: '2027-03-31' as IsoDate })
+    const other = imported({ id: 'k-other', orgId: 'preston' as OrgId, supplier: 'FCC Environment', end: '2027-03-31' as IsoDate })
+    const w = build(new Map([['waste', [twin, other]]])).waste
+    expect(w.importedContracts.map((k) => [k.id, k.leftOutBecause])).toEqual([
+      ['k-other', null],
+      ['k-twin', 'also entered by hand'],
+    ])
+  })
+
   it('ignores imported contracts of categories not on the board', () => {
     const other = build(new Map([['fleet', [PRESTON]]])).waste
     expect(other.importedContracts).toEqual([])
