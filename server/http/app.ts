@@ -15,6 +15,7 @@ import type { AppDeps, AppEnv } from './app-env'
 import { createAuthMiddleware } from './auth-middleware'
 import { createAuthRoutes } from './routes/auth'
 import { createBoardRoutes } from './routes/boards'
+import { createBoardContractRoutes } from './routes/board-contracts'
 import { createBoardSpendRoutes } from './routes/board-spend'
 import { createCollaborationRoutes } from './routes/collaboration'
 import { createContractRoutes } from './routes/contracts'
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', createBoardSpendRoutes(deps))
   app.route('/api', createContractRoutes(deps))
   app.route('/api', createCollaborationRoutes(deps))
+  app.route('/api', createBoardContractRoutes(deps))
   app.route('/api/invites', createInviteRoutes(deps))
   app.route('/api/users', createUserRoutes(deps))
   app.route('/api/admin', createAdminRoutes(deps))

@@ -14,7 +14,7 @@ import { readCategories, readPlanningBoard } from '../../shared/doc/planning-doc
 import { orgDocName } from '../../shared/wire/protocol'
 import type { OpportunityRecord } from '../../shared/doc/planning-schema'
 import { buildPlanningView } from '../../shared/doc/planning-view'
-import type { DataSpend, OrgInfo, PlanningView } from '../../shared/doc/planning-view'
+import type { DataSpend, ImportedContracts, OrgInfo, PlanningView } from '../../shared/doc/planning-view'
 import type { BoardRow, DocStore, Storage } from '../storage/types'
 
 /** Everything a report renders: the board, when, the organisations, the view and any bad content found. */
@@ -68,8 +68,10 @@ async function candidateOrgIds(storage: Storage, board: BoardRow, boardDoc: Y.Do
 /**
  * Loads the board document and every organisation document of the board from storage and builds the report model.
  * `dataSpend`: the bodies' figures from their spend data (`dataSpendFromBoardSpend`); none without a spend store.
+ * `importedContracts`: the bodies' imported contracts linked to the categories, as the caller may see them
+ * (`importedContractsFromBoard`); none without a contracts store.
  */
-export async function loadBoardPlanningReport(storage: Storage, board: BoardRow, now: Date, dataSpend: DataSpend = new Map()): Promise<BoardPlanningReport> {
+export async function loadBoardPlanningReport(storage: Storage, board: BoardRow, now: Date, dataSpend: DataSpend = new Map(), importedContracts: ImportedContracts = new Map()): Promise<BoardPlanningReport> {
   const boardDoc = await loadStoredDoc(storage.docs, board.id)
   const orgDocs = new Map<OrgId, Y.Doc>()
   const orgs: OrgInfo[] = []
@@ -84,7 +86,7 @@ export async function loadBoardPlanningReport(storage: Storage, board: BoardRow,
   }
   const read = readPlanningBoard(boardDoc, orgDocs)
   const today = now.toISOString().slice(0, 10) as IsoDate
-  const view = buildPlanningView(read.value.plans, orgs, read.value.settings, today, read.value.opportunities, dataSpend)
+  const view = buildPlanningView(read.value.plans, orgs, read.value.settings, today, read.value.opportunities, dataSpend, importedContracts)
   boardDoc.destroy()
   for (const doc of orgDocs.values()) doc.destroy()
   return {

@@ -11,6 +11,7 @@ import { formatBps, formatEstimate, formatPence } from '../../shared/domain/mone
 import { describeStartBy } from '../../shared/domain/overdue'
 import type { BasisPoints } from '../../shared/domain/money'
 import { describeDataFigure, HAND_ENTERED } from '../../shared/doc/data-spend'
+import { describeEndBasis, describeImportedSource } from '../../shared/doc/imported-contracts'
 import type { CategoryOrgView, CategoryView, PlanningView } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
 import { describeUrgency, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
@@ -170,6 +171,25 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
           k.value === undefined ? NOT_ENTERED : money(k.value),
           k.route ? ROUTE_LABELS[k.route] : '–',
           orDash(k.reference === undefined ? undefined : mdText(k.reference)),
+        ]),
+      ),
+    )
+  }
+  if (c.importedContracts.length > 0) {
+    out.push('#### Imported contracts', '')
+    out.push(
+      ...table(
+        ['Organisation', 'Contract', 'Supplier', 'Start', 'End', 'Value', 'Source', 'Linked because', 'In renewal windows'],
+        c.importedContracts.map((k) => [
+          org(k.orgId),
+          mdText(k.title),
+          k.supplier === '' ? NOT_ENTERED : mdText(k.supplier),
+          k.start ?? NOT_ENTERED,
+          `${k.end ?? NOT_ENTERED} (${mdText(describeEndBasis(k))})`,
+          k.valuePence === null ? NOT_ENTERED : money(k.valuePence),
+          mdText(describeImportedSource(k)),
+          mdText(k.linkReason.text),
+          k.counts ? 'yes' : `no: ${k.leftOutBecause ?? ''}`,
         ]),
       ),
     )

@@ -15,6 +15,7 @@ import type { BoardSpend, BoardSpendCategory, BoardSpendLine, BoardSpendOrg, Cat
 import { annualisePence, describePeriod } from '../../shared/spend/period'
 import type { SpendPeriod } from '../../shared/spend/period'
 import { poolCategorySpend, topSuppliersOf } from '../../shared/spend/pooling'
+import { autoSupplierKey, WITHHELD_KEY } from '../../shared/spend/supplier-key'
 import type { SpendTotalRow } from '../../shared/spend/pooling'
 import { orgDocName } from '../../shared/wire/protocol'
 import { loadStoredDoc } from '../reports/board-planning-report'
@@ -280,7 +281,33 @@ export function createBoardSpendService(deps: { db: SpendDb; storage: Storage })
     return { total: total.n, totalPence: total.pence, periodLabel: describePeriod(d.period), lines: rows }
   }
 
-  return { readInputs, versionOf, build, linkedCategory, lines }
+  /**
+   * Each body's suppliers in each category's spend (lines under the category's codes): the stored supplier key and
+   * the automatic key of the published name (`autoSupplierKey`), so a contract's supplier matches either. Withheld
+   * names are left out. categoryId → orgId → keys; categories without codes are left out.
+   */
+  const categorySuppliers = (orgIds: readonly string[], categories: readonly { readonly id: string; readonly codes: readonly string[] }[]): Map<string, Map<string, Set<string>>> => {
+    const versions = versionsOf(db, orgIds)
+    const out = new Map<string, Map<string, Set<string>>>()
+    for (const category of categories) {
+      if (category.codes.length === 0) continue
+      const byOrg = new Map<string, Set<string>>()
+      for (const orgId of orgIds) {
+        const keys = new Set<string>()
+        for (const row of datasetOf(orgId, versions.get(orgId) ?? 0).rows) {
+          if (!category.codes.some((p) => p !== '' && row.code.startsWith(p))) continue
+          if (row.supplierKey !== WITHHELD_KEY) keys.add(row.supplierKey)
+          const auto = autoSupplierKey(row.supplierName)
+          if (auto !== WITHHELD_KEY) keys.add(auto)
+        }
+        if (keys.size > 0) byOrg.set(orgId, keys)
+      }
+      out.set(category.id, byOrg)
+    }
+    return out
+  }
+
+  return { readInputs, versionOf, build, linkedCategory, lines, categorySuppliers }
 }
 
 export type BoardSpendService = ReturnType<typeof createBoardSpendService>

@@ -10,11 +10,17 @@
  * it from the board's pooled spend, see `dataSpendFromBoardSpend`) instead of its hand entry; bodies without data
  * keep their hand entry. Every rule (pooled spend, shares, profit impact, alone vs pooled, opportunities) sees the
  * same figures, and their sources say which came from data (`spend-data`) and which were entered by hand.
+ *
+ * Contracts from imports: `importedContracts` holds the contracts the bodies imported from published notices and
+ * contract registers, linked to each category (`GET /api/boards/:boardId/contracts`, `importedContractsFromBoard`).
+ * They are shown beside the hand-entered contracts, read-only, and join them in the renewal groups, the nearest end
+ * and the opportunities (as contracts with id `imported:<orgId>:<id>`), except those without an end date and those the same
+ * body also entered by hand (same reference, or same supplier and end): hand entry wins.
  */
 import { effectiveSpendCodes } from '../domain/category-plan.ts'
 import type { CategoryPlan, Contract, OrgEntry, Plan, Specification, ValidationIssue } from '../domain/category-plan.ts'
 import type { IsoDate } from '../domain/dates.ts'
-import type { CategoryId, OrgId } from '../domain/ids.ts'
+import type { CategoryId, ContractId, OrgId } from '../domain/ids.ts'
 import { compareAloneVsPooled, placeOnKraljic, resolveProfitImpact } from '../domain/kraljic.ts'
 import type { KraljicQuadrant, KraljicScore, Placement, ProfitImpact } from '../domain/kraljic.ts'
 import { apportionBps } from '../domain/money.ts'
@@ -24,9 +30,11 @@ import type { MissingInput, Opportunity, OpportunitySettings, SharedSupplier } f
 import { pickCurrentContract } from '../domain/current-contract.ts'
 import { findRenewalGroups } from '../domain/renewals.ts'
 import type { RenewalGroup } from '../domain/renewals.ts'
+import { monthsBetween } from '../domain/dates.ts'
 import { mergeSources, traced } from '../domain/traced.ts'
 import type { SourceRef, Traced } from '../domain/traced.ts'
 import type { OpportunityRecord } from './planning-schema.ts'
+import { autoSupplierKey, WITHHELD_KEY } from '../spend/supplier-key.ts'
 
 /** An organisation as the view shows it (from the accounts API or the server's organisation rows). */
 export interface OrgInfo {
@@ -53,6 +61,55 @@ export interface DataSpendFigure {
 
 /** categoryId → orgId → the body's figure from its data. A body left out keeps its hand entry. */
 export type DataSpend = ReadonlyMap<string, ReadonlyMap<string, DataSpendFigure>>
+
+/** How an imported contract's end date was found (`EndBasisSchema` of the contracts API). */
+export interface ImportedEndBasis {
+  readonly kind: 'stated' | 'wording' | 'cpv-typical' | 'unknown'
+  /** The words or field that show it. */
+  readonly quote: string
+}
+
+/** A contract a body imported, linked to a category (`GET /api/boards/:boardId/contracts`). Read-only on the board. */
+export interface ImportedContract {
+  readonly id: string
+  readonly orgId: OrgId
+  readonly title: string
+  readonly supplier: string
+  readonly valuePence: Pence | null
+  readonly start: IsoDate | null
+  readonly end: IsoDate | null
+  readonly endIsEstimated: boolean
+  readonly endBasis: ImportedEndBasis
+  readonly endWithExtensions: IsoDate | null
+  readonly cpvCodes: readonly string[]
+  readonly noticeIds: readonly string[]
+  /** Why it is in the category: "CPV 90511000 is under the category's 90500000". */
+  readonly linkReason: { readonly kind: 'cpv' | 'proclass' | 'supplier'; readonly text: string }
+  /** A published notice or the body's contract register. */
+  readonly origin: 'notice' | 'register'
+  readonly source: { readonly filename: string; readonly place: string }
+  readonly reference: string
+  readonly url: string
+}
+
+/** categoryId → the imported contracts linked to it, every body's together. */
+export type ImportedContracts = ReadonlyMap<string, readonly ImportedContract[]>
+
+/** An imported contract as the view shows it: whether it counts in the renewal groups, and why not. */
+export interface ImportedContractView extends ImportedContract {
+  /** Its id among the category's contracts in renewal groups and sources (`imported:<orgId>:<id>`). */
+  readonly contractId: ContractId
+  /** True when it joins the renewal groups, the nearest end and the opportunities. */
+  readonly counts: boolean
+  /** Why it does not count ("no end date", "also entered by hand"); null when it counts. */
+  readonly leftOutBecause: string | null
+}
+
+/**
+ * The id an imported contract has among a category's contracts: never a hand-entered id (those have no colon). Per
+ * body, as a joint procurement's contract is each of its bodies' contract.
+ */
+export const importedContractId = (orgId: string, id: string): ContractId => `imported:${orgId}:${id}` as ContractId
 
 /** Where a body's figure in a category comes from. */
 export type FigureSourceKind = 'data' | 'hand' | 'none'
@@ -89,6 +146,8 @@ export interface CategoryOrgView {
   readonly isChangedWhenPooled: boolean
   /** This organisation's contracts in the category, sorted by end. */
   readonly contracts: readonly Contract[]
+  /** This organisation's imported contracts linked to the category, sorted by end (none last), then id. */
+  readonly importedContracts: readonly ImportedContractView[]
 }
 
 /** The category's one placement on the board: the matrix, the card, the inspector and the reports all show it. */
@@ -139,9 +198,14 @@ export interface CategoryView {
   /** Main suppliers named by two or more organisations. */
   readonly sharedSuppliers: readonly SharedSupplier[]
   readonly quadrants: CategoryQuadrants
-  /** All contracts in the category, sorted by end then id. */
+  /** All hand-entered contracts in the category, sorted by end then id. */
   readonly contracts: readonly Contract[]
-  /** The nearest end date on or after today among the contracts (each organisation's current contract included). */
+  /** Imported contracts linked to the category (read-only), sorted by end (none last), then id. */
+  readonly importedContracts: readonly ImportedContractView[]
+  /**
+   * The nearest end date on or after today among the contracts (each organisation's current contract included, and
+   * the imported contracts that count).
+   */
   readonly nearestContractEnd: Traced<IsoDate> | null
   /** Groups of two or more organisations' contracts ending within the renewal window. */
   readonly renewalGroups: readonly RenewalGroup[]
@@ -235,14 +299,60 @@ function orgInfoFor(orgs: ReadonlyMap<string, OrgInfo>, id: OrgId): OrgInfo {
   return orgs.get(id) ?? { id, name: id, shortName: id, colour: UNKNOWN_ORG_COLOUR }
 }
 
-function nearestEnd(plan: CategoryPlan, today: IsoDate): Traced<IsoDate> | null {
+function nearestEnd(contracts: readonly Contract[], today: IsoDate): Traced<IsoDate> | null {
   const candidates: { end: IsoDate; ref: SourceRef }[] = [
     // One contract model: an entry's legacy contract end is already among the contracts (derived by the reader).
-    ...plan.contracts.map((c) => ({ end: c.end, ref: { kind: 'contract', contractId: c.id } as SourceRef })),
+    ...contracts.map((c) => ({ end: c.end, ref: { kind: 'contract', contractId: c.id } as SourceRef })),
   ].filter((c) => c.end >= today)
   if (candidates.length === 0) return null
   const end = candidates.reduce((a, b) => (b.end < a ? b.end : a), candidates[0]?.end ?? today)
   return traced(end, mergeSources(candidates.filter((c) => c.end === end).map((c) => c.ref)))
+}
+
+/** Extension options in months from an imported end with extensions (none when not later than the end). */
+function extensionMonths(end: IsoDate, endWithExtensions: IsoDate | null): number[] {
+  if (endWithExtensions === null || endWithExtensions <= end) return []
+  return [Math.min(120, Math.max(1, monthsBetween(end, endWithExtensions)))]
+}
+
+/**
+ * The imported contracts of a category as the view shows them, and those that count as contracts: an end date is
+ * needed, and a body's own hand entry of the same contract (same reference, or same supplier and end) wins.
+ */
+function importedFor(categoryId: CategoryId, imported: readonly ImportedContract[], hand: readonly Contract[]): { views: ImportedContractView[]; counted: Contract[] } {
+  const views: ImportedContractView[] = []
+  const counted: Contract[] = []
+  const seen = new Set<string>()
+  for (const k of imported) {
+    // The same contract of the same body listed twice counts once.
+    const contractId = importedContractId(k.orgId, k.id)
+    if (seen.has(contractId)) continue
+    seen.add(contractId)
+    const key = autoSupplierKey(k.supplier)
+    const twin = hand.find(
+      (h) =>
+        h.orgId === k.orgId &&
+        ((k.reference !== '' && (h.reference ?? '').trim().toLowerCase() === k.reference.trim().toLowerCase()) ||
+          (k.end !== null && h.end === k.end && key !== WITHHELD_KEY && autoSupplierKey(h.supplier) === key)),
+    )
+    const leftOutBecause = k.end === null ? 'no end date' : twin !== undefined ? 'also entered by hand' : null
+    views.push({ ...k, contractId, counts: leftOutBecause === null, leftOutBecause })
+    if (k.end === null || leftOutBecause !== null) continue
+    counted.push({
+      id: contractId,
+      orgId: k.orgId,
+      categoryId,
+      supplier: k.supplier,
+      ...(k.start !== null && k.start <= k.end ? { start: k.start } : {}),
+      end: k.end,
+      extensionOptions: extensionMonths(k.end, k.endWithExtensions),
+      ...(k.valuePence !== null && k.valuePence >= 0 ? { value: k.valuePence } : {}),
+      ...(k.reference !== '' ? { reference: k.reference } : {}),
+    })
+  }
+  const byEnd = (a: ImportedContractView, b: ImportedContractView) =>
+    a.end === b.end ? compare(a.id, b.id) : a.end === null ? 1 : b.end === null ? -1 : compare(a.end, b.end)
+  return { views: views.sort(byEnd), counted }
 }
 
 function buildCategory(
@@ -253,8 +363,12 @@ function buildCategory(
   cards: readonly OpportunityRecord[],
   problems: ValidationIssue[],
   dataSpend: DataSpend,
+  importedContracts: ImportedContracts,
 ): CategoryView {
   const path = `categories.${plan.id}`
+  const imported = importedFor(plan.id, importedContracts.get(plan.id) ?? [], plan.contracts)
+  // Hand-entered and imported contracts together: what the renewal groups, nearest end and opportunities see.
+  const allContracts: Contract[] = [...plan.contracts, ...imported.counted]
   const spendCodes = effectiveSpendCodes(plan)
   const data = spendCodes.length === 0 ? new Map<string, DataSpendFigure>() : (dataSpend.get(plan.id) ?? new Map<string, DataSpendFigure>())
   const handEntries = new Map(plan.entries.map((e) => [e.orgId as string, e]))
@@ -275,7 +389,7 @@ function buildCategory(
         sourceLineIds: [],
       }
     })
-  const effectivePlan: CategoryPlan = { ...plan, entries }
+  const effectivePlan: CategoryPlan = { ...plan, entries, contracts: allContracts }
   const refsOf = (e: OrgEntry): SourceRef[] => {
     const figure = data.get(e.orgId)
     return figure === undefined ? entryRefs(plan.id, e) : [dataRef(plan.id, e.orgId, figure)]
@@ -286,7 +400,7 @@ function buildCategory(
       const figure = r.kind === 'org-entry' && r.categoryId === plan.id ? data.get(r.orgId) : undefined
       return r.kind === 'org-entry' && figure !== undefined ? dataRef(plan.id, r.orgId, figure) : r
     }))
-  const orgIds = [...new Set([...entries.map((e) => e.orgId), ...plan.contracts.map((c) => c.orgId)])].sort(compare)
+  const orgIds = [...new Set([...entries.map((e) => e.orgId), ...plan.contracts.map((c) => c.orgId), ...imported.views.map((c) => c.orgId)])].sort(compare)
 
   const pooledValue = sumExact(entries.map((e) => e.annualSpend))
   if (pooledValue === null) problems.push({ path: `${path}.pooledSpend`, message: `pooled spend of category ${plan.id} is beyond the safe integer range; shown as 0` })
@@ -322,11 +436,12 @@ function buildCategory(
       alone: alone === undefined ? null : traced({ annualSpend: alone.annualSpend, profitImpact: alone.profitImpact, quadrant: alone.quadrant }, mergeSources(refs, assumptions)),
       isChangedWhenPooled: alone?.isChangedWhenPooled ?? false,
       contracts: plan.contracts.filter((c) => c.orgId === orgId),
+      importedContracts: imported.views.filter((c) => c.orgId === orgId),
     }
   })
 
   const route = plan.plan.route ?? settings.renewal.route
-  const renewal = findRenewalGroups(plan.contracts, today, { ...settings.renewal, route })
+  const renewal = findRenewalGroups(allContracts, today, { ...settings.renewal, route })
   if (!renewal.ok) problems.push({ path: `${path}.renewalGroups`, message: renewal.error.message })
   const analysed = analyseOpportunity(effectivePlan, today, settings)
   if (!analysed.ok) problems.push({ path: `${path}.opportunity`, message: analysed.error.message })
@@ -343,7 +458,7 @@ function buildCategory(
 
   const missing: MissingInput[] = []
   if (supplyRisk === null) missing.push('supply-risk')
-  if (plan.contracts.length === 0) missing.push('contracts')
+  if (allContracts.length === 0 && imported.views.length === 0) missing.push('contracts')
 
   const isChangedWhenPooled = placement?.isChangedWhenPooled ?? false
   const profitImpact = pooledValue === null ? null : resolveProfitImpact({ pooledSpend: pooledSpend.value, handScore: plan.scores.profitImpact }, settings.thresholds)
@@ -381,7 +496,8 @@ function buildCategory(
       becomesLeverageWhenPooled: placement !== null && placement.pooled.quadrant === 'leverage' && placement.alone.some((a) => a.quadrant !== 'leverage'),
     },
     contracts: plan.contracts,
-    nearestContractEnd: nearestEnd(plan, today),
+    importedContracts: imported.views,
+    nearestContractEnd: nearestEnd(allContracts, today),
     renewalGroups: renewal.ok ? renewal.value.groups : [],
     expiredContractIds: renewal.ok ? renewal.value.expiredContractIds : [],
     opportunity,
@@ -397,7 +513,8 @@ function buildCategory(
  * organisations taking part, the board's settings (`readPlanningSettings`) and today's date. Opportunity cards
  * (`readOpportunities`) are linked to their categories and ranked opportunities when given. `dataSpend` holds the
  * bodies' figures from their imported spend data for linked categories (`dataSpendFromBoardSpend`); each replaces that
- * body's hand entry in that category.
+ * body's hand entry in that category. `importedContracts` holds the bodies' imported contracts linked to each category
+ * (`importedContractsFromBoard`): shown read-only and counted with the hand-entered ones (see the module notes).
  * @example
  * const board = readPlanningBoard(boardDoc, orgDocs).value
  * const view = buildPlanningView(board.plans, orgs, board.settings, '2025-06-01' as IsoDate, board.opportunities, dataSpend)
@@ -409,11 +526,12 @@ export function buildPlanningView(
   today: IsoDate,
   opportunityCards: readonly OpportunityRecord[] = [],
   dataSpend: DataSpend = new Map(),
+  importedContracts: ImportedContracts = new Map(),
 ): PlanningView {
   const problems: ValidationIssue[] = []
   const orgMap = new Map(orgs.map((o) => [o.id as string, o]))
   const categories = plans
-    .map((p) => buildCategory(p, orgMap, settings, today, opportunityCards, problems, dataSpend))
+    .map((p) => buildCategory(p, orgMap, settings, today, opportunityCards, problems, dataSpend, importedContracts))
     .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()) || compare(a.id, b.id))
 
   const total = sumExact(categories.map((c) => c.pooledSpend.value))

@@ -146,7 +146,11 @@ function CardBody({ category, spend: boardSpend }: { category: CategoryView; spe
         </div>
       )}
       <div className="pl-card-foot">
-        <span title={category.nearestContractEnd ? 'The nearest contract end on or after today' : undefined}>
+        <span
+          data-testid="card-next-end"
+          data-imported={category.importedContracts.length}
+          title={category.nearestContractEnd ? `The nearest contract end on or after today${category.importedContracts.length > 0 ? `, among ${category.contracts.length} contract${category.contracts.length === 1 ? '' : 's'} entered by hand and ${category.importedContracts.length} imported from notices and registers` : ''}` : category.importedContracts.length > 0 ? `${category.importedContracts.length} imported contract${category.importedContracts.length === 1 ? '' : 's'}, none with an end date to come` : undefined}
+        >
           {category.nearestContractEnd ? `Next end ${formatDate(category.nearestContractEnd.value)}` : 'No contract end yet'}
         </span>
         {pooled && colours ? (

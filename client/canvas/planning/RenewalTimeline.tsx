@@ -2,8 +2,11 @@
  * Renewal timeline (SVG): one row per organisation × category, a bar for each contract period (start → end), dashed
  * extension options after it, and highlighted windows where two or more organisations' contracts end close together
  * (the board's renewal window), with the latest date to start a joint procurement. Used on the canvas and in the panel.
+ * Contracts imported from published notices and registers are drawn with a dashed outline, and their titles say so.
  */
-import type { PlanningView } from '../../../shared/doc/planning-view'
+import { describeEndBasis, IMPORTED_ORIGIN_LABELS } from '../../../shared/doc/imported-contracts'
+import type { CategoryOrgView, PlanningView } from '../../../shared/doc/planning-view'
+import { monthsBetween, type IsoDate } from '../../../shared/domain/dates'
 import { describeStartBy, formatOverdue } from '../../../shared/domain/overdue'
 import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../../shared/domain/current-contract'
 import { contractBar, contractDates, createTimeScale, monthTicks } from './timeline-geometry'
@@ -16,15 +19,51 @@ const AXIS_H = 30
 const NOTE_H = 34
 const NOTE_LINE_H = 15
 
+/** One bar on a row: a hand-entered contract, or an imported one that counts (it has an end). */
+interface Bar {
+  readonly key: string
+  readonly start: IsoDate | undefined
+  readonly end: IsoDate
+  readonly extensionOptions: readonly number[]
+  readonly title: string
+  readonly isImported: boolean
+}
+
+/** A body's bars in a category: its hand-entered contracts, then its imported ones that count. */
+function barsOf(o: CategoryOrgView): Bar[] {
+  const hand = o.contracts.map((k): Bar => ({
+    key: k.id,
+    start: k.start,
+    end: k.end,
+    extensionOptions: k.extensionOptions,
+    isImported: false,
+    title: `${k.supplier || `Supplier ${NOT_ENTERED}`}: ${k.start ? `${formatDate(k.start)} to ` : 'ends '}${formatDate(k.end)}${k.extensionOptions.length ? `, extension options ${k.extensionOptions.join(' + ')} months` : ''}; value ${k.value === undefined ? NOT_ENTERED : formatMoney(k.value)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+  }))
+  const imported = o.importedContracts.flatMap((k): Bar[] => {
+    if (!k.counts || k.end === null) return []
+    const start = k.start !== null && k.start <= k.end ? k.start : undefined
+    const ext = k.endWithExtensions !== null && k.endWithExtensions > k.end ? [Math.max(1, monthsBetween(k.end, k.endWithExtensions))] : []
+    return [{
+      key: k.contractId,
+      start,
+      end: k.end,
+      extensionOptions: ext,
+      isImported: true,
+      title: `${k.title || k.supplier} (${IMPORTED_ORIGIN_LABELS[k.origin]}): ${k.supplier || `supplier ${NOT_ENTERED}`}, ${start ? `${formatDate(start)} to ` : 'ends '}${formatDate(k.end)} (${describeEndBasis(k)})${k.endWithExtensions !== null && ext.length > 0 ? `, with extensions to ${formatDate(k.endWithExtensions)}` : ''}; value ${k.valuePence === null ? NOT_ENTERED : formatMoney(k.valuePence)}`,
+    }]
+  })
+  return [...hand, ...imported]
+}
+
 export function RenewalTimeline({ view, width }: { view: PlanningView; width: number }) {
   const rows = view.categories.flatMap((c) =>
-    c.orgs.filter((o) => o.contracts.length > 0).map((o) => ({ category: c, org: o })),
+    c.orgs.map((o) => ({ category: c, org: o, bars: barsOf(o) })).filter((r) => r.bars.length > 0),
   )
   if (rows.length === 0) {
-    return <p className="pl-muted-small" data-testid="renewal-timeline-empty">No contracts entered yet. Enter “current contract ends” or add contracts in a category’s inspector to see them here.</p>
+    return <p className="pl-muted-small" data-testid="renewal-timeline-empty">No contracts yet. Enter “current contract ends” or add contracts in a category’s inspector, or import contract notices or a contract register, to see them here.</p>
   }
   const plotW = Math.max(200, width - LABEL_W - 12)
-  const allContracts = rows.flatMap((r) => r.org.contracts)
+  const allContracts = rows.flatMap((r) => r.bars)
   const windows = view.categories.flatMap((c) => c.renewalGroups.map((g) => ({ category: c, group: g })))
   // The scale reaches back to every start-by date, so an overdue one is drawn on the plot, not over the labels.
   const scale = createTimeScale([...contractDates(allContracts), view.today, ...windows.map((w) => w.group.latestStart.value)], plotW, view.today)
@@ -75,12 +114,12 @@ export function RenewalTimeline({ view, width }: { view: PlanningView; width: nu
             <circle cx={8} cy={ROW_H / 2} r={5} fill={r.org.org.colour} />
             <text x={18} y={ROW_H / 2 + 4} className="pl-tl-label">{truncate(`${r.category.name} · ${r.org.org.shortName}`, 28)}</text>
             <g transform={`translate(${LABEL_W},0)`}>
-              {r.org.contracts.map((k) => {
+              {r.bars.map((k) => {
                 const bar = contractBar(scale, k.start, k.end, k.extensionOptions)
                 return (
-                  <g key={k.id}>
-                    <title>{`${k.supplier || `Supplier ${NOT_ENTERED}`}: ${k.start ? `${formatDate(k.start)} to ` : 'ends '}${formatDate(k.end)}${k.extensionOptions.length ? `, extension options ${k.extensionOptions.join(' + ')} months` : ''}; value ${k.value === undefined ? NOT_ENTERED : formatMoney(k.value)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`}</title>
-                    <rect x={bar.x} y={6} width={bar.width} height={ROW_H - 12} rx={3} fill={r.org.org.colour} opacity={bar.isStartKnown ? 0.85 : 0.5} data-testid="timeline-contract" data-contract-end={k.end} />
+                  <g key={k.key}>
+                    <title>{k.title}</title>
+                    <rect x={bar.x} y={6} width={bar.width} height={ROW_H - 12} rx={3} fill={r.org.org.colour} opacity={bar.isStartKnown ? (k.isImported ? 0.6 : 0.85) : 0.5} className={k.isImported ? 'pl-tl-imported' : undefined} stroke={k.isImported ? r.org.org.colour : undefined} data-testid="timeline-contract" data-imported={k.isImported ? 'true' : undefined} data-contract-end={k.end} />
                     {bar.extensions.map((e, ei) => (
                       <rect key={ei} x={e.x} y={7} width={e.width} height={ROW_H - 14} rx={3} className="pl-tl-ext" stroke={r.org.org.colour} />
                     ))}

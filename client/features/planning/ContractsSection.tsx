@@ -3,6 +3,8 @@
  * organisation's (supplier, start, end, extension options in months, total value in £, route, reference). This is
  * the one place contracts are edited; "current contract ends" in the spend row is a shortcut to the current one.
  * Only the end is required: the shortcut creates a contract with just an end, to be completed here.
+ * Beside them, read-only, the bodies' contracts imported from published notices and contract registers that are linked
+ * to the category (`ImportedContractsTable`).
  */
 import { useState } from 'react'
 import { migrateEntryContractEnd, putContract, removeContract } from '../../../shared/doc/planning-writers'
@@ -13,6 +15,7 @@ import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import { PROCUREMENT_ROUTES, type ProcurementRoute } from '../../../shared/domain/procurement-route'
 import { ROUTE_LABELS } from '../../../shared/domain/labels'
 import { formatDate, formatMoney, moneyInputValue, parseExtensionOptions, parseMoneyInput } from '../../ui/format'
+import { ImportedContractsTable } from './ImportedContractsTable'
 import { OrgBadge } from './OrgSpendSection'
 import { newPlanningId } from './planning-actions'
 import { usePlanning } from './PlanningContext'
@@ -87,7 +90,7 @@ export function ContractsSection({ category }: { category: CategoryView }) {
   return (
     <section className="pl-section" aria-labelledby="pl-contracts-h">
       <h3 id="pl-contracts-h">Contracts</h3>
-      {category.contracts.length === 0 && <p className="pl-muted-small">No contracts entered yet.</p>}
+      {category.contracts.length === 0 && <p className="pl-muted-small">{category.importedContracts.length === 0 ? 'No contracts entered yet.' : 'No contracts entered by hand yet.'}</p>}
       {category.contracts.length > 0 && (
         <table className="pl-table">
           <thead>
@@ -120,6 +123,8 @@ export function ContractsSection({ category }: { category: CategoryView }) {
           </tbody>
         </table>
       )}
+      <ImportedContractsTable contracts={category.importedContracts} expired={category.expiredContractIds} orgInfo={planning.orgInfo} />
+      {planning.boardContractsError && <p className="pl-muted-small" role="status">Imported contracts could not be loaded: {planning.boardContractsError}</p>}
       {canEdit && !draft && <button type="button" className="button button-secondary button-small" onClick={() => setDraft(EMPTY)}>Add a contract</button>}
       {canEdit && draft && (
         <div className="pl-subform" role="group" aria-label={draft.id ? 'Edit contract' : 'New contract'}>
@@ -148,3 +153,4 @@ export function ContractsSection({ category }: { category: CategoryView }) {
     </section>
   )
 }
+

@@ -2,7 +2,8 @@
  * The planning session of an open board: who I am (the session) and which organisations take part (REST), one
  * synced Y.Doc per organisation (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of
  * the documents changes or the bodies' spend data does (`useBoardSpend`: a body's figure from its data replaces its
- * hand entry), so every card, matrix and table shows the same live figures for everyone. Also holds the
+ * hand entry) or the bodies' imported contracts do (`useBoardContracts`: shown beside the hand-entered ones and counted
+ * in the renewal timeline), so every card, matrix and table shows the same live figures for everyone. Also holds the
  * panel state (which tab, which category) so the canvas shapes and the side panel stay in step. The shapes read
  * their part through `ShapePlanningContext` (client/canvas/planning/shape-planning.ts).
  */
@@ -15,6 +16,7 @@ import { readCategories, readPlanningBoard } from '../../../shared/doc/planning-
 import { describeProblem } from '../../../shared/doc/planning-notes'
 import { upgradeLegacyPlans } from '../../../shared/doc/planning-writers'
 import { dataSpendFromBoardSpend } from '../../../shared/doc/data-spend'
+import { importedContractsFromBoard } from '../../../shared/doc/imported-contracts'
 import { buildPlanningView, type OrgInfo, type PlanningView } from '../../../shared/doc/planning-view'
 import type { OrgId } from '../../../shared/domain/ids'
 import type { Board, Organisation, Share } from '../../../shared/schema/api'
@@ -25,6 +27,7 @@ import { changesMoreThanCanvas } from '../../sync/binding'
 import { canWriteOrgDoc, useOrgDocs } from '../../sync/org-docs'
 import { useSession } from '../auth/session'
 import { resolveBoardOrgs } from './board-orgs'
+import { useBoardContracts } from './useBoardContracts'
 import { useBoardSpend } from './useBoardSpend'
 import { todayIso } from '../../ui/format'
 import './planning.css'
@@ -66,6 +69,8 @@ export interface PlanningContextValue {
   readonly boardSpend: BoardSpend | null
   readonly boardSpendError: string | null
   refreshBoardSpend(): void
+  /** Why the bodies' imported contracts could not be loaded; null when they were (or there is no category). */
+  readonly boardContractsError: string | null
   /** True when I administer my organisation (may share its line detail with this board). */
   readonly isOrgAdmin: boolean
   openPanel(tab: PlanningTab, categoryId?: string | null, traceOrgId?: string | null): void
@@ -132,6 +137,11 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
   const linkKey = view?.categories.filter((c) => c.spendCodes.length > 0).map((c) => `${c.id}:${c.spendCodes.join(',')}`).join(';') ?? ''
   const { spend: boardSpend, error: boardSpendError, refresh: refreshBoardSpend } = useBoardSpend(board.id, linkKey)
   const dataSpend = useMemo(() => dataSpendFromBoardSpend(boardSpend), [boardSpend])
+  // The bodies' imported contracts linked to the categories (by CPV, ProClass code or supplier): asked again whenever
+  // the categories or their codes change, and shown read-only beside the hand-entered contracts.
+  const contractsKey = view?.categories.map((c) => `${c.id}:${c.cpvCodes.join(',')}:${c.spendCodes.join(',')}`).join(';') ?? ''
+  const { contracts: boardContracts, error: boardContractsError } = useBoardContracts(board.id, contractsKey)
+  const importedContracts = useMemo(() => importedContractsFromBoard(boardContracts), [boardContracts])
   useEffect(() => {
     if (!boardDoc) return
     let frame = 0
@@ -141,7 +151,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       // later edits of different parts never compete with an upgrade.
       if (canEditBoard) upgradeLegacyPlans(boardDoc)
       const read = readPlanningBoard(boardDoc, orgDocs)
-      const built = buildPlanningView(read.value.plans, orgs, read.value.settings, todayIso(), read.value.opportunities, dataSpend)
+      const built = buildPlanningView(read.value.plans, orgs, read.value.settings, todayIso(), read.value.opportunities, dataSpend, importedContracts)
       setView(built)
       const names = new Map(read.value.categories.map((c) => [c.id as string, c.name]))
       const orgName = (id: string) => orgs.find((o) => o.id === id)?.shortName ?? id
@@ -164,7 +174,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       for (const doc of docs) doc.off('afterTransaction', onTransaction)
       if (frame !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame)
     }
-  }, [boardDoc, orgDocs, orgs, canEditBoard, dataSpend])
+  }, [boardDoc, orgDocs, orgs, canEditBoard, dataSpend, importedContracts])
 
   // Selecting a category card opens its inspector.
   const selectedCategoryId = useValue(
@@ -217,12 +227,13 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       boardSpend,
       boardSpendError,
       refreshBoardSpend,
+      boardContractsError,
       isOrgAdmin,
       openPanel,
       closePanel,
       orgInfo,
     }),
-    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, canEditBoard, me?.user.id, myOrgDoc, view, problems, panel, boardSpend, boardSpendError, refreshBoardSpend, isOrgAdmin, openPanel, closePanel, orgInfo],
+    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, canEditBoard, me?.user.id, myOrgDoc, view, problems, panel, boardSpend, boardSpendError, refreshBoardSpend, boardContractsError, isOrgAdmin, openPanel, closePanel, orgInfo],
   )
   return (
     <PlanningContext.Provider value={value}>

@@ -6,6 +6,7 @@
  */
 import { useState } from 'react'
 import { describeDataSource, describeHandSource } from '../../../shared/doc/data-spend'
+import { describeEndBasis, IMPORTED_ORIGIN_LABELS } from '../../../shared/doc/imported-contracts'
 import type { PlanningView } from '../../../shared/doc/planning-view'
 import { NOT_ENTERED } from '../../../shared/domain/current-contract'
 import type { SourceRef, Traced } from '../../../shared/domain/traced'
@@ -34,6 +35,11 @@ export function describeSource(ref: SourceRef, view: PlanningView | null, orgNam
     }
     case 'contract': {
       const contract = view?.categories.flatMap((c) => c.contracts).find((k) => k.id === ref.contractId)
+      const imported = contract ? undefined : view?.categories.flatMap((c) => c.importedContracts).find((k) => k.contractId === ref.contractId)
+      if (imported) {
+        const end = imported.end === null ? `end ${NOT_ENTERED}` : `ends ${formatDate(imported.end)}, ${describeEndBasis(imported)}`
+        return `${orgName(imported.orgId)} contract with ${imported.supplier || `supplier ${NOT_ENTERED}`} ${IMPORTED_ORIGIN_LABELS[imported.origin]} (${end}, ${imported.valuePence === null ? `value ${NOT_ENTERED}` : formatMoney(imported.valuePence)})`
+      }
       if (!contract) return `contract ${ref.contractId}`
       const supplier = contract.supplier === '' ? `supplier ${NOT_ENTERED}` : `contract with ${contract.supplier}`
       return `${orgName(contract.orgId)} ${supplier} (ends ${formatDate(contract.end)}, ${contract.value === undefined ? `value ${NOT_ENTERED}` : formatMoney(contract.value)})`

@@ -2,11 +2,14 @@
  * Category plan reports: `GET /api/boards/:id/report.md` and `GET /api/boards/:id/report.csv`, generated from the
  * persisted board and organisation documents and, where the server keeps spend data, the bodies' figures from it
  * (the same aggregates `GET /api/boards/:boardId/spend` gives every board reader). Viewers and up may download; a
- * board the caller cannot read is 404, so its existence is not revealed.
+ * board the caller cannot read is 404, so its existence is not revealed. Where the server keeps contracts, the bodies'
+ * imported contracts linked to the categories count too, as the caller may see them (`GET /api/boards/:id/contracts`).
  */
 import { Hono, type Context } from 'hono'
 import { dataSpendFromBoardSpend } from '../../../shared/doc/data-spend'
+import { importedContractsFromBoard } from '../../../shared/doc/imported-contracts'
 import { BoardIdSchema } from '../../../shared/schema/api'
+import { createBoardContractsService } from '../../contracts/board-contracts'
 import { loadBoardPlanningReport, reportFilename } from '../../reports/board-planning-report'
 import { renderReportCsv } from '../../reports/report-csv'
 import { renderReportMarkdown } from '../../reports/report-markdown'
@@ -27,18 +30,20 @@ export function createReportRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   const log = deps.log.child({ module: 'reports' })
   const spend = deps.spend ? createBoardSpendService({ db: deps.spend.db, storage: deps.storage }) : null
+  const contracts = deps.contracts ? createBoardContractsService({ storage: deps.storage, db: deps.contracts.db, service: deps.contracts.service, spend }) : null
 
-  const readableBoard = async (c: Context<AppEnv>): Promise<{ board: BoardRow; orgId: string }> => {
+  const readableBoard = async (c: Context<AppEnv>): Promise<{ board: BoardRow; orgId: string; userId: string }> => {
     const principal = requireUser(c)
     const id = parseWith(BoardIdSchema, c.req.param('id'), 'board id')
-    return { board: (await requireBoardRole(deps.storage, principal, id, 'read')).board, orgId: principal.user.orgId }
+    return { board: (await requireBoardRole(deps.storage, principal, id, 'read')).board, orgId: principal.user.orgId, userId: principal.user.id }
   }
 
   const build = async (c: Context<AppEnv>) => {
-    const { board, orgId } = await readableBoard(c)
+    const { board, orgId, userId } = await readableBoard(c)
     // Aggregates only (never lines): what every reader of the board already sees in its pooled spend.
     const dataSpend = spend ? dataSpendFromBoardSpend(await spend.build(board, orgId)) : new Map()
-    const report = await loadBoardPlanningReport(deps.storage, board, deps.now(), dataSpend)
+    const imported = contracts ? importedContractsFromBoard(await contracts.build(board, userId)) : new Map()
+    const report = await loadBoardPlanningReport(deps.storage, board, deps.now(), dataSpend, imported)
     if (report.problems.length > 0) {
       // Ids and counts only: never document contents or figures.
       log.warn({ requestId: c.get('requestId'), boardId: board.id, problems: report.problems.length }, 'report: planning documents hold content that could not be used')
