@@ -154,6 +154,8 @@ describe('contract uploads', () => {
     ['a PDF', 'notices.pdf', strToU8('%PDF-1.4\n1 0 obj << >> endobj'), 415],
     ['an Excel workbook', 'register.xlsx', workbook, 415],
     ['text that is no register', 'notes.csv', strToU8('hello,world\nthis,is not a register\n'), 422],
+    ['an empty release package', 'page-9.json', strToU8(JSON.stringify({ uri: 'x', publisher: { name: 'Contracts Finder' }, releases: [] })), 422],
+    ['a register with a header only', 'register.csv', strToU8('Contract reference,Title,Supplier name,Contract value,Contract start date,End date\r\n'), 422],
     ['a file over the upload limit', 'huge.json', strToU8(`[${'"x",'.repeat(20000)}"x"]`), 413],
   ])('refuses %s with a 4xx envelope and stores nothing', async (_what, name, body, status) => {
     const res = await upload(bob, bob.orgId, name, body)

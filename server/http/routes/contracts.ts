@@ -145,6 +145,12 @@ export function createContractRoutes(deps: AppDeps) {
       const code = status === 415 ? ErrorCode.UnsupportedFile : status === 413 ? ErrorCode.PayloadTooLarge : status === 400 ? ErrorCode.BadRequest : ErrorCode.UnreadableFile
       throw new AppError(status, code, `${filename}: ${read.error.message}`, { reason: read.error.code })
     }
+    if (read.value.notices.length === 0 && read.value.contracts.length === 0) {
+      // A well-formed file with nothing in it (an empty release package, a register with a header only, or every record
+      // left out) would otherwise show as an imported file of nothing.
+      const why = read.value.issues.slice(0, 3).map((i) => (i.place ? `${i.place.label}: ${i.message}` : i.message)).join('; ')
+      throw new AppError(422, ErrorCode.UnreadableFile, `${filename} holds no notices or contracts to import${why ? ` (${why})` : ''}. Nothing was stored.`, { reason: 'no-records' })
+    }
     const job = jobs.enqueue({
       org: { id: orgId, name: principal.org.name },
       filename,
