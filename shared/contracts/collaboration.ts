@@ -374,9 +374,13 @@ function scorePair(
   aligned.sort((x, y) => compareText(x.entry.latestStart, y.entry.latestStart) || compareText(x.entry.cpvGroup, y.entry.cpvGroup))
   let alignedLeft = ALIGNED_POINTS_MAX
   for (const { entry, members, latestStart } of aligned) {
-    const points = Math.min(alignedLeft, ALIGNED_POINTS_MAX_PER_ENTRY, ALIGNED_POINTS_PER_CONTRACT * members.length)
+    const full = Math.min(ALIGNED_POINTS_MAX_PER_ENTRY, ALIGNED_POINTS_PER_CONTRACT * members.length)
+    const points = Math.min(alignedLeft, full)
     alignedLeft -= points
-    reasons.push({ kind: 'aligned-contracts', text: alignedReasonText(members, entry.cpvGroupLabel, latestStart, today), points })
+    const text = alignedReasonText(members, entry.cpvGroupLabel, latestStart, today)
+    // Past the cap the alignment is still shown (it is a real opportunity) but says why it adds nothing to the score.
+    const capped = points < full ? ` (${points === 0 ? 'no points' : `${points} of ${full} points`}: aligned contracts count for at most ${ALIGNED_POINTS_MAX} points in all)` : ''
+    reasons.push({ kind: 'aligned-contracts', text: `${text}${capped}`, points })
   }
 
   // Joint history.

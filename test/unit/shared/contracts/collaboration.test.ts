@@ -213,3 +213,16 @@ describe('rankCollaborationPairs: the cap on aligned contracts', () => {
     expect(r.pairs[0]?.score).toBe(100)
   })
 })
+
+describe('rankCollaborationPairs: the cap on aligned contracts', () => {
+  it('still shows an alignment past the cap, and says why it adds no points', () => {
+    // Three CPV groups, four contracts each ending together (2 per body): 40 + 40 + 40 would pass the cap of 100.
+    const groups = ['90500000', '90900000', '79100000']
+    const contracts = groups.flatMap((cpv, g) => [0, 1, 2, 3].map((k) => contract(`g${g}k${k}`, [k % 2 === 0 ? 'chor' : 'pres'], `2027-0${g + 1}-1${k}`, { cpvCodes: [cpv] })))
+    const pair = rank({ ...BASE, contracts, joint: [] }).pairs[0]
+    const aligned = pair?.reasons.filter((r) => r.kind === 'aligned-contracts') ?? []
+    expect(aligned.map((r) => r.points)).toEqual([40, 40, 20])
+    expect(aligned[2]?.text).toContain('(20 of 40 points: aligned contracts count for at most 100 points in all)')
+    expect(aligned[0]?.text).not.toContain('points')
+  })
+})
