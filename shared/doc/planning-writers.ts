@@ -261,9 +261,11 @@ function contractsIn(orgDoc: Y.Doc, categoryId: CategoryId): ContractValue[] {
  * the date has no contract yet, it is written as the organisation's current contract (`currentContractId`, supplier,
  * start and value not known), and the entry's field is removed. Idempotent, and safe on two screens at once (same
  * id, same value). Returns the contract written, or null when there was nothing to move. Call it inside the
- * transaction of any edit to this organisation's contracts or entry for the category.
+ * transaction of any edit to this organisation's contracts or entry for the category. `privateDoc`: the
+ * organisation's confidential document, when the caller has it: a contract there stands for the date as well, so a
+ * contract just moved there is not written back into the shared document.
  */
-export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string): WriteResult<ContractValue | null> {
+export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string, privateDoc?: Y.Doc): WriteResult<ContractValue | null> {
   const org = OrgIdSchema.safeParse(orgId)
   if (!org.success) return invalid('organisation id', org.error, 'orgId')
   const id = CategoryIdSchema.safeParse(categoryId)
@@ -271,7 +273,7 @@ export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, ca
   const entries = orgDoc.getMap<unknown>(ENTRIES_KEY)
   const entry = OrgEntryValueSchema.safeParse(entries.get(id.data))
   if (!entry.success || entry.data.contractEnd === undefined) return ok(null)
-  const derived = contractFromEntryEnd(org.data, id.data, entry.data, contractsIn(orgDoc, id.data))
+  const derived = contractFromEntryEnd(org.data, id.data, entry.data, [...contractsIn(orgDoc, id.data), ...(privateDoc === undefined ? [] : contractsIn(privateDoc, id.data))])
   const { contractEnd: _legacy, ...rest } = entry.data
   let written: ContractValue | null = null
   orgDoc.transact(() => {
@@ -302,7 +304,7 @@ export function setCurrentContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, cate
   if (date !== null && !date.success) return invalid('contract end', date.error, 'end')
   let result: WriteResult<ContractValue | null> = ok(null)
   orgDoc.transact(() => {
-    const migrated = migrateEntryContractEnd(orgDoc, org.data, id.data)
+    const migrated = migrateEntryContractEnd(orgDoc, org.data, id.data, privateDoc)
     if (!migrated.ok) {
       result = migrated
       return

@@ -11,8 +11,10 @@ import { readOrgData, readPlanningBoard } from '../../../../shared/doc/planning-
 import { CONTRACTS_KEY, ENTRIES_KEY } from '../../../../shared/doc/planning-schema.ts'
 import { checkPlanningValues, checkPrivateDocValue } from '../../../../shared/doc/planning-value-check.ts'
 import { buildPlanningView, type OrgInfo } from '../../../../shared/doc/planning-view.ts'
-import { createCategory, placeContract, putContract, setCurrentContractEnd, setOrgEntry } from '../../../../shared/doc/planning-writers.ts'
+import { createCategory, migrateEntryContractEnd, placeContract, putContract, setCurrentContractEnd, setOrgEntry } from '../../../../shared/doc/planning-writers.ts'
 import { layoutOfDocName, ORG_DOC_LAYOUT, PRIVATE_DOC_LAYOUT, BOARD_DOC_LAYOUT } from '../../../../shared/wire/doc-layout.ts'
+import { currentContractId } from '../../../../shared/domain/current-contract.ts'
+import type { CategoryId } from '../../../../shared/domain/ids.ts'
 import { orgDocName, parseBoardDocName, privateDocName } from '../../../../shared/wire/protocol.ts'
 
 const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA'
@@ -129,6 +131,21 @@ describe('"current contract ends" with a confidential current contract', () => {
     expect(result.ok).toBe(true)
     expect(orgDoc.getMap(CONTRACTS_KEY).size).toBe(0)
     expect((privateDoc.getMap(CONTRACTS_KEY).get('k1') as { end: string }).end).toBe('2027-09-30')
+  })
+})
+
+describe('an older board’s "current contract ends" date', () => {
+  it('is not written back into the shared document once its contract was moved to the confidential one', () => {
+    const orgDoc = new Y.Doc()
+    const privateDoc = new Y.Doc()
+    orgDoc.getMap(ENTRIES_KEY).set('tyres', { ...ENTRY, contractEnd: '2027-03-31' })
+    // The derived contract (read from the date) is edited and marked confidential: placed first, then the date moved.
+    const id = currentContractId(A, 'tyres' as CategoryId)
+    expect(placeContract({ orgDoc, privateDoc }, { ...contract(id, '2027-03-31'), supplier: 'Hushed Ltd' }, true).ok).toBe(true)
+    expect(migrateEntryContractEnd(orgDoc, A, 'tyres', privateDoc).ok).toBe(true)
+    expect(orgDoc.getMap(CONTRACTS_KEY).size).toBe(0)
+    expect(orgDoc.getMap(ENTRIES_KEY).get('tyres')).not.toHaveProperty('contractEnd')
+    expect(readOrgData(orgDoc, A, privateDoc).value.contracts.map((c) => [c.id, c.isConfidential])).toEqual([[id, true]])
   })
 })
 
