@@ -140,6 +140,19 @@ describe("organisation A's confidential document", () => {
   })
 })
 
+describe('losing access', () => {
+  it('a member whose share is removed is closed with 4403 and cannot open it again', async () => {
+    const invite = await server.api(ann.token, 'POST', `/api/orgs/${ann.orgId}/invites`, { role: 'member' })
+    const alf = await server.signup('Alf', undefined, { orgInviteToken: ((await invite.json()) as { token: string }).token })
+    expect((await server.api(ann.token, 'PUT', `/api/boards/${board}/shares`, { principalType: 'user', principalId: alf.userId, role: 'viewer' })).status).toBe(200)
+    const raw = rawConnect(`${server.wsUrl}/${privateA}?token=${alf.token}`)
+    await raw.opened
+    expect((await server.api(ann.token, 'DELETE', `/api/boards/${board}/shares/user/${alf.userId}`)).status).toBe(200)
+    expect((await raw.closed).code).toBe(CloseCode.AccessRevoked)
+    await expect(rawConnect(`${server.wsUrl}/${privateA}?token=${alf.token}`).opened).rejects.toThrow('upgrade refused: 404')
+  })
+})
+
 describe('the report', () => {
   it('for B holds nothing of A’s confidential contract; for A it is there, marked', async () => {
     for (const ext of ['md', 'csv']) {
