@@ -141,6 +141,7 @@ export const kraljicContractsSteps: KraljicContractsStep[] = [
         const note = (await inspector.locator('[data-testid=contract-confidential-note]').textContent()) ?? ''
         const expected = isConfidential ? 'may have seen the contract before it was marked confidential' : 'shares it again'
         if (!note.includes(expected)) throw new Error(`the form does not say what happens: "${note}"`)
+        if (isConfidential) await shot(inspector, 'confidential-form')
         await inspector.getByRole('button', { name: 'Save contract' }).click()
       }
       await setConfidential(true)
@@ -148,7 +149,7 @@ export const kraljicContractsSteps: KraljicContractsStep[] = [
       await councilRow.locator('[data-testid=contract-confidential]').waitFor({ timeout: TIMEOUT_MS })
       await waitFor(async () => (await policeBars.count()) === 0, TIMEOUT_MS, 'police timeline without the confidential contract')
       await police.page.locator('[data-testid=planning-panel] [data-testid=timeline-contract][data-contract-end="2028-03-31"]').first().waitFor({ state: 'attached', timeout: TIMEOUT_MS })
-      await shot(inspector, 'confidential-contract')
+      await shot(councilRow, 'confidential-contract')
       await setConfidential(false)
       await waitFor(async () => (await policeBars.count()) > 0, TIMEOUT_MS, 'police timeline shows the contract again')
       await waitFor(async () => (await councilRow.locator('[data-testid=contract-confidential]').count()) === 0, TIMEOUT_MS, 'no lock once shared again')

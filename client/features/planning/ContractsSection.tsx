@@ -17,7 +17,7 @@ import type { Contract } from '../../../shared/domain/category-plan'
 import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import { PROCUREMENT_ROUTES, type ProcurementRoute } from '../../../shared/domain/procurement-route'
 import { CONFIDENTIAL_CAVEAT, CONFIDENTIAL_LABEL, confidentialMeaning, ROUTE_LABELS } from '../../../shared/domain/labels'
-import { ConfidentialMark } from '../../ui/ConfidentialMark'
+import { ConfidentialMark, LockIcon } from '../../ui/ConfidentialMark'
 import { formatDate, formatMoney, moneyInputValue, parseExtensionOptions, parseMoneyInput } from '../../ui/format'
 import { ImportedContractsTable } from './ImportedContractsTable'
 import { OrgBadge } from './OrgSpendSection'
@@ -119,7 +119,7 @@ export function ContractsSection({ category }: { category: CategoryView }) {
                   {c.supplier || <span className="pl-muted-small">Supplier {NOT_ENTERED}</span>}
                   {c.route && <div className="pl-muted-small">{ROUTE_LABELS[c.route]}</div>}
                   {c.isDerived && <div className="pl-muted-small">{DERIVED_CONTRACT_NOTE}</div>}
-                  {c.isConfidential && <div><ConfidentialMark orgName={planning.orgInfo(c.orgId).name} /></div>}
+                  {c.isConfidential && <div><ConfidentialMark orgName={planning.orgInfo(c.orgId).shortName} /></div>}
                 </td>
                 <td>
                   {c.start ? `${formatDate(c.start)} – ${formatDate(c.end)}` : `Ends ${formatDate(c.end)}`}
@@ -163,7 +163,7 @@ export function ContractsSection({ category }: { category: CategoryView }) {
             <div className="pl-field">
               <label className="pl-check">
                 <input type="checkbox" data-testid="contract-confidential-toggle" checked={draft.isConfidential} onChange={(e) => setDraft({ ...draft, isConfidential: e.target.checked })} />
-                <span><span aria-hidden="true">🔒</span> {CONFIDENTIAL_LABEL} — {confidentialMeaning(myOrgName)}</span>
+                <span><LockIcon /> {CONFIDENTIAL_LABEL} — {confidentialMeaning(myOrgName)}</span>
               </label>
               <p className="pl-muted-small" data-testid="contract-confidential-note">
                 {draft.isConfidential && !draft.wasConfidential && draft.id !== null && <>Saving moves it out of the board’s shared data. {CONFIDENTIAL_CAVEAT}</>}
