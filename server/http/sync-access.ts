@@ -4,6 +4,8 @@
  * - The board document `<boardId>`: readers are viewers and up; writers are editors and up.
  * - An organisation's document `<boardId>~org~<orgId>`: every reader of the board reads it; only editors (and up)
  *   who belong to that organisation write to it. Enforced on every message (the connection's `canWrite`).
+ * - An organisation's confidential document `<boardId>~private~<orgId>`: only readers of the board who belong to that
+ *   organisation open it (anyone else is refused like any board they cannot read); only its editors (and up) write.
  */
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
@@ -15,7 +17,7 @@ import type { AppEnv, SyncAccess } from './app-env'
 import { SESSION_COOKIE } from './auth-middleware'
 import type { ContentInspector } from '../sync/update-check'
 import { boardRecordRule, composeInspectors, createValueInspector } from '../sync/record-validation'
-import { BOARD_DOC_VALUE_FIELDS, checkPlanningValues, ORG_DOC_VALUE_FIELDS } from '../../shared/doc/planning-value-check'
+import { BOARD_DOC_VALUE_FIELDS, checkPlanningValues, ORG_DOC_VALUE_FIELDS, PRIVATE_DOC_VALUE_FIELDS, type PlanningDocKind } from '../../shared/doc/planning-value-check'
 import { createAttributionInspector } from './attribution-policy'
 import type { OriginVerdict } from './origin-check'
 
@@ -50,8 +52,9 @@ export function createAwarenessStamp(principal: Principal): (json: string) => st
  * The planning documents' content rule (shared/doc/planning-value-check.ts): a value no planning writer ever writes
  * is refused (close 4002), so a malformed entry, contract or card value never reaches storage or other readers.
  */
-export function createPlanningInspector(kind: 'board' | 'org'): ContentInspector {
-  return { fields: kind === 'org' ? ORG_DOC_VALUE_FIELDS : BOARD_DOC_VALUE_FIELDS, inspect: (values) => checkPlanningValues(kind, values) }
+export function createPlanningInspector(kind: PlanningDocKind): ContentInspector {
+  const fields = kind === 'org' ? ORG_DOC_VALUE_FIELDS : kind === 'org-private' ? PRIVATE_DOC_VALUE_FIELDS : BOARD_DOC_VALUE_FIELDS
+  return { fields, inspect: (values) => checkPlanningValues(kind, values) }
 }
 
 /**
@@ -93,8 +96,10 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date, checkOri
       let canWrite = can(role, 'write')
       const doc = parseBoardDocName(boardId, docName)
       if (doc === null) return { ok: false, status: 404, message: 'no such document' }
-      if (doc.kind === 'org') {
+      if (doc.kind !== 'board') {
         if (!(await storage.accounts.getOrg(doc.orgId))) return { ok: false, status: 404, message: 'no such document' }
+        // Confidential contracts: the whole document goes to whoever opens it, so only members may open it at all.
+        if (doc.kind === 'org-private' && user.orgId !== doc.orgId) return { ok: false, status: 403, message: 'access removed' }
         canWrite = canWrite && user.orgId === doc.orgId
       }
       return {
@@ -106,14 +111,14 @@ export function createSyncAuthorizer(storage: Storage, now: () => Date, checkOri
         reauthorize,
         // The board document: every written record must be valid (record-validation.ts), planning values must fit the
         // layout, and shapes must name their writer (attribution-policy.ts; last, since it remembers what it accepts).
-        // An organisation document takes only valid entries and contracts.
-        inspectContent: docName === boardId
+        // An organisation document takes only valid entries and contracts; a confidential one only valid contracts.
+        inspectContent: doc.kind === 'board'
           ? composeInspectors(
               createValueInspector([boardRecordRule]),
               createPlanningInspector('board'),
               createAttributionInspector({ userId: principal.user.id, orgId: principal.org.id }),
             )
-          : createPlanningInspector('org'),
+          : createPlanningInspector(doc.kind),
       }
     }
     const board = await storage.boards.get(boardId)

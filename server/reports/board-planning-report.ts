@@ -11,7 +11,7 @@ import type { OrgId } from '../../shared/domain/ids'
 import type { IsoDate } from '../../shared/domain/dates'
 import type { ValidationIssue } from '../../shared/domain/category-plan'
 import { readCategories, readPlanningBoard } from '../../shared/doc/planning-doc'
-import { orgDocName } from '../../shared/wire/protocol'
+import { orgDocName, privateDocName } from '../../shared/wire/protocol'
 import type { OpportunityRecord } from '../../shared/doc/planning-schema'
 import { buildPlanningView } from '../../shared/doc/planning-view'
 import type { DataSpend, ImportedContracts, OrgInfo, PlanningView } from '../../shared/doc/planning-view'
@@ -69,11 +69,15 @@ async function candidateOrgIds(storage: Storage, board: BoardRow, boardDoc: Y.Do
  * Loads the board document and every organisation document of the board from storage and builds the report model.
  * `dataSpend`: the bodies' figures from their spend data (`dataSpendFromBoardSpend`); none without a spend store.
  * `importedContracts`: the bodies' imported contracts linked to the categories, as the caller may see them
- * (`importedContractsFromBoard`); none without a contracts store.
+ * (`importedContractsFromBoard`); none without a contracts store. `readerOrgId`: the caller's organisation. Only its
+ * confidential document (`<boardId>~private~<orgId>`) is read, so the report holds that organisation's confidential
+ * contracts (marked) and no other organisation's: every figure built from contracts (renewal groups, nearest end,
+ * opportunities) is what the caller's own screen shows.
  */
-export async function loadBoardPlanningReport(storage: Storage, board: BoardRow, now: Date, dataSpend: DataSpend = new Map(), importedContracts: ImportedContracts = new Map()): Promise<BoardPlanningReport> {
+export async function loadBoardPlanningReport(storage: Storage, board: BoardRow, now: Date, dataSpend: DataSpend = new Map(), importedContracts: ImportedContracts = new Map(), readerOrgId: string | null = null): Promise<BoardPlanningReport> {
   const boardDoc = await loadStoredDoc(storage.docs, board.id)
   const orgDocs = new Map<OrgId, Y.Doc>()
+  const privateDocs = new Map<OrgId, Y.Doc>()
   const orgs: OrgInfo[] = []
   for (const candidate of await candidateOrgIds(storage, board, boardDoc)) {
     const id = OrgIdSchema.safeParse(candidate)
@@ -82,13 +86,14 @@ export async function loadBoardPlanningReport(storage: Storage, board: BoardRow,
     const row = await storage.accounts.getOrg(id.data)
     if (!row) continue
     orgDocs.set(id.data, await loadStoredDoc(storage.docs, orgDocName(board.id, id.data)))
+    if (id.data === readerOrgId) privateDocs.set(id.data, await loadStoredDoc(storage.docs, privateDocName(board.id, id.data)))
     orgs.push({ id: id.data, name: row.name, shortName: row.shortName, colour: row.colour })
   }
-  const read = readPlanningBoard(boardDoc, orgDocs)
+  const read = readPlanningBoard(boardDoc, orgDocs, privateDocs)
   const today = now.toISOString().slice(0, 10) as IsoDate
   const view = buildPlanningView(read.value.plans, orgs, read.value.settings, today, read.value.opportunities, dataSpend, importedContracts)
   boardDoc.destroy()
-  for (const doc of orgDocs.values()) doc.destroy()
+  for (const doc of [...orgDocs.values(), ...privateDocs.values()]) doc.destroy()
   return {
     board: { id: board.id, title: board.title },
     generatedAt: now.toISOString(),

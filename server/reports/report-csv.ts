@@ -11,7 +11,7 @@ import type { CategoryOrgView, CategoryView, RankedOpportunity } from '../../sha
 import type { BoardPlanningReport } from './board-planning-report'
 import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../shared/domain/current-contract'
 import { describeProfitImpact } from '../../shared/domain/kraljic'
-import { QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
+import { CONFIDENTIAL_LABEL, confidentialMeaning, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
 import { orgShortName } from './report-labels'
 import { HAND_ENTERED } from '../../shared/doc/data-spend'
 
@@ -89,7 +89,7 @@ function contractsText(view: CategoryView, orgs: BoardPlanningReport['orgs'], or
   const text = list(
     contracts.map(
       (c) =>
-        `${orgId === undefined ? `${orgShortName(orgs, c.orgId)}: ` : ''}${c.supplier || `supplier ${NOT_ENTERED}`} ${c.start ?? `start ${NOT_ENTERED}`} to ${c.end}${c.reference ? ` (${c.reference})` : ''}${c.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+        `${orgId === undefined ? `${orgShortName(orgs, c.orgId)}: ` : ''}${c.supplier || `supplier ${NOT_ENTERED}`} ${c.start ?? `start ${NOT_ENTERED}`} to ${c.end}${c.reference ? ` (${c.reference})` : ''}${c.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}${c.isConfidential ? ` (${CONFIDENTIAL_LABEL}: ${confidentialMeaning(orgShortName(orgs, c.orgId))})` : ''}`,
     ),
   )
   // Contracts whose value is not entered add nothing; the text above names them.

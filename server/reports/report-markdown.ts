@@ -14,7 +14,7 @@ import { describeDataFigure, HAND_ENTERED } from '../../shared/doc/data-spend'
 import { describeEndBasis, describeImportedSource } from '../../shared/doc/imported-contracts'
 import type { CategoryOrgView, CategoryView, PlanningView } from '../../shared/doc/planning-view'
 import type { BoardPlanningReport } from './board-planning-report'
-import { describeUrgency, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
+import { CONFIDENTIAL_LABEL, confidentialMeaning, describeUrgency, QUADRANT_LABELS, ROUTE_LABELS, STATUS_LABELS } from '../../shared/domain/labels'
 import { orgShortName } from './report-labels'
 
 /** How many opportunities the summary lists. */
@@ -164,7 +164,7 @@ function category(report: BoardPlanningReport, c: CategoryView, index: number): 
         ['Organisation', 'Supplier', 'Start', 'End', 'Extension options', 'Value', 'Route', 'Reference'],
         c.contracts.map((k) => [
           org(k.orgId),
-          `${k.supplier === '' ? NOT_ENTERED : mdText(k.supplier)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+          `${k.supplier === '' ? NOT_ENTERED : mdText(k.supplier)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}${k.isConfidential ? ` (${CONFIDENTIAL_LABEL}: ${confidentialMeaning(org(k.orgId))})` : ''}`,
           k.start ?? NOT_ENTERED,
           k.end,
           k.extensionOptions.length === 0 ? '–' : k.extensionOptions.map((m) => `${m} months`).join(' + '),

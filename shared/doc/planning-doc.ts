@@ -133,11 +133,41 @@ export interface OrgData {
 }
 
 /**
- * Reads an organisation's document (`<boardId>~org~<orgId>`). Entries and contracts that fail their schema (or a
- * contract ending before it starts, or filed under a different id than its own) are left out and reported. An
- * entry's legacy `contractEnd` with no matching contract is returned as a derived contract (`isDerived`).
+ * Reads the contracts of one `contracts` map, reporting (and leaving out) those that fail their schema, end before
+ * they start, or are filed under a different id than their own.
  */
-export function readOrgData(orgDoc: Y.Doc, orgId: OrgId): DocRead<OrgData> {
+function readContractsMap(doc: Y.Doc, orgId: OrgId, problems: ValidationIssue[], isConfidential: boolean): Contract[] {
+  const contracts: Contract[] = []
+  doc.getMap<unknown>(CONTRACTS_KEY).forEach((value, key) => {
+    const path = `${CONTRACTS_KEY}.${key}`
+    const parsed = ContractValueSchema.safeParse(value)
+    if (!parsed.success) {
+      problems.push(...issuesFrom(parsed.error, path))
+      return
+    }
+    const c = parsed.data
+    if (c.id !== key) {
+      problems.push({ path: `${path}.id`, message: `contract filed under ${key} has id ${c.id}; left out` })
+      return
+    }
+    if (c.start !== undefined && c.end < c.start) {
+      problems.push({ path: `${path}.end`, message: `contract ${c.id} ends (${c.end}) before it starts (${c.start}); left out` })
+      return
+    }
+    contracts.push(isConfidential ? { ...c, orgId, isConfidential: true } : { ...c, orgId })
+  })
+  return contracts
+}
+
+/**
+ * Reads an organisation's document (`<boardId>~org~<orgId>`) and, for its own members, its confidential document
+ * (`<boardId>~private~<orgId>`, `privateDoc`), whose contracts are marked `isConfidential`. Entries and contracts that
+ * fail their schema (or a contract ending before it starts, or filed under a different id than its own) are left out
+ * and reported. A contract in both documents (a move between them that has reached one and not yet the other) is read
+ * once, as confidential. An entry's legacy `contractEnd` with no matching contract is returned as a derived contract
+ * (`isDerived`).
+ */
+export function readOrgData(orgDoc: Y.Doc, orgId: OrgId, privateDoc?: Y.Doc): DocRead<OrgData> {
   const problems: ValidationIssue[] = []
   const entries: (OrgEntry & { categoryId: CategoryId })[] = []
   orgDoc.getMap<unknown>(ENTRIES_KEY).forEach((value, key) => {
@@ -154,25 +184,9 @@ export function readOrgData(orgDoc: Y.Doc, orgId: OrgId): DocRead<OrgData> {
     }
     entries.push({ ...parsed.data, orgId, categoryId: id.data })
   })
-  const contracts: Contract[] = []
-  orgDoc.getMap<unknown>(CONTRACTS_KEY).forEach((value, key) => {
-    const path = `${CONTRACTS_KEY}.${key}`
-    const parsed = ContractValueSchema.safeParse(value)
-    if (!parsed.success) {
-      problems.push(...issuesFrom(parsed.error, path))
-      return
-    }
-    const c = parsed.data
-    if (c.id !== key) {
-      problems.push({ path: `${path}.id`, message: `contract filed under ${key} has id ${c.id}; left out` })
-      return
-    }
-    if (c.start !== undefined && c.end < c.start) {
-      problems.push({ path: `${path}.end`, message: `contract ${c.id} ends (${c.end}) before it starts (${c.start}); left out` })
-      return
-    }
-    contracts.push({ ...c, orgId })
-  })
+  const confidential = privateDoc === undefined ? [] : readContractsMap(privateDoc, orgId, problems, true)
+  const confidentialIds = new Set(confidential.map((c) => c.id as string))
+  const contracts: Contract[] = [...readContractsMap(orgDoc, orgId, problems, false).filter((c) => !confidentialIds.has(c.id)), ...confidential]
   entries.sort((a, b) => (a.categoryId < b.categoryId ? -1 : a.categoryId > b.categoryId ? 1 : 0))
   // One contract model: an older board's "current contract ends" date is read as the organisation's current
   // contract (derived) until its next edit writes it to the contracts map (planning-writers migrateEntryContractEnd).
@@ -242,9 +256,10 @@ export interface AssembledPlans extends DocRead<CategoryPlan[]> {
  * then id). Reported, not fatal: problems from each reader (paths prefixed `orgs.<orgId>.` for organisation
  * documents), entries and contracts for categories not on the board (e.g. a deleted card), a contract id used by two
  * organisations (the later organisation's is left out), and the cross-field rules of `validateCategory` except the
- * governance ones, which are work in progress: `incomplete` (planning-notes.ts `incompleteWork`).
+ * governance ones, which are work in progress: `incomplete` (planning-notes.ts `incompleteWork`). `privateDocs`: the
+ * confidential documents the reader may see, by organisation (read with that organisation's document, `readOrgData`).
  */
-export function assembleCategoryPlans(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgId, Y.Doc>): AssembledPlans {
+export function assembleCategoryPlans(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgId, Y.Doc>, privateDocs: ReadonlyMap<OrgId, Y.Doc> = new Map()): AssembledPlans {
   const categories = readCategories(boardDoc)
   const problems: ValidationIssue[] = [...categories.problems]
   const plans = new Map<string, CategoryPlan & { entries: OrgEntry[]; contracts: Contract[] }>()
@@ -256,7 +271,7 @@ export function assembleCategoryPlans(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgI
   for (const orgId of [...orgDocs.keys()].sort()) {
     const doc = orgDocs.get(orgId)
     if (doc === undefined) continue
-    const org = readOrgData(doc, orgId)
+    const org = readOrgData(doc, orgId, privateDocs.get(orgId))
     problems.push(...org.problems.map((p) => ({ ...p, path: `orgs.${orgId}.${p.path}` })))
     for (const { categoryId, ...entry } of org.value.entries) {
       const plan = plans.get(categoryId)
@@ -314,10 +329,11 @@ export interface PlanningBoard {
 
 /**
  * Reads the whole planning state of a board: assembled plans, card records, settings and opportunity cards, with
- * the problems of every reader (category problems are reported once).
+ * the problems of every reader (category problems are reported once). `privateDocs`: the confidential documents the
+ * reader may see (its own organisation's only), whose contracts join that organisation's, marked `isConfidential`.
  */
-export function readPlanningBoard(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgId, Y.Doc>): DocRead<PlanningBoard> {
-  const plans = assembleCategoryPlans(boardDoc, orgDocs)
+export function readPlanningBoard(boardDoc: Y.Doc, orgDocs: ReadonlyMap<OrgId, Y.Doc>, privateDocs: ReadonlyMap<OrgId, Y.Doc> = new Map()): DocRead<PlanningBoard> {
+  const plans = assembleCategoryPlans(boardDoc, orgDocs, privateDocs)
   const categories = readCategories(boardDoc)
   const settings = readPlanningSettings(boardDoc)
   const opportunities = readOpportunities(boardDoc)

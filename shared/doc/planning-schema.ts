@@ -123,8 +123,11 @@ export type OrgEntryValue = z.infer<typeof OrgEntryValueSchema>
 /** What a client passes to `setOrgEntry` (before trimming). */
 export type OrgEntryInput = z.input<typeof OrgEntryValueSchema>
 
-/** Schema of a value in an organisation document's `contracts` map (the organisation is implied by the document). */
-export const ContractValueSchema = ContractSchema.omit({ orgId: true, isDerived: true })
+/**
+ * Schema of a value in an organisation document's (or its confidential document's) `contracts` map: the organisation
+ * and whether it is confidential are implied by the document.
+ */
+export const ContractValueSchema = ContractSchema.omit({ orgId: true, isDerived: true, isConfidential: true })
 /** A contract as stored in its organisation's document. */
 export type ContractValue = z.infer<typeof ContractValueSchema>
 /** What a client passes to `putContract` (before trimming). */

@@ -7,6 +7,7 @@
  *
  * **Organisation documents** (`<boardId>~org~<orgId>`) hold only `entries` and `contracts`, so every inserted JSON
  * value must be a valid entry or a valid contract (ending on or after its start). Anything else is refused.
+ * **Confidential documents** (`<boardId>~private~<orgId>`) hold only `contracts`: every value must be a valid contract.
  *
  * **Board documents** also hold tldraw's records, which the record check judges, so here an object is judged only
  * when it carries a planning value's own keys:
@@ -39,6 +40,9 @@ const LEGACY_KEYS = ['currentRequirement', 'need', 'want', 'outcome', 'outputMea
 
 /** Fields an organisation-document check reads: every field of an entry and of a contract. */
 export const ORG_DOC_VALUE_FIELDS: ValueFields = keysOf(OrgEntryValueSchema.shape, ContractValueSchema.shape)
+
+/** Fields a confidential-document check reads: every field of a contract. */
+export const PRIVATE_DOC_VALUE_FIELDS: ValueFields = keysOf(ContractValueSchema.shape)
 
 /** Fields a board-document check reads: the record markers, and every field of an opportunity card and of thresholds. */
 export const BOARD_DOC_VALUE_FIELDS: ValueFields = {
@@ -76,6 +80,20 @@ export function checkOrgDocValue(value: unknown): string | null {
   return `malformed ${what}${issue ? ` (${issue.path.join('.') || 'value'}: ${issue.message})` : ''}`
 }
 
+/**
+ * Checks one value written into an organisation's confidential document: only contracts. Returns why it is refused, or null.
+ * @example checkPrivateDocValue({ annualSpend: 1, supplierCount: 0, mainSuppliers: [], notes: '', sourceLineIds: [] }) // refused: an entry
+ */
+export function checkPrivateDocValue(value: unknown): string | null {
+  if (!isPlainObject(value)) return `an organisation's confidential data holds only contracts, not ${describe(value)}`
+  const asContract = ContractValueSchema.safeParse(value)
+  if (!asContract.success) {
+    const issue = asContract.error.issues[0]
+    return `an organisation's confidential data holds only contracts: malformed contract${issue ? ` (${issue.path.join('.') || 'value'}: ${issue.message})` : ''}`
+  }
+  return asContract.data.start !== undefined && asContract.data.end < asContract.data.start ? `contract ${asContract.data.id} ends before it starts` : null
+}
+
 /** Checks one value written into a board document (see the module comment for what is judged). Returns why it is refused, or null. */
 export function checkBoardDocValue(value: unknown): string | null {
   switch (typeof value) {
@@ -108,9 +126,14 @@ export function checkBoardDocValue(value: unknown): string | null {
 }
 
 
+/** The kinds of planning document (shared/wire/protocol.ts `parseBoardDocName`). */
+export type PlanningDocKind = 'board' | 'org' | 'org-private'
+
+const CHECKS: Record<PlanningDocKind, (value: unknown) => string | null> = { board: checkBoardDocValue, org: checkOrgDocValue, 'org-private': checkPrivateDocValue }
+
 /** Checks every value an update inserts; the first refusal, or null. */
-export function checkPlanningValues(kind: 'board' | 'org', values: readonly unknown[]): string | null {
-  const check = kind === 'org' ? checkOrgDocValue : checkBoardDocValue
+export function checkPlanningValues(kind: PlanningDocKind, values: readonly unknown[]): string | null {
+  const check = CHECKS[kind]
   for (const value of values) {
     const refused = check(value)
     if (refused !== null) return refused

@@ -230,6 +230,22 @@ export function removeContract(orgDoc: Y.Doc, contractId: ContractId | string): 
   return ok(undefined)
 }
 
+/**
+ * Writes one of the organisation's contracts where it belongs: its confidential document (`<boardId>~private~<orgId>`)
+ * when `isConfidential`, else its organisation document, and removes the same id from the other one. So ticking
+ * "Confidential" moves a contract, and unticking moves it back. The destination is written first: a move cut short
+ * leaves the contract in both (read once, as confidential, by `readOrgData`), never in neither. Nothing is written
+ * when the contract is refused.
+ */
+export function placeContract(docs: { readonly orgDoc: Y.Doc; readonly privateDoc: Y.Doc }, contract: ContractInput, isConfidential: boolean): WriteResult<ContractValue> {
+  const [target, other] = isConfidential ? [docs.privateDoc, docs.orgDoc] : [docs.orgDoc, docs.privateDoc]
+  const put = putContract(target, contract)
+  if (!put.ok) return put
+  const others = other.getMap<unknown>(CONTRACTS_KEY)
+  if (others.has(put.value.id)) other.transact(() => others.delete(put.value.id))
+  return put
+}
+
 /** This organisation's readable contracts in one category (unreadable ones are left alone). */
 function contractsIn(orgDoc: Y.Doc, categoryId: CategoryId): ContractValue[] {
   const out: ContractValue[] = []
@@ -245,9 +261,11 @@ function contractsIn(orgDoc: Y.Doc, categoryId: CategoryId): ContractValue[] {
  * the date has no contract yet, it is written as the organisation's current contract (`currentContractId`, supplier,
  * start and value not known), and the entry's field is removed. Idempotent, and safe on two screens at once (same
  * id, same value). Returns the contract written, or null when there was nothing to move. Call it inside the
- * transaction of any edit to this organisation's contracts or entry for the category.
+ * transaction of any edit to this organisation's contracts or entry for the category. `privateDoc`: the
+ * organisation's confidential document, when the caller has it: a contract there stands for the date as well, so a
+ * contract just moved there is not written back into the shared document.
  */
-export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string): WriteResult<ContractValue | null> {
+export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string, privateDoc?: Y.Doc): WriteResult<ContractValue | null> {
   const org = OrgIdSchema.safeParse(orgId)
   if (!org.success) return invalid('organisation id', org.error, 'orgId')
   const id = CategoryIdSchema.safeParse(categoryId)
@@ -255,7 +273,7 @@ export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, ca
   const entries = orgDoc.getMap<unknown>(ENTRIES_KEY)
   const entry = OrgEntryValueSchema.safeParse(entries.get(id.data))
   if (!entry.success || entry.data.contractEnd === undefined) return ok(null)
-  const derived = contractFromEntryEnd(org.data, id.data, entry.data, contractsIn(orgDoc, id.data))
+  const derived = contractFromEntryEnd(org.data, id.data, entry.data, [...contractsIn(orgDoc, id.data), ...(privateDoc === undefined ? [] : contractsIn(privateDoc, id.data))])
   const { contractEnd: _legacy, ...rest } = entry.data
   let written: ContractValue | null = null
   orgDoc.transact(() => {
@@ -274,8 +292,10 @@ export function migrateEntryContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, ca
  * (`pickCurrentContract`), or, with none, creates it (`currentContractId`; supplier, start and value not known yet).
  * An older board's `entries.contractEnd` is migrated first. `end: null` only clears the legacy date: a real contract
  * is removed under Contracts, never by emptying a date. Refuses an end before the contract's start. One transaction.
+ * `privateDoc`: the organisation's confidential document (`<boardId>~private~<orgId>`), when the caller has it: its
+ * contracts count in choosing the current one, and a confidential current contract gets its new end where it is.
  */
-export function setCurrentContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string, end: IsoDate | string | null, today: IsoDate): WriteResult<ContractValue | null> {
+export function setCurrentContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, categoryId: string, end: IsoDate | string | null, today: IsoDate, privateDoc?: Y.Doc): WriteResult<ContractValue | null> {
   const org = OrgIdSchema.safeParse(orgId)
   if (!org.success) return invalid('organisation id', org.error, 'orgId')
   const id = CategoryIdSchema.safeParse(categoryId)
@@ -284,12 +304,14 @@ export function setCurrentContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, cate
   if (date !== null && !date.success) return invalid('contract end', date.error, 'end')
   let result: WriteResult<ContractValue | null> = ok(null)
   orgDoc.transact(() => {
-    const migrated = migrateEntryContractEnd(orgDoc, org.data, id.data)
+    const migrated = migrateEntryContractEnd(orgDoc, org.data, id.data, privateDoc)
     if (!migrated.ok) {
       result = migrated
       return
     }
-    const current = pickCurrentContract(contractsIn(orgDoc, id.data), id.data, today)
+    const confidential = privateDoc === undefined ? [] : contractsIn(privateDoc, id.data)
+    const confidentialIds = new Set(confidential.map((c) => c.id as string))
+    const current = pickCurrentContract([...contractsIn(orgDoc, id.data).filter((c) => !confidentialIds.has(c.id)), ...confidential], id.data, today)
     if (date === null) {
       result = current === null ? ok(null) : refuse('invalid-value', `organisation ${org.data} has a contract in category ${id.data}; remove it under Contracts to clear its end`, [{ path: 'end', message: 'a contract exists' }])
       return
@@ -304,7 +326,8 @@ export function setCurrentContractEnd(orgDoc: Y.Doc, orgId: OrgId | string, cate
       return
     }
     const value = toStoredJson({ ...next, end: date.data })
-    orgDoc.getMap<unknown>(CONTRACTS_KEY).set(value.id, value)
+    const target = privateDoc !== undefined && confidentialIds.has(value.id) ? privateDoc : orgDoc
+    target.getMap<unknown>(CONTRACTS_KEY).set(value.id, value)
     result = ok(value)
   })
   return result

@@ -108,6 +108,11 @@ export const ContractSchema = z.object({
    * contract on the organisation's next edit (`migrateEntryContractEnd`).
    */
   isDerived: z.literal(true).optional(),
+  /**
+   * Set only on a contract read from its organisation's confidential document (never stored: the document it is in
+   * says so): only that organisation's members see it.
+   */
+  isConfidential: z.literal(true).optional(),
 })
 /** A contract. */
 export type Contract = z.infer<typeof ContractSchema>

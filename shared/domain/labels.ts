@@ -58,3 +58,18 @@ export const URGENCY_MEANINGS: Readonly<Record<Urgency, string>> = {
 export function describeUrgency(urgency: Urgency): string {
   return `${URGENCY_LABELS[urgency]}: ${URGENCY_MEANINGS[urgency]}`
 }
+
+/** The mark on a contract only its organisation's members see (hand-entered, in its confidential document). */
+export const CONFIDENTIAL_LABEL = 'Confidential'
+
+/**
+ * What marking a contract confidential means, for the organisation's own people.
+ * @example confidentialMeaning('Chorley') // 'only Chorley members see this contract'
+ */
+export function confidentialMeaning(orgName: string): string {
+  return `only ${orgName} members see this contract`
+}
+
+/** What marking a contract confidential cannot undo. */
+export const CONFIDENTIAL_CAVEAT =
+  'People outside your organisation who already had this board open may have seen the contract before it was marked confidential.'

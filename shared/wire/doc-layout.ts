@@ -6,7 +6,7 @@
  * `toJSON()` overflow the stack. Readers and writers take the root names from here.
  */
 import { CATEGORIES_KEY, CONTRACTS_KEY, ENTRIES_KEY, OPPORTUNITIES_KEY, PLANNING_SETTINGS_KEY } from '../doc/planning-schema.ts'
-import { ORG_DOC_SEPARATOR } from './protocol.ts'
+import { ORG_DOC_SEPARATOR, PRIVATE_DOC_SEPARATOR } from './protocol.ts'
 
 /** Board document: `Y.Map` of tldraw record id → the whole record as a JSON value. */
 export const TL_RECORDS_ROOT = 'tl_records'
@@ -36,8 +36,15 @@ export const ORG_DOC_LAYOUT: DocLayout = {
   nestedRoots: new Set([ENTRIES_KEY, CONTRACTS_KEY]),
 }
 
-/** The layout of a document by its name (`<boardId>` or `<boardId>~org~<orgId>`). */
+/** An organisation's confidential document: only the contracts it marked confidential. */
+export const PRIVATE_DOC_LAYOUT: DocLayout = {
+  roots: new Set([CONTRACTS_KEY]),
+  nestedRoots: new Set([CONTRACTS_KEY]),
+}
+
+/** The layout of a document by its name (`<boardId>`, `<boardId>~org~<orgId>` or `<boardId>~private~<orgId>`). */
 export function layoutOfDocName(docName: string): DocLayout {
+  if (docName.includes(PRIVATE_DOC_SEPARATOR)) return PRIVATE_DOC_LAYOUT
   return docName.includes(ORG_DOC_SEPARATOR) ? ORG_DOC_LAYOUT : BOARD_DOC_LAYOUT
 }
 

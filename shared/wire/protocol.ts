@@ -133,13 +133,30 @@ export function orgDocName(boardId: string, orgId: string): string {
   return `${boardId}${ORG_DOC_SEPARATOR}${orgId}`
 }
 
+/** Separator between board id and organisation id in an organisation's confidential document's name. */
+export const PRIVATE_DOC_SEPARATOR = '~private~'
+
 /**
- * What a document name denotes on a board: the board document itself, an organisation's document (its orgId), or
- * nothing of this board (null).
+ * The name of an organisation's confidential document on a board: `<boardId>~private~<orgId>`. It holds the
+ * contracts the organisation marked confidential; only its members open it (docs/planning-doc.md).
  */
-export function parseBoardDocName(boardId: string, docName: string): { kind: 'board' } | { kind: 'org'; orgId: string } | null {
+export function privateDocName(boardId: string, orgId: string): string {
+  return `${boardId}${PRIVATE_DOC_SEPARATOR}${orgId}`
+}
+
+/** What a document name denotes on a board (`parseBoardDocName`). */
+export type BoardDocKind = { kind: 'board' } | { kind: 'org'; orgId: string } | { kind: 'org-private'; orgId: string }
+
+/**
+ * What a document name denotes on a board: the board document itself, an organisation's document (its orgId), an
+ * organisation's confidential document (its orgId), or nothing of this board (null).
+ * @example parseBoardDocName(b, `${b}~private~council`) // { kind: 'org-private', orgId: 'council' }
+ */
+export function parseBoardDocName(boardId: string, docName: string): BoardDocKind | null {
   if (docName === boardId) return { kind: 'board' }
-  const prefix = boardId + ORG_DOC_SEPARATOR
-  if (!docName.startsWith(prefix) || docName.length === prefix.length) return null
-  return { kind: 'org', orgId: docName.slice(prefix.length) }
+  for (const [separator, kind] of [[ORG_DOC_SEPARATOR, 'org'], [PRIVATE_DOC_SEPARATOR, 'org-private']] as const) {
+    const prefix = boardId + separator
+    if (docName.startsWith(prefix) && docName.length > prefix.length) return { kind, orgId: docName.slice(prefix.length) }
+  }
+  return null
 }

@@ -1,7 +1,8 @@
 /**
  * E2E steps for issue 10 A5/A6, run inside the planning flow (after the matrix step, before the sessions close):
  * the Kraljic alone/pooled toggle is each person's own view, and a body enters "current contract ends" once and
- * the renewal timeline (canvas and Renewals tab) and the contracts list show it as that body's one contract.
+ * the renewal timeline (canvas and Renewals tab) and the contracts list show it as that body's one contract; a body
+ * marks its contract confidential and the other body's screen no longer shows it (issue 12 part 5).
  * E2E_SCREENSHOTS=1 saves the matrix, the card and the renewals view into test-results/. No fixed sleeps.
  */
 import { mkdirSync } from 'node:fs'
@@ -124,6 +125,34 @@ export const kraljicContractsSteps: KraljicContractsStep[] = [
       await inPanel.locator('[data-testid=renewal-window]').first().waitFor({ state: 'attached', timeout: TIMEOUT_MS })
       await shot(police.page.locator('[data-testid=planning-panel]'), 'renewals-view')
       await shot(police.page, 'board')
+    },
+  },
+  {
+    name: 'planning: the council marks its contract confidential; the police screen no longer shows it, and shows it again when unmarked',
+    async run({ council, police, categoryId }) {
+      if (categoryId === undefined) throw new Error('precondition missing: category id')
+      const inspector = council.page.locator(`[data-testid=category-inspector][data-category-id="${categoryId}"]`)
+      const councilRow = inspector.locator('[data-testid=contract-row][data-end="2027-09-30"]')
+      const policeBars = police.page.locator('[data-testid=planning-panel] [data-testid=renewal-timeline] [data-testid=timeline-contract][data-contract-end="2027-09-30"]')
+      const setConfidential = async (isConfidential: boolean) => {
+        await councilRow.getByRole('button', { name: 'Edit' }).click()
+        const toggle = inspector.locator('[data-testid=contract-confidential-toggle]')
+        await toggle.setChecked(isConfidential)
+        const note = (await inspector.locator('[data-testid=contract-confidential-note]').textContent()) ?? ''
+        const expected = isConfidential ? 'may have seen the contract before it was marked confidential' : 'shares it again'
+        if (!note.includes(expected)) throw new Error(`the form does not say what happens: "${note}"`)
+        if (isConfidential) await shot(inspector, 'confidential-form')
+        await inspector.getByRole('button', { name: 'Save contract' }).click()
+      }
+      await setConfidential(true)
+      // The council still has it, with the lock; the police screen loses it from its timeline and its contract list.
+      await councilRow.locator('[data-testid=contract-confidential]').waitFor({ timeout: TIMEOUT_MS })
+      await waitFor(async () => (await policeBars.count()) === 0, TIMEOUT_MS, 'police timeline without the confidential contract')
+      await police.page.locator('[data-testid=planning-panel] [data-testid=timeline-contract][data-contract-end="2028-03-31"]').first().waitFor({ state: 'attached', timeout: TIMEOUT_MS })
+      await shot(councilRow, 'confidential-contract')
+      await setConfidential(false)
+      await waitFor(async () => (await policeBars.count()) > 0, TIMEOUT_MS, 'police timeline shows the contract again')
+      await waitFor(async () => (await councilRow.locator('[data-testid=contract-confidential]').count()) === 0, TIMEOUT_MS, 'no lock once shared again')
     },
   },
 ]

@@ -2,7 +2,8 @@
  * Renewal timeline (SVG): one row per organisation × category, a bar for each contract period (start → end), dashed
  * extension options after it, and highlighted windows where two or more organisations' contracts end close together
  * (the board's renewal window), with the latest date to start a joint procurement. Used on the canvas and in the panel.
- * Contracts imported from published notices and registers are drawn with a dashed outline, and their titles say so.
+ * Contracts imported from published notices and registers are drawn with a dashed outline, and their titles say so;
+ * a confidential contract's title says who alone sees it.
  */
 import { describeEndBasis, IMPORTED_ORIGIN_LABELS } from '../../../shared/doc/imported-contracts'
 import type { CategoryOrgView, PlanningView } from '../../../shared/doc/planning-view'
@@ -11,6 +12,7 @@ import { describeStartBy, formatOverdue } from '../../../shared/domain/overdue'
 import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../../shared/domain/current-contract'
 import { contractBar, contractDates, createTimeScale, monthTicks } from './timeline-geometry'
 import { formatDate, formatMoney } from '../../ui/format'
+import { CONFIDENTIAL_LABEL, confidentialMeaning } from '../../../shared/domain/labels'
 
 const LABEL_W = 190
 const ROW_H = 26
@@ -37,7 +39,7 @@ function barsOf(o: CategoryOrgView): Bar[] {
     end: k.end,
     extensionOptions: k.extensionOptions,
     isImported: false,
-    title: `${k.supplier || `Supplier ${NOT_ENTERED}`}: ${k.start ? `${formatDate(k.start)} to ` : 'ends '}${formatDate(k.end)}${k.extensionOptions.length ? `, extension options ${k.extensionOptions.join(' + ')} months` : ''}; value ${k.value === undefined ? NOT_ENTERED : formatMoney(k.value)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}`,
+    title: `${k.supplier || `Supplier ${NOT_ENTERED}`}: ${k.start ? `${formatDate(k.start)} to ` : 'ends '}${formatDate(k.end)}${k.extensionOptions.length ? `, extension options ${k.extensionOptions.join(' + ')} months` : ''}; value ${k.value === undefined ? NOT_ENTERED : formatMoney(k.value)}${k.isDerived ? ` (${DERIVED_CONTRACT_NOTE})` : ''}${k.isConfidential ? ` (${CONFIDENTIAL_LABEL}: ${confidentialMeaning(o.org.name)})` : ''}`,
   }))
   const imported = o.importedContracts.flatMap((k): Bar[] => {
     if (!k.counts || k.end === null) return []

@@ -5,15 +5,19 @@
  * Only the end is required: the shortcut creates a contract with just an end, to be completed here.
  * Beside them, read-only, the bodies' contracts imported from published notices and contract registers that are linked
  * to the category (`ImportedContractsTable`).
+ * A contract of my organisation can be marked confidential: it then lives in my organisation's confidential document
+ * (`<boardId>~private~<orgId>`), which only its members can open, and shows a lock. Ticking or unticking moves it
+ * (same id) between the two documents (`placeContract`).
  */
 import { useState } from 'react'
-import { migrateEntryContractEnd, putContract, removeContract } from '../../../shared/doc/planning-writers'
+import { migrateEntryContractEnd, placeContract, putContract, removeContract } from '../../../shared/doc/planning-writers'
 import { DERIVED_CONTRACT_NOTE, NOT_ENTERED } from '../../../shared/domain/current-contract'
 import type { CategoryView } from '../../../shared/doc/planning-view'
 import type { Contract } from '../../../shared/domain/category-plan'
 import { isValidIsoDate, type IsoDate } from '../../../shared/domain/dates'
 import { PROCUREMENT_ROUTES, type ProcurementRoute } from '../../../shared/domain/procurement-route'
-import { ROUTE_LABELS } from '../../../shared/domain/labels'
+import { CONFIDENTIAL_CAVEAT, CONFIDENTIAL_LABEL, confidentialMeaning, ROUTE_LABELS } from '../../../shared/domain/labels'
+import { ConfidentialMark, LockIcon } from '../../ui/ConfidentialMark'
 import { formatDate, formatMoney, moneyInputValue, parseExtensionOptions, parseMoneyInput } from '../../ui/format'
 import { ImportedContractsTable } from './ImportedContractsTable'
 import { OrgBadge } from './OrgSpendSection'
@@ -29,15 +33,20 @@ interface Draft {
   value: string
   route: ProcurementRoute | ''
   reference: string
+  /** Only my organisation's members see it (it lives in the confidential document). */
+  isConfidential: boolean
+  /** Whether it was confidential when editing began (false for a new contract). */
+  wasConfidential: boolean
 }
 
-const EMPTY: Draft = { id: null, supplier: '', start: '', end: '', extensions: '', value: '', route: '', reference: '' }
+const EMPTY: Draft = { id: null, supplier: '', start: '', end: '', extensions: '', value: '', route: '', reference: '', isConfidential: false, wasConfidential: false }
 
 export function ContractsSection({ category }: { category: CategoryView }) {
   const planning = usePlanning()
   const [draft, setDraft] = useState<Draft | null>(null)
   const [error, setError] = useState<string | null>(null)
   const canEdit = planning.myOrgDoc !== null
+  const myOrgName = planning.myOrgId === null ? '' : planning.orgInfo(planning.myOrgId).name
 
   const save = () => {
     const doc = planning.myOrgDoc
@@ -63,11 +72,14 @@ export function ContractsSection({ category }: { category: CategoryView }) {
     }
     // One step: the contract is written (nothing is, if it is refused), then an older board's "current contract
     // ends" date is moved out of the entry, so editing a derived contract replaces it and leaves no old date behind.
+    // With my organisation's confidential document open, the contract goes where its box says and leaves the other.
+    const privateDoc = planning.myPrivateDoc
+    if (draft.isConfidential && !privateDoc) return setError('Your organisation’s confidential contracts are not open yet; try again in a moment.')
     let message: string | null = null
     doc.transact(() => {
-      const put = putContract(doc, contract)
+      const put = privateDoc ? placeContract({ orgDoc: doc, privateDoc }, contract, draft.isConfidential) : putContract(doc, contract)
       if (!put.ok) message = put.error.message
-      else migrateEntryContractEnd(doc, orgId, category.id)
+      else migrateEntryContractEnd(doc, orgId, category.id, privateDoc ?? undefined)
     })
     if (message !== null) return setError(message)
     setError(null)
@@ -75,16 +87,19 @@ export function ContractsSection({ category }: { category: CategoryView }) {
   }
 
   const edit = (c: Contract) =>
-    setDraft({ id: c.id, supplier: c.supplier, start: c.start ?? '', end: c.end, extensions: c.extensionOptions.join(', '), value: c.value === undefined ? '' : moneyInputValue(c.value), route: c.route ?? '', reference: c.reference ?? '' })
+    setDraft({ id: c.id, supplier: c.supplier, start: c.start ?? '', end: c.end, extensions: c.extensionOptions.join(', '), value: c.value === undefined ? '' : moneyInputValue(c.value), route: c.route ?? '', reference: c.reference ?? '', isConfidential: c.isConfidential === true, wasConfidential: c.isConfidential === true })
 
   const remove = (c: Contract) => {
     const doc = planning.myOrgDoc
     const orgId = planning.myOrgId
     if (!doc || !orgId) return
+    const privateDoc = planning.myPrivateDoc
     doc.transact(() => {
-      migrateEntryContractEnd(doc, orgId, category.id)
+      migrateEntryContractEnd(doc, orgId, category.id, privateDoc ?? undefined)
       removeContract(doc, c.id)
     })
+    // A confidential contract lives in the confidential document (and, after a move cut short, perhaps in both).
+    if (privateDoc) removeContract(privateDoc, c.id)
   }
 
   return (
@@ -104,6 +119,7 @@ export function ContractsSection({ category }: { category: CategoryView }) {
                   {c.supplier || <span className="pl-muted-small">Supplier {NOT_ENTERED}</span>}
                   {c.route && <div className="pl-muted-small">{ROUTE_LABELS[c.route]}</div>}
                   {c.isDerived && <div className="pl-muted-small">{DERIVED_CONTRACT_NOTE}</div>}
+                  {c.isConfidential && <div><ConfidentialMark orgName={planning.orgInfo(c.orgId).shortName} /></div>}
                 </td>
                 <td>
                   {c.start ? `${formatDate(c.start)} – ${formatDate(c.end)}` : `Ends ${formatDate(c.end)}`}
@@ -143,6 +159,21 @@ export function ContractsSection({ category }: { category: CategoryView }) {
             </label>
           </div>
           <label className="pl-field"><span className="pl-label">Reference (optional)</span><input className="text-input pl-input" value={draft.reference} onChange={(e) => setDraft({ ...draft, reference: e.target.value })} /></label>
+          {planning.myPrivateDoc && (
+            <div className="pl-field">
+              <label className="pl-check">
+                <input type="checkbox" data-testid="contract-confidential-toggle" checked={draft.isConfidential} onChange={(e) => setDraft({ ...draft, isConfidential: e.target.checked })} />
+                <span><LockIcon /> {CONFIDENTIAL_LABEL} — {confidentialMeaning(myOrgName)}</span>
+              </label>
+              <p className="pl-muted-small" data-testid="contract-confidential-note">
+                {draft.isConfidential && !draft.wasConfidential && draft.id !== null && <>Saving moves it out of the board’s shared data. {CONFIDENTIAL_CAVEAT}</>}
+                {draft.isConfidential && !draft.wasConfidential && draft.id === null && <>It is never sent to people outside {myOrgName}; it still counts in your own renewal timeline.</>}
+                {!draft.isConfidential && draft.wasConfidential && <>Saving shares it again with everyone who can read this board.</>}
+                {draft.isConfidential === draft.wasConfidential && !draft.isConfidential && <>Everyone who can read this board sees it. Tick to keep it to {myOrgName} members.</>}
+                {draft.isConfidential && draft.wasConfidential && <>Only {myOrgName} members see it.</>}
+              </p>
+            </div>
+          )}
           {error && <p className="field-error pl-error" role="alert">{error}</p>}
           <div className="pl-actions">
             <button type="button" className="button button-primary button-small" onClick={save}>{draft.id ? 'Save contract' : 'Add contract'}</button>

@@ -179,7 +179,8 @@ function OwnEntryForm({ category, org, view }: { category: CategoryView; org: Or
     // replaced; then the figures. A refused date writes nothing of the figures.
     let refused: Partial<Record<keyof EntryDraft | 'form', string>> | null = null
     doc.transact(() => {
-      const contract = setCurrentContractEnd(doc, orgId, category.id, d.contractEnd === '' ? null : d.contractEnd, todayIso())
+      // A confidential current contract gets its new end where it is, in my organisation's confidential document.
+      const contract = setCurrentContractEnd(doc, orgId, category.id, d.contractEnd === '' ? null : d.contractEnd, todayIso(), planning.myPrivateDoc ?? undefined)
       if (!contract.ok) {
         refused = { contractEnd: d.contractEnd === '' ? 'This body has a contract here: remove it under Contracts to clear its end date.' : contract.error.message }
         return

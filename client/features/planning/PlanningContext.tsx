@@ -1,6 +1,6 @@
 /**
  * The planning session of an open board: who I am (the session) and which organisations take part (REST), one
- * synced Y.Doc per organisation (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of
+ * synced Y.Doc per organisation and my organisation's confidential one (`useOrgDocs`), and the planning view (`buildPlanningView`) rebuilt whenever any of
  * the documents changes or the bodies' spend data does (`useBoardSpend`: a body's figure from its data replaces its
  * hand entry) or the bodies' imported contracts do (`useBoardContracts`: shown beside the hand-entered ones and counted
  * in the renewal timeline), so every card, matrix and table shows the same live figures for everyone. Also holds the
@@ -59,6 +59,8 @@ export interface PlanningContextValue {
   readonly canEditBoard: boolean
   /** My organisation's document, when I may write it. */
   readonly myOrgDoc: Y.Doc | null
+  /** My organisation's confidential document (its confidential contracts), when I may write it. */
+  readonly myPrivateDoc: Y.Doc | null
   readonly view: PlanningView | null
   /** Number of problems the readers reported (bad content left out). */
   readonly problemCount: number
@@ -124,7 +126,8 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
     [me?.organisation, accounts, namedOrgIds],
   )
   const orgIds = useMemo(() => orgs.map((o) => o.id), [orgs])
-  const { docs: orgDocs } = useOrgDocs(board.id, orgIds)
+  const myOrgId = (me?.organisation.id ?? null) as OrgId | null
+  const { docs: orgDocs, privateDocs } = useOrgDocs(board.id, orgIds, myOrgId)
 
   // Rebuild the view on any change to the planning data of any document, at most once per frame. Shape moves (the
   // canvas records in the board document) are skipped: on a large board each rebuild re-renders every consumer of
@@ -150,7 +153,8 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       // An editor's client converts cards an older Pooled wrote whole (idempotent; concurrent upgrades converge), so
       // later edits of different parts never compete with an upgrade.
       if (canEditBoard) upgradeLegacyPlans(boardDoc)
-      const read = readPlanningBoard(boardDoc, orgDocs)
+      // My organisation's confidential contracts join its others, marked; nobody else's ever reach this screen.
+      const read = readPlanningBoard(boardDoc, orgDocs, privateDocs)
       const built = buildPlanningView(read.value.plans, orgs, read.value.settings, todayIso(), read.value.opportunities, dataSpend, importedContracts)
       setView(built)
       const names = new Map(read.value.categories.map((c) => [c.id as string, c.name]))
@@ -168,13 +172,13 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
     const onTransaction = (transaction: Y.Transaction) => {
       if (changesMoreThanCanvas(transaction)) schedule()
     }
-    const docs = [boardDoc, ...orgDocs.values()]
+    const docs = [boardDoc, ...orgDocs.values(), ...privateDocs.values()]
     for (const doc of docs) doc.on('afterTransaction', onTransaction)
     return () => {
       for (const doc of docs) doc.off('afterTransaction', onTransaction)
       if (frame !== 0 && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame)
     }
-  }, [boardDoc, orgDocs, orgs, canEditBoard, dataSpend, importedContracts])
+  }, [boardDoc, orgDocs, privateDocs, orgs, canEditBoard, dataSpend, importedContracts])
 
   // Selecting a category card opens its inspector.
   const selectedCategoryId = useValue(
@@ -191,9 +195,10 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
 
   const isOrgAdmin = me?.user.orgRole === 'admin'
 
-  const myOrgId = (me?.organisation.id ?? null) as OrgId | null
   const role = board.myRole ?? null
-  const myOrgDoc = myOrgId !== null && canWriteOrgDoc(myOrgId, myOrgId, role) ? (orgDocs.get(myOrgId) ?? null) : null
+  const canWriteMine = myOrgId !== null && canWriteOrgDoc(myOrgId, myOrgId, role)
+  const myOrgDoc = canWriteMine ? (orgDocs.get(myOrgId) ?? null) : null
+  const myPrivateDoc = canWriteMine ? (privateDocs.get(myOrgId) ?? null) : null
   const openPanel = useCallback((tab: PlanningTab, categoryId: string | null = null, traceOrgId: string | null = null) => {
     setPanel((prev) => ({
       tab,
@@ -220,6 +225,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       userId: me?.user.id ?? getUserPreferences().id,
       canEditBoard,
       myOrgDoc,
+      myPrivateDoc,
       view,
       problemCount: problems.length,
       problems,
@@ -233,7 +239,7 @@ export function PlanningProvider({ board, boardDoc, editor, children }: { board:
       closePanel,
       orgInfo,
     }),
-    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, canEditBoard, me?.user.id, myOrgDoc, view, problems, panel, boardSpend, boardSpendError, refreshBoardSpend, boardContractsError, isOrgAdmin, openPanel, closePanel, orgInfo],
+    [board.id, board.title, boardDoc, editor, orgDocs, orgs, myOrgId, role, canEditBoard, me?.user.id, myOrgDoc, myPrivateDoc, view, problems, panel, boardSpend, boardSpendError, refreshBoardSpend, boardContractsError, isOrgAdmin, openPanel, closePanel, orgInfo],
   )
   return (
     <PlanningContext.Provider value={value}>

@@ -4,6 +4,7 @@
  * (the same aggregates `GET /api/boards/:boardId/spend` gives every board reader). Viewers and up may download; a
  * board the caller cannot read is 404, so its existence is not revealed. Where the server keeps contracts, the bodies'
  * imported contracts linked to the categories count too, as the caller may see them (`GET /api/boards/:id/contracts`).
+ * Contracts an organisation entered on the board as confidential are in the report of its own members only.
  */
 import { Hono, type Context } from 'hono'
 import { dataSpendFromBoardSpend } from '../../../shared/doc/data-spend'
@@ -43,7 +44,8 @@ export function createReportRoutes(deps: AppDeps) {
     // Aggregates only (never lines): what every reader of the board already sees in its pooled spend.
     const dataSpend = spend ? dataSpendFromBoardSpend(await spend.build(board, orgId)) : new Map()
     const imported = contracts ? importedContractsFromBoard(await contracts.build(board, userId)) : new Map()
-    const report = await loadBoardPlanningReport(deps.storage, board, deps.now(), dataSpend, imported)
+    // The caller's own organisation's confidential contracts are in it; no other organisation's ever are.
+    const report = await loadBoardPlanningReport(deps.storage, board, deps.now(), dataSpend, imported, orgId)
     if (report.problems.length > 0) {
       // Ids and counts only: never document contents or figures.
       log.warn({ requestId: c.get('requestId'), boardId: board.id, problems: report.problems.length }, 'report: planning documents hold content that could not be used')
