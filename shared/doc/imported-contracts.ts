@@ -67,6 +67,7 @@ export function importedContractsFromBoard(answer: BoardContracts | null | undef
           source: { filename: k.source.filename, place: k.source.place },
           reference: k.reference,
           url: k.url,
+          confidential: k.confidential,
         })
       }
     }

@@ -90,6 +90,8 @@ export interface ImportedContract {
   readonly source: { readonly filename: string; readonly place: string }
   readonly reference: string
   readonly url: string
+  /** Marked confidential by the body that imported it: only its members are sent it (the server leaves it out for others). */
+  readonly confidential?: boolean
 }
 
 /** categoryId → the imported contracts linked to it, every body's together. */

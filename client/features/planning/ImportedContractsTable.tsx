@@ -8,6 +8,7 @@ import { describeEndBasis, IMPORTED_ORIGIN_LABELS } from '../../../shared/doc/im
 import type { ImportedContractView, OrgInfo } from '../../../shared/doc/planning-view'
 import { NOT_ENTERED } from '../../../shared/domain/current-contract'
 import { formatDate, formatMoney } from '../../ui/format'
+import { ConfidentialMark } from '../../ui/ConfidentialMark'
 import { OrgBadge } from '../../ui/OrgBadge'
 
 /** The bodies' imported contracts linked to the category: read-only, each labelled with where it comes from. */
@@ -36,6 +37,7 @@ export function ImportedContractsTable({ contracts, expired, orgInfo }: { contra
                   </span>
                 </div>
                 <div className="pl-muted-small" data-testid="imported-contract-reason">Linked: {k.linkReason.text}</div>
+                {k.confidential === true && <div><ConfidentialMark orgName={orgInfo(k.orgId).name} /></div>}
               </td>
               <td>
                 {k.end === null ? <span className="pl-muted-small">End {NOT_ENTERED}</span> : k.start ? `${formatDate(k.start)} – ${formatDate(k.end)}` : `Ends ${formatDate(k.end)}`}

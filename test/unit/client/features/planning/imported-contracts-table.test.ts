@@ -70,6 +70,12 @@ describe('ImportedContractsTable', () => {
     expect(html).not.toMatch(/<button/)
   })
 
+  it('marks a contract its body imported as confidential with the lock, and no other', () => {
+    const html = render([{ ...notice, confidential: true }, register])
+    expect(html.match(/data-testid="contract-confidential"/g)).toHaveLength(1)
+    expect(html).toContain('Preston City Council')
+  })
+
   it('renders nothing without imported contracts', () => {
     expect(render([])).toBe('')
   })
