@@ -291,12 +291,16 @@ export interface RegisterTable {
   /** A hidden worksheet is read only when no visible one has a register header. */
   readonly isHidden?: boolean
   readonly rows: readonly RegisterRow[]
+  /** Rows the table had, when fewer were kept (a worksheet whose first rows show no header is not kept whole). */
+  readonly rowCount?: number
 }
 
 /** What the row reader needs to know about the file the rows came from. */
 export interface RegisterSource {
   /** The file as named in messages (`"register.xlsx"`, or `the file`). */
   readonly name: string
+  /** True for a workbook (its refusal then speaks of sheets); otherwise a workbook is known by its tables' sheet names. */
+  readonly isWorkbook?: boolean
   /** True when the workbook counts date serials from 1904-01-01 (old Mac Excel). */
   readonly date1904?: boolean
   /** Issues found before the rows were read (CSV structure); they come first in the result. */
@@ -373,14 +377,14 @@ function placeOf(table: RegisterTable, line: number): FilePlace {
  * register header, and `too-many-records` beyond {@link MAX_CONTRACT_FILE_RECORDS} rows.
  */
 export function readRegisterRows(tables: readonly RegisterTable[], source: RegisterSource): ContractFileResult {
-  const isWorkbook = tables.some((t) => t.sheet !== null)
+  const isWorkbook = source.isWorkbook ?? tables.some((t) => t.sheet !== null)
   const found = tables.map((table) => ({ table, header: findRegisterHeader(table.rows.map((r) => r.cells)) }))
   const visible = found.filter((f) => f.header !== null && f.table.isHidden !== true)
   const chosen = visible.length > 0 ? visible : found.filter((f) => f.header !== null)
   if (chosen.length === 0) {
     const needs = 'a register needs a supplier column, a title, description or reference column, and a value or start/end date column (e.g. "Supplier name", "Title of the Agreement", "Contract value")'
     return isWorkbook
-      ? { ok: false, error: { code: 'unrecognised-workbook', message: `${source.name} is a workbook, but none of its sheets (${tables.map((t) => `"${t.sheet ?? ''}"`).join(', ') || 'none'}) has a contract register header in its first ${REGISTER_HEADER_SEARCH_RECORDS} rows: ${needs}.` } }
+      ? { ok: false, error: { code: 'unrecognised-workbook', message: `${source.name} is a workbook, but ${tables.length === 0 ? 'it has no worksheets, so no sheet has' : `none of its sheets (${tables.map((t) => `"${t.sheet ?? ''}"`).join(', ')}) has`} a contract register header in its first ${REGISTER_HEADER_SEARCH_RECORDS} rows: ${needs}.` } }
       : { ok: false, error: { code: 'unrecognised-csv', message: `${source.name} has no contract register header in its first rows: ${needs}.` } }
   }
   const dataRows = chosen.reduce((n, f) => n + f.table.rows.length - (f.header?.at ?? 0) - 1, 0)
@@ -389,9 +393,10 @@ export function readRegisterRows(tables: readonly RegisterTable[], source: Regis
   }
   const issues: ContractReadIssue[] = [...(source.issues ?? [])]
   for (const f of found) {
-    if (chosen.includes(f) || f.table.rows.length === 0) continue
+    const rowCount = f.table.rowCount ?? f.table.rows.length
+    if (chosen.includes(f) || rowCount === 0) continue
     const why = f.header === null ? `has no contract register header in its first ${REGISTER_HEADER_SEARCH_RECORDS} rows` : 'is hidden, and visible sheets hold the register'
-    issues.push(readIssue('sheet-not-read', `sheet "${f.table.sheet ?? ''}" ${why}; its ${f.table.rows.length.toLocaleString('en-GB')} rows were not read`, null, false))
+    issues.push(readIssue('sheet-not-read', `sheet "${f.table.sheet ?? ''}" ${why}; its ${rowCount.toLocaleString('en-GB')} row${rowCount === 1 ? ' was' : 's were'} not read`, null, false))
   }
   const contracts: ReadContract[] = []
   const organisations: string[] = []
