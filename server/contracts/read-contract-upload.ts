@@ -26,6 +26,9 @@ export type ContractUploadResult = { readonly ok: true; readonly value: Contract
 /** Columns kept per worksheet row: registers have at most a few dozen; a hostile sheet may claim 16,384. */
 export const MAX_REGISTER_COLUMNS = 256
 
+/** Rows read in all sheets, kept or not, before the read stops: one full Excel sheet (1,048,576 rows) is more than a register. */
+export const MAX_WORKBOOK_ROWS_SEEN = 1_000_000
+
 const SAVE_AS = 'Save it as .xlsx or .csv if it is a contract register, or upload OCDS JSON or a Contracts Finder extract.'
 
 /** HTTP status for a refused file: a kind Pooled does not read is 415, an empty body 400, too many records 413, the rest 422. */
@@ -61,6 +64,7 @@ async function readWorkbook(bytes: Uint8Array, name: string): Promise<ContractUp
   const sheets: SheetRows[] = []
   const stop = new AbortController()
   let keptRows = 0
+  let seenRows = 0
   let isOverLimit = false
   let date1904 = false
   const decide = (s: SheetRows): void => {
@@ -79,6 +83,11 @@ async function readWorkbook(bytes: Uint8Array, name: string): Promise<ContractUp
       onRow(_sheet, rowNumber, cells) {
         const s = sheets[sheets.length - 1]
         if (s === undefined) return
+        if (++seenRows > MAX_WORKBOOK_ROWS_SEEN) {
+          isOverLimit = true
+          stop.abort()
+          return
+        }
         if (s.hasHeader === false) {
           s.skippedRows++
           return
@@ -96,7 +105,8 @@ async function readWorkbook(bytes: Uint8Array, name: string): Promise<ContractUp
     date1904 = summary.date1904
   } catch (err) {
     if (isOverLimit) {
-      return refuse('too-many-records', `${name} holds more than ${MAX_CONTRACT_FILE_RECORDS.toLocaleString('en-GB')} rows; at most that many can be read from one file. Split it and upload the parts.`)
+      const what = seenRows > MAX_WORKBOOK_ROWS_SEEN ? `more than ${MAX_WORKBOOK_ROWS_SEEN.toLocaleString('en-GB')} rows in its sheets` : `more than ${MAX_CONTRACT_FILE_RECORDS.toLocaleString('en-GB')} register rows`
+      return refuse('too-many-records', `${name} holds ${what}; at most ${MAX_CONTRACT_FILE_RECORDS.toLocaleString('en-GB')} register rows can be read from one file. Split it and upload the parts.`)
     }
     if (!isXlsxError(err)) throw err
     if (err.code === 'not-a-workbook') return refuse('not-a-workbook', `${name}: ${err.message}. ${SAVE_AS}`)

@@ -4,9 +4,13 @@
  * a workbook without a register with 422, and hostile workbooks (truncated, zip bomb, too many sheets) with the
  * workbook reader's code. Workbooks are built here with fflate.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { strToU8, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { readContractUpload } from '../../../../server/contracts/read-contract-upload.ts'
+import { decodeContractFileText } from '../../../../shared/contracts/read-contract-file.ts'
+import { parseCsv } from '../../../../shared/domain/csv.ts'
 import { registerWorkbook, sheetXml } from '../../../support/register-workbook.ts'
 
 const HEADER = ['Contract Reference', 'Contract Title', 'Supplier Name', 'Total Contract Value', 'Contract Start', 'Expiry Date', 'CPV Code(s)', 'Service Area']
@@ -61,6 +65,22 @@ describe('an .xlsx register', () => {
   it('reads the 1904 date system of old Mac workbooks', async () => {
     const file = await readOk(registerWorkbook([{ name: 'S', rows: [HEADER, ['R1', 'x', 'S Ltd', 1, 45383 - 1462, null, null, null]] }], { date1904: true }))
     expect(file.contracts[0]?.start).toBe('2024-04-01')
+  })
+
+  it('reads the Norfolk register sample saved as a workbook to the same contracts as its CSV', async () => {
+    // test/fixtures/contracts/norfolk-register-sample.csv (Norfolk County Council; OGL, see the fixtures README),
+    // written cell for cell as text into one sheet, as "Save as .xlsx" of the CSV would.
+    const csvBytes = new Uint8Array(readFileSync(join(import.meta.dirname, '../../../fixtures/contracts/norfolk-register-sample.csv')))
+    const rows = parseCsv(decodeContractFileText(csvBytes)).records.map((r) => r.fields.map((f) => (f === '' ? null : f)))
+    const fromCsv = await readOk(csvBytes, 'NCC164467.csv')
+    const fromXlsx = await readOk(registerWorkbook([{ name: 'NCC164467', rows }]))
+    const withoutPlace = (c: { place: unknown }) => ({ ...c, place: undefined })
+    expect(fromXlsx.contracts.map(withoutPlace)).toEqual(fromCsv.contracts.map(withoutPlace))
+    expect(fromXlsx.contracts.length).toBe(60)
+    expect(fromXlsx.contracts[0]?.place.label).toBe('sheet "NCC164467" row 2')
+    expect(fromXlsx.publisher).toBe(fromCsv.publisher)
+    // The closing all-comma line is a blank row in a CSV; a workbook has no such row.
+    expect(fromXlsx.issues.map((i) => i.code)).toEqual(fromCsv.issues.map((i) => i.code).filter((c) => c !== 'blank-row'))
   })
 
   it('still reads CSV and JSON through the text reader', async () => {
