@@ -23,6 +23,7 @@ export type RegisterColumn =
   | 'supplier'
   | 'companyNumber'
   | 'value'
+  | 'annualValue'
   | 'start'
   | 'end'
   | 'extensionDate'
@@ -77,12 +78,17 @@ export const REGISTER_HEADER_SYNONYMS: Readonly<Record<RegisterColumn, readonly 
     'companieshousenumber', 'companyregistrationnumber', 'companieshouseno', 'companyno', 'companyregno',
     'supplierregistrationnumber', 'companieshousereference', 'crn',
   ],
-  // Total value first; an annual value is read only when no total is given, and is then flagged (isAnnualHeader).
+  // Total value first; an annual value is the value only when no total column is given, and is then flagged (isAnnualHeader).
   value: [
     'contractvalue', 'totalcontractvalue', 'totalvalue', 'value', 'estimatedcontractvalue', 'estimatedtotalvalue',
     'estimatedtotalcontractvalue', 'estimatedvalue', 'contractawardvalue', 'awardvalue', 'awardedvalue',
     'originalcontractvalue', 'contractvalueexclvariations', 'totalvalueofthecontract', 'wholelifevalue',
     'wholelifecontractvalue', 'sumtobepaidoverthelengthofthecontract', 'lifetimevalue', 'totalcost', 'contractsum',
+    'annualvalue', 'annualcontractvalue', 'estimatedannualvalue', 'estimatedannualcontractvalue', 'annualcost',
+    'estimatedannualspend', 'valueperannum', 'annualspend',
+  ],
+  // An annual column beside a total one: read for the rows whose total is blank (or zero), and then flagged.
+  annualValue: [
     'annualvalue', 'annualcontractvalue', 'estimatedannualvalue', 'estimatedannualcontractvalue', 'annualcost',
     'estimatedannualspend', 'valueperannum', 'annualspend',
   ],
@@ -408,7 +414,7 @@ export function readRegisterRows(tables: readonly RegisterTable[], source: Regis
     const read = readRegisterTable(table, header, source.date1904 === true, issues, contracts, organisations)
     if (read.annualRows > 0) {
       annualRows += read.annualRows
-      if (header.map.value !== undefined && !annualHeaders.includes(header.map.value.header)) annualHeaders.push(header.map.value.header)
+      for (const h of read.annualHeaders) if (!annualHeaders.includes(h)) annualHeaders.push(h)
     }
   }
   if (annualRows > 0) {
@@ -428,10 +434,11 @@ function readRegisterTable(
   issues: ContractReadIssue[],
   contracts: ReadContract[],
   organisations: string[],
-): { annualRows: number } {
+): { annualRows: number; annualHeaders: string[] } {
   const { map } = header
   const isAnnual = map.value !== undefined && isAnnualHeader(map.value.header)
   let annualRows = 0
+  const annualHeaders: string[] = []
 
   for (const row of table.rows.slice(header.at + 1)) {
     const cells = row.cells
@@ -511,22 +518,35 @@ function readRegisterTable(
       endWithExtensions = null
     }
 
-    let valuePence: Pence | null = null
-    const valueRaw = raw('value')
-    const valueText = cellText(valueRaw)
-    if (valueText !== '') {
+    /** A value cell in pence; null when blank, zero or unreadable (the last with an issue). */
+    const valueOf = (column: RegisterColumn): { pence: Pence | null; isBad: boolean } => {
+      const valueRaw = raw(column)
+      const valueText = cellText(valueRaw)
+      if (valueText === '') return { pence: null, isBad: false }
       const parsed = typeof valueRaw === 'number' ? penceFromNumber(valueRaw) : parsePence(valueText)
       if (!parsed.ok) {
         issues.push(readIssue('bad-value', `${label}: value "${valueText}" ${parsed.error.message}; left empty`, place, true))
-      } else if (parsed.value < 0) {
-        issues.push(readIssue('negative-value', `${label}: value "${valueText}" is negative (a credit); kept as published`, place, true))
-        valuePence = parsed.value
-      } else if (parsed.value > 0) {
-        // Zero means "not stated" in registers (spot purchases, call-offs): left empty, not a contract worth £0.
-        valuePence = parsed.value
+        return { pence: null, isBad: true }
       }
+      if (parsed.value < 0) {
+        issues.push(readIssue('negative-value', `${label}: value "${valueText}" is negative (a credit); kept as published`, place, true))
+        return { pence: parsed.value, isBad: false }
+      }
+      // Zero means "not stated" in registers (spot purchases, call-offs): left empty, not a contract worth £0.
+      return { pence: parsed.value > 0 ? parsed.value : null, isBad: false }
     }
-    if (isAnnual && valuePence !== null) annualRows++
+    const total = valueOf('value')
+    let valuePence = total.pence
+    let isValueAnnual = isAnnual && valuePence !== null
+    if (valuePence === null && !total.isBad && map.annualValue !== undefined) {
+      valuePence = valueOf('annualValue').pence
+      isValueAnnual = valuePence !== null
+    }
+    if (isValueAnnual) {
+      annualRows++
+      const column = isAnnual ? map.value : map.annualValue
+      if (column !== undefined && !annualHeaders.includes(column.header)) annualHeaders.push(column.header)
+    }
 
     const cpvCodes: string[] = []
     pushUnique(cpvCodes, cpvCodesOf(raw('cpv')))
@@ -553,10 +573,10 @@ function readRegisterTable(
       proclassCode: cell('proclass'),
       awardDate: start,
       place,
-      ...(isAnnual && valuePence !== null ? { isValueAnnual: true } : {}),
+      ...(isValueAnnual ? { isValueAnnual: true } : {}),
       ...(department === '' ? {} : { department }),
       ...(procurementRoute === '' ? {} : { procurementRoute }),
     })
   }
-  return { annualRows }
+  return { annualRows, annualHeaders }
 }

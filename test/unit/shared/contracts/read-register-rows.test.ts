@@ -114,6 +114,12 @@ describe('header families', () => {
     expect(file.issues).toEqual([])
   })
 
+  it('takes the annual value, flagged, for a row whose total is blank or zero', () => {
+    const file = read('Ref,Title,Supplier,Total Contract Value,Annual Value (£)\nA,Cleaning,Shine Ltd,"30,000","10,000"\nB,Security,Guard Ltd,,"5,000"\nC,Catering,Food Ltd,0.00,2500\nD,Audit,Audit Co,,\n')
+    expect(file.contracts.map((c) => [c.reference, c.valuePence, c.isValueAnnual])).toEqual([['A', 3_000_000, undefined], ['B', 500_000, true], ['C', 250_000, true], ['D', null, undefined]])
+    expect(file.issues.map((i) => i.message)).toEqual(['2 contracts give only an annual value (column "Annual Value (£)"): kept as the contract\'s value and marked annual, not multiplied by the term'])
+  })
+
   it('keeps an annual-only value as published, marked annual, with one kept issue for the file', () => {
     const file = read('Ref,Title,Supplier,Annual Value,Start,End\nA,Cleaning,Shine Ltd,"10,000",01/04/2024,31/03/2027\nB,Security,Guard Ltd,,01/04/2024,31/03/2026\nC,Catering,Food Ltd,2500,01/04/2024,31/03/2025\n')
     expect(file.contracts.map((c) => [c.reference, c.valuePence, c.isValueAnnual])).toEqual([['A', 1_000_000, true], ['B', null, undefined], ['C', 250_000, true]])
