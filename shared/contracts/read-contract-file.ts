@@ -2,8 +2,10 @@
  * @module read-contract-file
  * The one entry point for contract files: decodes the bytes (UTF-8 with or without a BOM, UTF-16 with a BOM, else
  * Windows-1252), sniffs the layout from the content rather than the file name (OCDS release package, record package,
- * array of releases or JSON Lines of releases; the Contracts Finder extract; a Transparency Code register CSV), and hands it to that
- * layout's reader. Anything else is refused with a code and a message a person can act on. Pure: no I/O.
+ * array of releases or JSON Lines of releases; the Contracts Finder extract; a Transparency Code register CSV separated
+ * by commas, semicolons, tabs or pipes), and hands it to that layout's reader. Workbooks (.xlsx) are read on the
+ * server (server/contracts/read-contract-upload.ts), which hands their rows to the same register reader. Anything
+ * else is refused with a code and a message a person can act on. Pure: no I/O.
  */
 import { parseCsv } from '../domain/csv.ts'
 import type { CsvDelimiter } from '../domain/csv.ts'
@@ -145,7 +147,8 @@ export function detectCsvDelimiter(text: string): CsvDelimiter {
 }
 
 /**
- * Reads a contract file. Refuses: an empty file; binary files (xlsx, pdf, xls, zip); invalid JSON; JSON in another
+ * Reads a contract file. Refuses: an empty file; binary files (pdf, xls, gzip; a zip or xlsx, which uploads read as a
+ * workbook before they get here); invalid JSON; JSON in another
  * layout; a CSV without a recognisable register header; more than {@link MAX_CONTRACT_FILE_RECORDS} records.
  * @param filename used in messages only: the layout is found from the content.
  */

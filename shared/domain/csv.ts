@@ -22,7 +22,8 @@ export interface CsvParse {
 export type CsvDelimiter = ',' | ';' | '\t' | '|'
 
 /**
- * Parses CSV text (RFC 4180), split on `delimiter` (a comma unless said). A leading byte-order mark is dropped. Leniencies, each seen in UK council files:
+ * Parses CSV text (RFC 4180), split on `delimiter` (a comma unless said). A leading byte-order mark is dropped.
+ * Leniencies, each seen in UK council files:
  * a quote inside an unquoted field is kept as a literal character, text straight after a closing quote is
  * appended to the field, and a final line without a line ending is still a record. Blank lines yield a record
  * with one empty field, so callers see them and their line numbers.
