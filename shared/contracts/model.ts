@@ -85,6 +85,12 @@ export interface ReadContract {
   /** The award date (start when nothing better is known). */
   readonly awardDate: IsoDate | null
   readonly place: FilePlace
+  /** True when the register gave only an annual value ("Annual Value"): `valuePence` is per year, not the total. */
+  readonly isValueAnnual?: boolean
+  /** Department or service area responsible, when the register names one. */
+  readonly department?: string
+  /** Procurement route as published ("Open tender", "Call-off from framework", "Quotation"), when given. */
+  readonly procurementRoute?: string
 }
 
 /** Machine codes of file-level and record-level problems. */
@@ -106,6 +112,10 @@ export type ContractIssueCode =
   | 'no-supplier'
   /** A CSV quote never closed: the text after it was read as one field. */
   | 'csv-structure'
+  /** A register's value column is annual: values kept as published, marked annual, not multiplied by the term. */
+  | 'annual-value'
+  /** A worksheet with no register header (or a hidden one beside a visible register): its rows were not read. */
+  | 'sheet-not-read'
 
 /** A record left out, or kept with a repair, and why. `kept` says which. */
 export interface ContractReadIssue {
@@ -128,7 +138,7 @@ export interface ContractFileRead {
 
 /** A file that cannot be read at all: nothing is stored, the upload answers 4xx with this. */
 export interface ContractFileRefusal {
-  readonly code: 'empty-file' | 'invalid-json' | 'unrecognised-json' | 'unrecognised-csv' | 'unsupported-file' | 'too-many-records'
+  readonly code: 'empty-file' | 'invalid-json' | 'unrecognised-json' | 'unrecognised-csv' | 'unrecognised-workbook' | 'unsupported-file' | 'too-many-records'
   readonly message: string
 }
 

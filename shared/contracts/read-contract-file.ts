@@ -2,17 +2,20 @@
  * @module read-contract-file
  * The one entry point for contract files: decodes the bytes (UTF-8 with or without a BOM, UTF-16 with a BOM, else
  * Windows-1252), sniffs the layout from the content rather than the file name (OCDS release package, record package,
- * array of releases or JSON Lines of releases; the Contracts Finder extract; a Transparency Code register CSV), and hands it to that
- * layout's reader. Anything else is refused with a code and a message a person can act on. Pure: no I/O.
+ * array of releases or JSON Lines of releases; the Contracts Finder extract; a Transparency Code register CSV separated
+ * by commas, semicolons, tabs or pipes), and hands it to that layout's reader. Workbooks (.xlsx) are read on the
+ * server (server/contracts/read-contract-upload.ts), which hands their rows to the same register reader. Anything
+ * else is refused with a code and a message a person can act on. Pure: no I/O.
  */
 import { parseCsv } from '../domain/csv.ts'
+import type { CsvDelimiter } from '../domain/csv.ts'
 import { asArray, asObject, asText } from './json-values.ts'
 import type { ContractFileRefusal, ContractFileResult, ContractReadIssue } from './model.ts'
 import { CP1252_HIGH } from './notice-text.ts'
 import { isExtractEntry, readContractsFinderExtract } from './read-contracts-finder-extract.ts'
 import { MAX_CONTRACT_FILE_RECORDS } from './read-helpers.ts'
 import { groupReleasesByOcid, readOcdsProcesses } from './read-ocds.ts'
-import { findRegisterHeader, readRegisterCsv } from './read-register-csv.ts'
+import { findRegisterHeader, readRegisterRows } from './read-register-csv.ts'
 
 function refuse(code: ContractFileRefusal['code'], message: string): ContractFileResult {
   return { ok: false, error: { code, message } }
@@ -22,7 +25,7 @@ function refuse(code: ContractFileRefusal['code'], message: string): ContractFil
 const BINARY_SIGNATURES: readonly { readonly bytes: readonly number[]; readonly what: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive or Excel workbook (.xlsx)' },
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel or Word file (.xls/.doc)' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old binary Excel or Word file (.xls/.doc), which Pooled cannot read' },
   { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
 ]
 
@@ -121,15 +124,38 @@ function readJson(json: unknown, filename: string): ContractFileResult {
   return refuse('unrecognised-json', `${filename} is JSON but neither OCDS (a release package with "releases", a record package with "records", or releases with an "ocid") nor a Contracts Finder extract ("contracts" with "meta"). Its top-level fields: ${keys === '' ? 'none' : keys}.`)
 }
 
+/** Separators tried, in the order that breaks a tie. */
+const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|']
+/** How much of the text the delimiter is judged on: the header is within the first rows. */
+const DELIMITER_SAMPLE_CHARS = 64 * 1024
+
 /**
- * Reads a contract file. Refuses: an empty file; binary files (xlsx, pdf, xls, zip); invalid JSON; JSON in another
+ * The field separator of a register CSV: the one under which a register header is found in the first rows, with the
+ * most columns mapped (Excel saves ";" in locales with a decimal comma, "Unicode text" is tab-separated, some
+ * systems export "|"). A comma when no separator shows a header, so the refusal reads as it always has.
+ */
+export function detectCsvDelimiter(text: string): CsvDelimiter {
+  const sample = text.slice(0, DELIMITER_SAMPLE_CHARS)
+  let best: { delimiter: CsvDelimiter; mapped: number } | null = null
+  for (const delimiter of CSV_DELIMITERS) {
+    if (delimiter !== ',' && !sample.includes(delimiter)) continue
+    const header = findRegisterHeader(parseCsv(sample, delimiter).records.map((r) => r.fields))
+    const mapped = header === null ? 0 : Object.keys(header.map).length
+    if (mapped > 0 && (best === null || mapped > best.mapped)) best = { delimiter, mapped }
+  }
+  return best?.delimiter ?? ','
+}
+
+/**
+ * Reads a contract file. Refuses: an empty file; binary files (pdf, xls, gzip; a zip or xlsx, which uploads read as a
+ * workbook before they get here); invalid JSON; JSON in another
  * layout; a CSV without a recognisable register header; more than {@link MAX_CONTRACT_FILE_RECORDS} records.
  * @param filename used in messages only: the layout is found from the content.
  */
 export function readContractFile(bytes: Uint8Array, filename: string): ContractFileResult {
   const name = filename.trim() === '' ? 'the file' : `"${filename.trim()}"`
   for (const { bytes: signature, what } of BINARY_SIGNATURES) {
-    if (startsWith(bytes, signature)) return refuse('unsupported-file', `${name} is ${what}. Upload OCDS JSON, a Contracts Finder extract (JSON) or a contract register saved as CSV.`)
+    if (startsWith(bytes, signature)) return refuse('unsupported-file', `${name} is ${what}. Upload OCDS JSON, a Contracts Finder extract (JSON) or a contract register: save it as .xlsx or .csv.`)
   }
   const text = decodeContractFileText(bytes)
   const trimmed = text.replace(/^[\s\ufeff]+/, '')
@@ -154,18 +180,13 @@ export function readContractFile(bytes: Uint8Array, filename: string): ContractF
     if (json.ok) return readJson(json.value, name)
   }
   if (first === '<') return refuse('unsupported-file', `${name} is HTML or XML, not JSON or CSV. Upload OCDS JSON, a Contracts Finder extract or a register CSV.`)
-  const parsed = parseCsv(trimmed)
-  const header = findRegisterHeader(parsed.records)
-  if (header === null) {
-    return refuse('unrecognised-csv', `${name} has no contract register header in its first rows: a register needs a supplier column, a title, description or reference column, and a value or start/end date column (e.g. "Supplier name", "Title of the Agreement", "Contract value").`)
-  }
-  const rows = parsed.records.length - header.at - 1
-  if (rows > MAX_CONTRACT_FILE_RECORDS) return tooMany(rows, 'rows', name)
+  const delimiter = detectCsvDelimiter(trimmed)
+  const parsed = parseCsv(trimmed, delimiter)
   const issues: ContractReadIssue[] = parsed.problems.map((p) => ({
     code: 'csv-structure',
     message: `line ${p.line}: ${p.reason}; the rest of the file was read as one field, so its rows are missing`,
     place: { index: p.line, label: `line ${p.line}` },
     kept: false,
   }))
-  return { ok: true, value: readRegisterCsv(parsed.records, header, issues) }
+  return readRegisterRows([{ sheet: null, rows: parsed.records.map((r) => ({ line: r.line, cells: r.fields })) }], { name, issues })
 }

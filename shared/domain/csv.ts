@@ -18,13 +18,18 @@ export interface CsvParse {
   readonly problems: readonly { readonly line: number; readonly reason: string }[]
 }
 
+/** Field separators seen in published CSV: comma (RFC 4180), semicolon (Excel in locales with a decimal comma), tab ("Unicode text"), pipe. */
+export type CsvDelimiter = ',' | ';' | '\t' | '|'
+
 /**
- * Parses CSV text (RFC 4180). A leading byte-order mark is dropped. Leniencies, each seen in UK council files:
+ * Parses CSV text (RFC 4180), split on `delimiter` (a comma unless said). A leading byte-order mark is dropped.
+ * Leniencies, each seen in UK council files:
  * a quote inside an unquoted field is kept as a literal character, text straight after a closing quote is
  * appended to the field, and a final line without a line ending is still a record. Blank lines yield a record
  * with one empty field, so callers see them and their line numbers.
  */
-export function parseCsv(text: string): CsvParse {
+export function parseCsv(text: string, delimiter: CsvDelimiter = ','): CsvParse {
+  const SEP = delimiter.charCodeAt(0)
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const records: CsvRecord[] = []
   const problems: { line: number; reason: string }[] = []
@@ -65,7 +70,7 @@ export function parseCsv(text: string): CsvParse {
     let j = i
     while (j < n) {
       const c = src.charCodeAt(j)
-      if (c === COMMA || c === CR || c === LF) break
+      if (c === SEP || c === CR || c === LF) break
       j++
     }
     field += src.slice(i, j)
@@ -73,7 +78,7 @@ export function parseCsv(text: string): CsvParse {
     i = j
     if (i >= n) break
     const c = src.charCodeAt(i)
-    if (c === COMMA) {
+    if (c === SEP) {
       i++
       if (i >= n) fields.push('')
       continue
@@ -89,7 +94,6 @@ export function parseCsv(text: string): CsvParse {
 }
 
 const QUOTE = 0x22
-const COMMA = 0x2c
 const CR = 0x0d
 const LF = 0x0a
 

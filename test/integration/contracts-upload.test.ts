@@ -10,6 +10,7 @@ import { readContractFile } from '../../shared/contracts/read-contract-file'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContractImportJobSchema, ContractListSchema, type ContractImportJob } from '../../shared/schema/contracts-api'
 import { extractFile, ocdsPackage, registerCsv } from '../support/contract-files'
+import { registerWorkbook } from '../support/register-workbook'
 import { startTestServer, type TestAccount, type TestServer } from '../support/start-test-server'
 
 let server: TestServer
@@ -152,7 +153,9 @@ describe('contract uploads', () => {
     ['invalid JSON', 'broken.json', strToU8('{"contracts": [ {"id": "x", '), 422],
     ['JSON of another kind', 'other.json', strToU8(JSON.stringify({ hello: 'world', items: [1, 2, 3] })), 422],
     ['a PDF', 'notices.pdf', strToU8('%PDF-1.4\n1 0 obj << >> endobj'), 415],
-    ['an Excel workbook', 'register.xlsx', workbook, 415],
+    ['a workbook with no register sheet', 'register.xlsx', workbook, 422],
+    ['a Word document (a zip, not a workbook)', 'register.docx', zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8('<document/>') }), 415],
+    ['an old binary Excel file', 'register.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 415],
     ['text that is no register', 'notes.csv', strToU8('hello,world\nthis,is not a register\n'), 422],
     ['an empty release package', 'page-9.json', strToU8(JSON.stringify({ uri: 'x', publisher: { name: 'Contracts Finder' }, releases: [] })), 422],
     ['a register with a header only', 'register.csv', strToU8('Contract reference,Title,Supplier name,Contract value,Contract start date,End date\r\n'), 422],
@@ -208,5 +211,50 @@ describe('the vendored real files (test/fixtures/contracts)', () => {
       if (c.importedBy === who.orgId) expect(c.source.filename).toBe(name)
       if (c.end === null) expect(c.endBasis.kind).toBe('unknown')
     }
+  })
+})
+
+describe('an .xlsx register uploaded', () => {
+  const HEADER = ['Contract Reference', 'Contract Title', 'Supplier Name', 'Total Contract Value', 'Contract Start', 'Expiry Date', 'CPV Code(s)']
+
+  it('is read on the server, sheet by sheet, and imported by a job with the right contracts', async () => {
+    const who = await server.signup('Xena', 'Preston City Council')
+    const bytes = registerWorkbook([
+      { name: 'Cover', rows: [['Preston City Council contract register'], ['Published under the Local Government Transparency Code 2015']] },
+      {
+        name: 'Register',
+        rows: [
+          ['Contracts over £5,000', null],
+          HEADER,
+          ['PCC-101', 'Street cleansing', 'Clean Streets Ltd', 1_500_000, 45383, 46477, '90610000-6'],
+          ['PCC-102', 'Leisure centre management', 'Active Leisure Trust', 2_400_000.5, '01/09/2024', 47361, '92610000; 79993000'],
+        ],
+      },
+      { name: 'Housing', rows: [HEADER, ['PCC-201', 'Void repairs', 'Fix It Ltd', 75_000, 45474, 46203, 45453000]] },
+    ])
+    const job = await importFile(who, 'preston-register.xlsx', bytes)
+    expect(job.status).toBe('done')
+    expect(job.result).toMatchObject({ format: 'register-csv', notices: 0, contracts: 3, errors: [{ code: 'sheet-not-read', place: 'the file', kept: false }], recovered: [] })
+    const list = await contractsOf(who, who.orgId)
+    expect(list.map((c) => [c.title, c.supplier, c.valuePence, c.start, c.end, c.endIsEstimated, c.cpvCodes]).sort()).toEqual([
+      ['Leisure centre management', 'Active Leisure Trust', 240_000_050, '2024-09-01', '2029-08-31', false, ['92610000', '79993000']],
+      ['Street cleansing', 'Clean Streets Ltd', 150_000_000, '2024-04-01', '2027-03-31', false, ['90610000']],
+      ['Void repairs', 'Fix It Ltd', 7_500_000, '2024-07-01', '2026-06-30', false, ['45453000']],
+    ])
+  })
+
+  it('refuses a hostile workbook with 422 and the workbook reader\'s code, and stores nothing', async () => {
+    const who = await server.signup('Yuri', 'Chorley Council')
+    const bomb = registerWorkbook([{ name: 'S', rows: [] }], { sheetXmlOverride: `<worksheet><sheetData>${'<row/>'.repeat(2_000_000)}</sheetData></worksheet>` })
+    const good = registerWorkbook([{ name: 'S', rows: [HEADER, ['R1', 'x', 'S Ltd', 1, null, null, null]] }])
+    for (const [name, body, reason] of [['bomb.xlsx', bomb, 'zip-bomb'], ['truncated.xlsx', good.subarray(0, Math.floor(good.length / 2)), 'truncated-workbook']] as const) {
+      const res = await upload(who, who.orgId, name, body)
+      expect(res.status, name).toBe(422)
+      const envelope = (await res.json()) as { error: { message: string; details?: { reason?: string } } }
+      expect(envelope.error.details?.reason, name).toBe(reason)
+      expect(envelope.error.message, name).toContain(name)
+    }
+    expect(await filesOf(who)).toEqual([])
+    expect(await contractsOf(who, who.orgId)).toEqual([])
   })
 })

@@ -5,8 +5,10 @@
  * them, except contracts marked confidential, which only members of the organisations that imported them see.
  *
  * An upload is read into memory (at most CONTRACTS_MAX_UPLOAD_BYTES, 413 beyond), hashed, and read by
- * shared/contracts/read-contract-file.ts before the answer: a file that cannot be read (empty, not JSON, JSON of
- * another kind, a PDF, a workbook) answers 4xx at once with the reader's code and nothing is stored. A readable file
+ * server/contracts/read-contract-upload.ts before the answer (an .xlsx register sheet by sheet with the spend
+ * importer's bomb-safe reader, anything else by shared/contracts/read-contract-file.ts): a file that cannot be read
+ * (empty, not JSON, JSON of another kind, a PDF, an .xls, a workbook with no register sheet, a hostile ZIP) answers 4xx
+ * at once with the reader's code and nothing is stored. A readable file
  * becomes a job (202 { importId }) that works out end dates and stores everything in one transaction.
  */
 import { createHash } from 'node:crypto'
@@ -19,9 +21,8 @@ import {
   type ContractImportResult,
   type ContractRow,
 } from '../../../shared/schema/contracts-api'
-import { readContractFile } from '../../../shared/contracts/read-contract-file'
-import type { ContractFileRefusal } from '../../../shared/contracts/model'
 import { removeContractFile } from '../../contracts/import-file'
+import { readContractUpload, type ContractUploadResult } from '../../contracts/read-contract-upload'
 import type { VisibleContract } from '../../contracts/contracts-service'
 import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
@@ -49,14 +50,6 @@ interface FileRow {
 function toRow(c: VisibleContract): ContractRow {
   const { orgIds: _orgIds, buyerOrgIds: _buyerOrgIds, importerOrgIds: _importerOrgIds, ...row } = c
   return row
-}
-
-/** HTTP status for a refused file: a kind Pooled does not read is 415, an empty body 400, the rest 422. */
-function refusalStatus(code: ContractFileRefusal['code']): 400 | 413 | 415 | 422 {
-  if (code === 'empty-file') return 400
-  if (code === 'unsupported-file') return 415
-  if (code === 'too-many-records') return 413
-  return 422
 }
 
 /** Mount at `/api`. */
@@ -132,19 +125,22 @@ export function createContractRoutes(deps: AppDeps) {
     if (existing) return c.json({ importId: jobs.finished(orgId, filename, resultOf(existing, true)).importId }, 202)
     const running = jobs.inFlight(orgId, sha256)
     if (running) return c.json({ importId: running.importId }, 202)
-    let read: ReturnType<typeof readContractFile>
+    let read: ContractUploadResult
     try {
-      read = readContractFile(bytes, filename)
+      read = await readContractUpload(bytes, filename)
     } catch (err) {
       // reason: a reader fault on a hostile or unforeseen file is the file's problem to the person (422), logged for us.
       log.warn({ requestId: c.get('requestId'), orgId, err: err instanceof Error ? err.message : String(err) }, 'contract file reader failed')
       throw new AppError(422, ErrorCode.UnreadableFile, `${filename} could not be read as a contract file. Nothing was stored.`, { reason: 'unreadable-file' })
     }
     if (!read.ok) {
-      const status = refusalStatus(read.error.code)
+      const { status } = read.error
       const code = status === 415 ? ErrorCode.UnsupportedFile : status === 413 ? ErrorCode.PayloadTooLarge : status === 400 ? ErrorCode.BadRequest : ErrorCode.UnreadableFile
       throw new AppError(status, code, `${filename}: ${read.error.message}`, { reason: read.error.code })
     }
+    // A workbook is read asynchronously: the same bytes may have been accepted meanwhile.
+    const acceptedMeanwhile = jobs.inFlight(orgId, sha256)
+    if (acceptedMeanwhile) return c.json({ importId: acceptedMeanwhile.importId }, 202)
     if (read.value.notices.length === 0 && read.value.contracts.length === 0) {
       // A well-formed file with nothing in it (an empty release package, a register with a header only, or every record
       // left out) would otherwise show as an imported file of nothing.

@@ -43,4 +43,10 @@ describe('parseCsv', () => {
     expect(parseCsv('').records).toEqual([])
     expect(parseCsv('a,,\n').records).toEqual([{ line: 1, fields: ['a', '', ''] }])
   })
+
+  it('splits on another delimiter when told, keeping commas and quoted delimiters inside fields', () => {
+    expect(parseCsv('a;b,c;"d;e"\r\n1;2;', ';').records).toEqual([{ line: 1, fields: ['a', 'b,c', 'd;e'] }, { line: 2, fields: ['1', '2', ''] }])
+    expect(parseCsv('a\tb c\t"x\ty"\n', '\t').records).toEqual([{ line: 1, fields: ['a', 'b c', 'x\ty'] }])
+    expect(parseCsv('a|b,c|d', '|').records[0]?.fields).toEqual(['a', 'b,c', 'd'])
+  })
 })
