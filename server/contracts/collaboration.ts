@@ -33,7 +33,9 @@ export function toPlanContract(c: VisibleContract): ForwardPlanContract {
     orgIds: c.orgIds,
     title: c.title,
     supplier: c.supplier,
-    valuePence: c.valuePence,
+    // A year's value from a register that gives no total is not added to contracts' totals (nor multiplied up):
+    // the pair's and the plan's combined values count it as "no published value".
+    valuePence: c.valueIsAnnual === true ? null : c.valuePence,
     end: isoOrNull(c.end),
     endIsEstimated: c.endIsEstimated,
     cpvCodes: c.cpvCodes,

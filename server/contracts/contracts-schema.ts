@@ -143,4 +143,14 @@ export const CONTRACTS_MIGRATIONS: ReadonlyArray<{ version: number; name: string
       INSERT INTO contracts_version (id, version) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'register rows: an annual value, the department and the procurement route',
+    sql: `
+      -- 1 when the register gave only an annual value (kept as published, never multiplied up).
+      ALTER TABLE contracts ADD COLUMN value_is_annual INTEGER NOT NULL DEFAULT 0 CHECK (value_is_annual IN (0, 1));
+      ALTER TABLE contracts ADD COLUMN department TEXT NOT NULL DEFAULT '';
+      ALTER TABLE contracts ADD COLUMN procurement_route TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ]

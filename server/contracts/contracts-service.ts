@@ -105,6 +105,8 @@ interface ContractDbRow {
   cpv_json: string
   confidential: number
   place: string
+  value_is_annual: number
+  department: string
 }
 
 interface BuyerName {
@@ -363,7 +365,8 @@ export class ContractsService {
     const rows = db
       .prepare(
         `SELECT c.id, c.org_id, c.file_id, f.filename, c.notice_id, c.reference, c.title, c.supplier, c.buyer, c.value_pence, c.start, c."end", c.end_is_estimated,
-                c.end_basis_kind, c.end_basis_quote, c.end_with_extensions, c.cpv_json, c.confidential, c.place
+                c.end_basis_kind, c.end_basis_quote, c.end_with_extensions, c.cpv_json, c.confidential, c.place,
+                c.value_is_annual, c.department
          FROM contracts c JOIN contract_files f ON f.id = c.file_id`,
       )
       .all() as ContractDbRow[]
@@ -396,6 +399,8 @@ export class ContractsService {
         title: r.title,
         supplier: r.supplier,
         valuePence: r.value_pence,
+        valueIsAnnual: r.value_is_annual === 1,
+        department: r.department,
         start: r.start,
         end: r.end,
         endIsEstimated: r.end_is_estimated === 1,

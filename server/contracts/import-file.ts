@@ -35,6 +35,10 @@ export interface PreparedContract {
   readonly extensionMonths: readonly number[]
   readonly cpvCodes: readonly string[]
   readonly proclass: string
+  /** The register gave only an annual value (kept as published). */
+  readonly valueIsAnnual: boolean
+  readonly department: string
+  readonly procurementRoute: string
   readonly place: string
 }
 
@@ -140,6 +144,9 @@ export function prepareContract(c: ReadContract, notice: ReadNotice | undefined,
     extensionMonths: c.extensionMonths,
     cpvCodes,
     proclass: c.proclassCode,
+    valueIsAnnual: c.isValueAnnual === true,
+    department: c.department ?? '',
+    procurementRoute: c.procurementRoute ?? '',
     place: c.place.label,
   }
 }
@@ -211,9 +218,9 @@ export function storeContractFile(db: ContractsDb, f: ContractFileToStore): Cont
   const insertNoticeSource = db.prepare('INSERT OR IGNORE INTO notice_sources (notice_id, file_id, org_id, publisher, own, place) VALUES (?, ?, ?, ?, ?, ?)')
   const insertContract = db.prepare(
     `INSERT INTO contracts (id, dedupe_key, org_id, file_id, notice_id, reference, title, description, supplier, supplier_company_number, buyer, value_pence, start, award_date, "end",
-       end_is_estimated, end_basis_kind, end_basis_quote, end_with_extensions, extension_json, cpv_json, proclass, place)
+       end_is_estimated, end_basis_kind, end_basis_quote, end_with_extensions, extension_json, cpv_json, proclass, place, value_is_annual, department, procurement_route)
      VALUES (@id, @key, @orgId, @fileId, @noticeId, @reference, @title, @description, @supplier, @companyNumber, @buyer, @value, @start, @award, @end,
-       @estimated, @basisKind, @basisQuote, @withExtensions, @extensions, @cpv, @proclass, @place)
+       @estimated, @basisKind, @basisQuote, @withExtensions, @extensions, @cpv, @proclass, @place, @annual, @department, @route)
      ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = contracts.dedupe_key
      RETURNING id`,
   )
@@ -244,6 +251,7 @@ export function storeContractFile(db: ContractsDb, f: ContractFileToStore): Cont
         description: c.description, supplier: c.supplier, companyNumber: c.supplierCompanyNumber, buyer: c.buyer, value: c.valuePence, start: c.start,
         award: c.awardDate, end: c.end, estimated: c.endIsEstimated ? 1 : 0, basisKind: c.endBasis.kind, basisQuote: c.endBasis.quote,
         withExtensions: c.endWithExtensions, extensions: JSON.stringify(c.extensionMonths), cpv: JSON.stringify(c.cpvCodes), proclass: c.proclass, place: c.place,
+        annual: c.valueIsAnnual ? 1 : 0, department: c.department, route: c.procurementRoute,
       }) as { id: string }
       // A contract is the organisation's own unless it came with another body's notice in a national feed.
       const own = read.format !== 'ocds' || c.noticeId === null || ownNotices.has(c.noticeId) || !fileNoticeIds.has(c.noticeId)

@@ -73,6 +73,10 @@ export const ContractRowSchema = z.object({
   title: z.string(),
   supplier: z.string(),
   valuePence: z.number().int().nullable(),
+  /** True when the register gave only an annual value: `valuePence` is a year's value, not the contract's total. */
+  valueIsAnnual: z.boolean().optional(),
+  /** The register's department or service area, when it gives one. */
+  department: z.string().optional(),
   start: z.string().nullable(),
   end: z.string().nullable(),
   endIsEstimated: z.boolean(),

@@ -114,6 +114,16 @@ describe('contract uploads', () => {
     expect(((await issues.json()) as { errors: Array<{ code: string }> }).errors.map((e) => e.code)).toEqual(['no-supplier'])
   })
 
+  it('keeps a register\'s annual value as published, marked annual, with its department', async () => {
+    const csv = strToU8('Contract Reference,Contract Title,Supplier Name,Annual Value,Start Date,End Date,Department\r\nB-9,Library books,Askews Ltd,"12,000",01/04/2024,31/03/2028,Culture\r\n')
+    const bob2 = await server.signup('Annual', 'Annual Value Council')
+    const job = await importFile(bob2, 'annual.csv', csv)
+    expect(job.status).toBe('done')
+    const [books] = await contractsOf(bob2, bob2.orgId)
+    expect(books).toMatchObject({ reference: 'B-9', valuePence: 1_200_000, valueIsAnnual: true, department: 'Culture' })
+    expect(job.result?.recovered.map((i) => i.code)).toContain('annual-value')
+  })
+
   it('recognises the same bytes uploaded again and adds nothing', async () => {
     const job = await importFile(alice, 'copy of wyre.json', extract)
     expect(job.status).toBe('done')
