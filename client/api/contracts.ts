@@ -14,6 +14,7 @@ import {
   type ContractRow,
 } from '../../shared/schema/contracts-api'
 import { ImportAcceptedSchema } from '../../shared/schema/spend-api'
+import { BoardSchema, type Board } from '../../shared/schema/api'
 import type { z } from 'zod'
 import { config } from '../config'
 import { requestJson, send } from './client'
@@ -66,6 +67,11 @@ export function listJointProcurements(signal?: AbortSignal): Promise<JointList> 
 
 export function getCollaborationPairs(windowMonths: number, signal?: AbortSignal): Promise<CollaborationPairs> {
   return requestJson(CollaborationPairsSchema, `/api/collaboration/pairs?windowMonths=${windowMonths}`, { signal })
+}
+
+/** Opens a board for an opportunity with the bodies' organisations invited; answers with the new board. */
+export function openOpportunityBoard(body: { orgIds: string[]; title: string; cpvGroup?: string }): Promise<Board> {
+  return requestJson(BoardSchema, '/api/collaboration/boards', { method: 'POST', body })
 }
 
 export function getForwardPlan(months: number, signal?: AbortSignal): Promise<ForwardPlan> {

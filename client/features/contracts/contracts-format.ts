@@ -210,3 +210,10 @@ export function formatScore(score: number): string {
   const rounded = Math.round(score * 10) / 10
   return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1)
 }
+
+/** A contract file's layout, in words. */
+export const FORMAT_LABELS: Readonly<Record<'ocds' | 'contracts-finder-extract' | 'register-csv', string>> = {
+  ocds: 'OCDS notices',
+  'contracts-finder-extract': 'Contracts Finder extract',
+  'register-csv': 'Contract register (CSV)',
+}

@@ -1,0 +1,330 @@
+/**
+ * `/collaboration`: the opportunity finder across the organisations of this Pooled (issue 12). Pairs of bodies are
+ * ranked by contracts in the same category ending within a window of each other, suppliers they share, buying
+ * together before and combined value; every reason is shown with the contracts behind it, and one click opens a board
+ * with both bodies invited. Groups of three or more bodies, and every procurement bought together before with its
+ * evidence, are listed below.
+ */
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react'
+import type { CollaborationPair } from '../../../shared/schema/contracts-api'
+import { describeError } from '../../api/client'
+import { getCollaborationPairs, listJointProcurements, openOpportunityBoard, type CollaborationPairs, type JointProcurement } from '../../api/contracts'
+import { AppHeader } from '../../app/AppHeader'
+import { Link } from '../../app/Link'
+import { boardHref, CONTRACTS_HREF, FORWARD_PLAN_HREF, navigate } from '../../app/router'
+import { formatDate } from '../../ui/format'
+import { plural } from '../spend/spend-format'
+import { formatScore, formatValue, highlightParts, JOINT_EVIDENCE_LABELS, joinNames, NOTICE_FIELD_LABELS, opportunityBoardTitle, opportunityCpvGroup } from './contracts-format'
+import '../spend/spend.css'
+import './contracts.css'
+
+export const DEFAULT_WINDOW_MONTHS = 18
+const PAIR_PAGE_SIZE = 10
+
+type Load<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; message: string }
+
+export function CollaborationPage() {
+  const [windowMonths, setWindowMonths] = useState(DEFAULT_WINDOW_MONTHS)
+  const [pairs, setPairs] = useState<Load<CollaborationPairs>>({ kind: 'loading' })
+  const [joint, setJoint] = useState<Load<JointProcurement[]>>({ kind: 'loading' })
+
+  const loadPairs = useCallback((months: number, signal?: AbortSignal) => {
+    setPairs({ kind: 'loading' })
+    getCollaborationPairs(months, signal).then(
+      (data) => setPairs({ kind: 'ready', data }),
+      (error: unknown) => !signal?.aborted && setPairs({ kind: 'error', message: describeError(error) }),
+    )
+  }, [])
+  const loadJoint = useCallback((signal?: AbortSignal) => {
+    listJointProcurements(signal).then(
+      (data) => setJoint({ kind: 'ready', data: data.procurements }),
+      (error: unknown) => !signal?.aborted && setJoint({ kind: 'error', message: describeError(error) }),
+    )
+  }, [])
+
+  useEffect(() => {
+    document.title = 'Collaboration · Pooled'
+  }, [])
+  useEffect(() => {
+    const controller = new AbortController()
+    loadPairs(windowMonths, controller.signal)
+    return () => controller.abort()
+  }, [loadPairs, windowMonths])
+  useEffect(() => {
+    const controller = new AbortController()
+    loadJoint(controller.signal)
+    return () => controller.abort()
+  }, [loadJoint])
+
+  return (
+    <div className="page">
+      <AppHeader>
+        <Link href={FORWARD_PLAN_HREF} className="button button-secondary button-small">Forward plan</Link>
+        <Link href={CONTRACTS_HREF} className="button button-secondary button-small">Contracts</Link>
+        <Link href="/" className="button button-secondary button-small">Boards</Link>
+      </AppHeader>
+      <main className="content sd-content" data-testid="collaboration-page">
+        <div className="page-heading">
+          <h1>Collaboration</h1>
+          <p className="muted">
+            Which bodies could buy together next, and why. Pooled compares the contracts every organisation here has imported: contracts for the same kind of
+            thing that end within {windowMonths} months of each other, suppliers they share, what they have bought together before, and how much the contracts
+            are worth together. Each figure comes from published contract notices; open a body’s <Link href={CONTRACTS_HREF}>Contracts</Link> page to check them.
+          </p>
+        </div>
+        <WindowControl value={windowMonths} onChange={setWindowMonths} />
+        <section aria-labelledby="ct-pairs-heading">
+          <h2 id="ct-pairs-heading" className="section-title">Best pairs of bodies</h2>
+          {pairs.kind === 'loading' && <p className="muted" role="status">Comparing contracts…</p>}
+          {pairs.kind === 'error' && (
+            <div className="notice notice-error" role="alert">
+              <span>Could not compare contracts: {pairs.message}</span>
+              <button type="button" className="button button-secondary button-small" onClick={() => loadPairs(windowMonths)}>Try again</button>
+            </div>
+          )}
+          {pairs.kind === 'ready' && <PairList pairs={pairs.data.pairs} windowMonths={pairs.data.windowMonths} />}
+        </section>
+        {pairs.kind === 'ready' && pairs.data.groups.length > 0 && <GroupList groups={pairs.data.groups} windowMonths={pairs.data.windowMonths} />}
+        <section aria-labelledby="ct-joint-heading" data-testid="joint-history">
+          <h2 id="ct-joint-heading" className="section-title">Bought together before</h2>
+          <p className="muted sd-paragraph">
+            Procurements where two or more public bodies bought together: named as buyers together, one buying on behalf of others it names, or the same notice
+            published by each. Framework call-offs, “open for use by other authorities” clauses and private co-funding are not counted. The words that show it are quoted.
+          </p>
+          {joint.kind === 'loading' && <p className="muted" role="status">Loading…</p>}
+          {joint.kind === 'error' && (
+            <div className="notice notice-error" role="alert">
+              <span>Could not load the joint procurements: {joint.message}</span>
+              <button type="button" className="button button-secondary button-small" onClick={() => loadJoint()}>Try again</button>
+            </div>
+          )}
+          {joint.kind === 'ready' && <JointList procurements={joint.data} />}
+        </section>
+      </main>
+    </div>
+  )
+}
+
+function WindowControl({ value, onChange }: { value: number; onChange(months: number): void }) {
+  const [text, setText] = useState(String(value))
+  const [error, setError] = useState<string | null>(null)
+  const inputId = useId()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const months = Number(text.trim())
+    if (!/^\d{1,2}$/.test(text.trim()) || months < 1 || months > 60) {
+      setError('Enter a whole number of months from 1 to 60, for example 18.')
+      return
+    }
+    setError(null)
+    onChange(months)
+  }
+  return (
+    <form className="card ct-controls" onSubmit={submit} aria-label="Window">
+      <div>
+        <label className="field-label" htmlFor={inputId}>Contracts ending within … months of each other</label>
+        <input id={inputId} className="text-input" inputMode="numeric" size={4} value={text} aria-invalid={error !== null} aria-describedby={error ? `${inputId}-error` : undefined} onChange={(e) => setText(e.target.value)} />
+      </div>
+      <button type="submit" className="button button-secondary">Compare</button>
+      <p className="muted sd-small">18 months is about the time a joint procurement takes from first talk to a new contract.</p>
+      {error && <p id={`${inputId}-error`} className="field-error" role="alert">{error}</p>}
+    </form>
+  )
+}
+
+function PairList({ pairs, windowMonths }: { pairs: readonly CollaborationPair[]; windowMonths: number }) {
+  const [limit, setLimit] = useState(PAIR_PAGE_SIZE)
+  if (pairs.length === 0) {
+    return (
+      <div className="empty-state" data-testid="pairs-empty">
+        <p><strong>No pairs to suggest yet.</strong></p>
+        <p className="muted">
+          Pairs appear when two or more organisations on Pooled have imported their contracts and have contracts for the same kind of thing ending within {windowMonths} months
+          of each other, share suppliers, or have bought together before. Import yours on the <Link href={CONTRACTS_HREF}>Contracts</Link> page, or try a longer window.
+        </p>
+      </div>
+    )
+  }
+  return (
+    <>
+      <ol className="ct-pairs" data-testid="pairs">
+        {pairs.slice(0, limit).map((pair, i) => <PairCard key={pair.orgIds.join('+')} pair={pair} rank={i + 1} />)}
+      </ol>
+      {pairs.length > limit && (
+        <button type="button" className="button button-secondary button-small sd-more" onClick={() => setLimit((n) => n + PAIR_PAGE_SIZE)}>
+          Show more pairs ({pairs.length - limit} not shown)
+        </button>
+      )}
+    </>
+  )
+}
+
+function PairCard({ pair, rank }: { pair: CollaborationPair; rank: number }) {
+  const [isOpening, setIsOpening] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const headingId = useId()
+  const open = async () => {
+    setIsOpening(true)
+    setError(null)
+    try {
+      const cpvGroup = opportunityCpvGroup(pair)
+      const board = await openOpportunityBoard({ orgIds: [...pair.orgIds], title: opportunityBoardTitle(pair), ...(cpvGroup ? { cpvGroup } : {}) })
+      navigate(boardHref(board.id))
+    } catch (err) {
+      setError(describeError(err))
+      setIsOpening(false)
+    }
+  }
+  const reasons = [...pair.reasons].sort((a, b) => b.points - a.points)
+  return (
+    <li className="card ct-pair" data-testid="pair" data-org-ids={pair.orgIds.join(',')} aria-labelledby={headingId}>
+      <div className="ct-pair-head">
+        <span className="ct-rank" aria-label={`Rank ${rank}`}>{rank}</span>
+        <h3 id={headingId} className="ct-pair-names">{joinNames(pair.names)}</h3>
+        <span className="ct-score" title="The sum of the points of the reasons below">Score {formatScore(pair.score)}</span>
+      </div>
+      <h4 className="sd-visually-hidden">Why</h4>
+      <ul className="ct-reasons" data-testid="pair-reasons">
+        {reasons.map((r, i) => (
+          <li key={`${r.kind}-${i}`} data-kind={r.kind}>
+            {r.text}
+            <span className="ct-points">+{formatScore(r.points)} points</span>
+          </li>
+        ))}
+      </ul>
+      <dl className="ct-facts">
+        {pair.alignedContracts.length > 0 && (
+          <>
+            <dt>Contracts ending together</dt>
+            <dd>
+              <ul className="ct-inline-list">
+                {pair.alignedContracts.map((a) => (
+                  <li key={`${a.cpvGroup}-${a.contractIds.join('+')}`}>
+                    <strong>{a.cpvGroupLabel}</strong> <span className="muted">(CPV {a.cpvGroup})</span>:{' '}
+                    {a.titles.map((t, i) => `${t} (ends ${a.ends[i] ? formatDate(a.ends[i]) : 'date not known'})`).join('; ')}.{' '}
+                    Start a joint procurement by <strong>{formatDate(a.latestStart)}</strong>; together worth {formatValue(a.combinedValuePence)}.
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
+        {pair.sharedSuppliers.length > 0 && (
+          <>
+            <dt>Suppliers they share</dt>
+            <dd>{pair.sharedSuppliers.join(', ')}</dd>
+          </>
+        )}
+        {pair.jointProcurements.length > 0 && (
+          <>
+            <dt>Bought together before</dt>
+            <dd>
+              <ul className="ct-inline-list">
+                {pair.jointProcurements.map((j) => <li key={j.noticeIds.join('+')}>{j.title}</li>)}
+              </ul>
+            </dd>
+          </>
+        )}
+        <dt>Combined value</dt>
+        <dd>{formatValue(pair.combinedValuePence)} <span className="muted sd-small">(the published values of the contracts above, added)</span></dd>
+      </dl>
+      <div className="ct-pair-actions">
+        <button type="button" className="button button-primary" disabled={isOpening} onClick={() => void open()} aria-label={`Open a board for ${joinNames(pair.names)}`}>
+          {isOpening ? 'Opening a board…' : 'Open a board for this'}
+        </button>
+        <span className="muted sd-small">Both organisations are invited to the new board.</span>
+      </div>
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </li>
+  )
+}
+
+function GroupList({ groups, windowMonths }: { groups: CollaborationPairs['groups']; windowMonths: number }) {
+  return (
+    <section aria-labelledby="ct-groups-heading" data-testid="groups">
+      <h2 id="ct-groups-heading" className="section-title">Groups of three or more bodies</h2>
+      <p className="muted sd-paragraph">Three or more bodies with contracts of the same kind ending within {windowMonths} months of each other.</p>
+      <ul className="org-list">
+        {groups.map((g) => (
+          <li key={`${g.cpvGroup}-${g.orgIds.join('+')}`} className="org-row">
+            <div className="org-row-main">
+              <span className="org-row-name"><strong>{g.cpvGroupLabel}</strong> <span className="muted">(CPV {g.cpvGroup})</span></span>
+              <span className="muted org-row-sub">{joinNames(g.names)} · {plural(g.contractIds.length, 'contract')}</span>
+              <span className="muted org-row-sub">Start by {formatDate(g.latestStart)} · together worth {formatValue(g.combinedValuePence)}</span>
+            </div>
+            <GroupBoardButton group={g} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function GroupBoardButton({ group }: { group: CollaborationPairs['groups'][number] }) {
+  const [isOpening, setIsOpening] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const open = async () => {
+    setIsOpening(true)
+    setError(null)
+    try {
+      const title = `Joint procurement: ${group.cpvGroupLabel} — ${joinNames(group.names)}`
+      const board = await openOpportunityBoard({ orgIds: [...group.orgIds], title: title.length <= 200 ? title : `${title.slice(0, 199)}…`, ...(/^\d{3}$/.test(group.cpvGroup) ? { cpvGroup: group.cpvGroup } : {}) })
+      navigate(boardHref(board.id))
+    } catch (err) {
+      setError(describeError(err))
+      setIsOpening(false)
+    }
+  }
+  return (
+    <div className="org-row-actions">
+      <button type="button" className="button button-secondary button-small" disabled={isOpening} onClick={() => void open()} aria-label={`Open a board for ${group.cpvGroupLabel} with ${joinNames(group.names)}`}>
+        {isOpening ? 'Opening…' : 'Open a board'}
+      </button>
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </div>
+  )
+}
+
+function JointList({ procurements }: { procurements: readonly JointProcurement[] }) {
+  const [limit, setLimit] = useState(20)
+  if (procurements.length === 0) {
+    return (
+      <div className="empty-state">
+        <p><strong>No joint procurements found yet.</strong></p>
+        <p className="muted">They appear when imported notices show two or more public bodies buying together. Import your notices on the <Link href={CONTRACTS_HREF}>Contracts</Link> page.</p>
+      </div>
+    )
+  }
+  return (
+    <>
+      <ul className="org-list" data-testid="joint-list">
+        {procurements.slice(0, limit).map((p) => (
+          <li key={p.noticeIds.join('+')} className="org-row" data-testid="joint-procurement">
+            <div className="org-row-main">
+              <span className="org-row-name">{p.title}</span>
+              <span className="ct-chips" aria-label="Bodies">
+                {p.bodies.map((b, i) => <span key={b} className={`ct-chip${p.bodyOrgIds[i] ? '' : ' ct-chip-plain'}`} title={p.bodyOrgIds[i] ? 'On Pooled' : 'Not on Pooled'}>{b}</span>)}
+              </span>
+              <ul className="ct-evidence" aria-label="Evidence">
+                {p.evidence.map((e, i) => (
+                  <li key={`${e.kind}-${i}`}>
+                    <span className="ct-field">{NOTICE_FIELD_LABELS[e.field]}</span> · {JOINT_EVIDENCE_LABELS[e.kind]}
+                    <blockquote>
+                      “{highlightParts(e.quote, p.bodies).map((part, j) => (part.isMatch ? <mark key={j}>{part.text}</mark> : <span key={j}>{part.text}</span>))}”
+                    </blockquote>
+                  </li>
+                ))}
+              </ul>
+              <span className="muted org-row-sub">Notice {p.noticeIds.join(', ')}</span>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {procurements.length > limit && (
+        <button type="button" className="button button-secondary button-small sd-more" onClick={() => setLimit((n) => n + 20)}>
+          Show more ({procurements.length - limit} not shown)
+        </button>
+      )}
+    </>
+  )
+}
