@@ -66,6 +66,8 @@ const ConfigSchema = z.object({
   ALLOWED_ORIGINS: originsFromEnv('ALLOWED_ORIGINS'),
   /** Largest spend file accepted in one upload (a metropolitan council's year is about 60 MB). */
   MAX_UPLOAD_BYTES: intFromEnv('MAX_UPLOAD_BYTES', 256 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+  /** Largest contract file accepted in one upload (a county's register is about 2 MB; read in memory). */
+  CONTRACTS_MAX_UPLOAD_BYTES: intFromEnv('CONTRACTS_MAX_UPLOAD_BYTES', 32 * 1024 * 1024, 1024, 256 * 1024 * 1024),
 })
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

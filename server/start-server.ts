@@ -22,6 +22,9 @@ import { join } from 'node:path'
 import { openSpendDb, SPEND_DB_FILENAME } from './spend/spend-db'
 import { SpendImportJobs } from './spend/import-jobs'
 import { SpendReclassifier } from './spend/reclassify'
+import { CONTRACTS_DB_FILENAME, openContractsDb } from './contracts/contracts-db'
+import { ContractImportJobs } from './contracts/import-jobs'
+import { ContractsService } from './contracts/contracts-service'
 
 /**
  * 16 random bytes as base64url: 22 characters, 128 bits. Board ids are exactly this shape. An id never starts with
@@ -79,7 +82,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const spendDb = openSpendDb(spendFile)
   const reclassifier = new SpendReclassifier(spendFile, log)
   const spendJobs = new SpendImportJobs({ db: spendDb, dbFile: spendFile, uploadDir: join(config.DATA_DIR, 'spend-uploads'), log, onDone: (orgId) => reclassifier.refreshPartners(orgId) })
+  const contractsDb = openContractsDb(join(config.DATA_DIR, CONTRACTS_DB_FILENAME))
+  const contractsService = new ContractsService({ db: contractsDb, accounts: storage.accounts })
+  const contractJobs = new ContractImportJobs({ db: contractsDb, log, onChange: () => contractsService.invalidate() })
   const app = createApp({
+    contracts: { db: contractsDb, maxUploadBytes: Math.min(config.CONTRACTS_MAX_UPLOAD_BYTES, config.MAX_UPLOAD_BYTES), jobs: contractJobs, service: contractsService },
     spend: { db: spendDb, filename: spendFile, dataDir: config.DATA_DIR, maxUploadBytes: config.MAX_UPLOAD_BYTES, jobs: spendJobs, reclassifier },
     storage,
     log,
@@ -160,10 +167,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           // Idle keep-alive HTTP connections would hold close() open.
           ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
         })
+        await contractJobs.close()
         await storage.close()
         await spendJobs.close()
         await reclassifier.close()
         spendDb.close()
+        contractsDb.close()
         log.info('stopped')
       })()
       return closing

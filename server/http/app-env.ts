@@ -9,6 +9,9 @@ import type { LoginThrottle } from '../auth/login-throttle'
 import type { Principal } from '../auth/access'
 import type { ScryptParams } from '../auth/password'
 import type { Logger } from '../log'
+import type { ContractsDb } from '../contracts/contracts-db'
+import type { ContractImportJobs } from '../contracts/import-jobs'
+import type { ContractsService } from '../contracts/contracts-service'
 import type { SpendDb } from '../spend/spend-db'
 import type { SpendImportJobs } from '../spend/import-jobs'
 import type { SpendReclassifier } from '../spend/reclassify'
@@ -75,4 +78,6 @@ export interface AppDeps {
   tldrawLicenseKey?: string
   /** The spend store (main-thread connection) and where its file is, for the import worker's own connection. */
   spend?: { db: SpendDb; filename: string; dataDir: string; maxUploadBytes: number; jobs: SpendImportJobs; reclassifier: SpendReclassifier }
+  /** The contracts store, its import jobs and the visibility/matching service (server/contracts). */
+  contracts?: { db: ContractsDb; maxUploadBytes: number; jobs: ContractImportJobs; service: ContractsService }
 }

@@ -16,6 +16,7 @@ import { createAuthMiddleware } from './auth-middleware'
 import { createAuthRoutes } from './routes/auth'
 import { createBoardRoutes } from './routes/boards'
 import { createBoardSpendRoutes } from './routes/board-spend'
+import { createContractRoutes } from './routes/contracts'
 import { createHealthRoutes } from './routes/health'
 import { createInviteRoutes } from './routes/invites'
 import { createMethodologyRoutes, METHODOLOGY_MAX_REQUEST_BYTES } from './routes/methodologies'
@@ -69,8 +70,9 @@ export function createApp(deps: AppDeps) {
   const apiLimit = limitFor(deps.maxJsonBytes ?? API_MAX_JSON_BYTES)
   const knowledgeLimit = limitFor(METHODOLOGY_MAX_REQUEST_BYTES)
   // The knowledge base takes larger bodies (100 kB of Markdown plus a template, or a whole library import).
-  // Spend uploads stream to disk under their own limit (MAX_UPLOAD_BYTES, routes/spend.ts).
-  const isSpendUpload = (c: { req: { method: string; path: string } }) => c.req.method === 'POST' && /^\/api\/orgs\/[^/]+\/spend\/files\/?$/.test(c.req.path)
+  // Spend uploads stream to disk under their own limit (MAX_UPLOAD_BYTES, routes/spend.ts); contract files are read
+  // under theirs (CONTRACTS_MAX_UPLOAD_BYTES, routes/contracts.ts).
+  const isSpendUpload = (c: { req: { method: string; path: string } }) => c.req.method === 'POST' && /^\/api\/orgs\/[^/]+\/(?:spend|contracts)\/files\/?$/.test(c.req.path)
   app.use('/api/*', (c, next) => (isSpendUpload(c) ? next() : c.req.path.startsWith('/api/methodologies') ? knowledgeLimit(c, next) : apiLimit(c, next)))
 
   app.route('/healthz', createHealthRoutes(deps))
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', createSpendRoutes(deps))
   app.route('/api', createSpendSupplierRoutes(deps))
   app.route('/api', createBoardSpendRoutes(deps))
+  app.route('/api', createContractRoutes(deps))
   app.route('/api/invites', createInviteRoutes(deps))
   app.route('/api/users', createUserRoutes(deps))
   app.route('/api/admin', createAdminRoutes(deps))
