@@ -6,10 +6,13 @@
 import {
   BuyerMatchListSchema,
   CollaborationPairsSchema,
+  ContractFileIssuesSchema,
+  ContractFileListSchema,
   ContractImportJobSchema,
   ContractListSchema,
   ForwardPlanSchema,
   JointListSchema,
+  type ContractFileSummary,
   type ContractImportJob,
   type ContractRow,
 } from '../../shared/schema/contracts-api'
@@ -41,6 +44,21 @@ export function getContractImportJob(importId: string, signal?: AbortSignal): Pr
 
 export function cancelContractImportJob(importId: string): Promise<ContractImportJob> {
   return requestJson(ContractImportJobSchema, `/api/contracts/imports/${enc(importId)}/cancel`, { method: 'POST' })
+}
+
+export function listContractFiles(orgId: string, signal?: AbortSignal): Promise<ContractFileSummary[]> {
+  return requestJson(ContractFileListSchema, `${orgContracts(orgId)}/files`, { signal }).then((r) => r.files)
+}
+
+export type ContractFileIssues = z.infer<typeof ContractFileIssuesSchema>
+
+export function getContractFileIssues(orgId: string, fileId: string, signal?: AbortSignal): Promise<ContractFileIssues> {
+  return requestJson(ContractFileIssuesSchema, `${orgContracts(orgId)}/files/${enc(fileId)}/issues`, { signal })
+}
+
+/** Removes a file: its contracts leave the organisation's list (a notice another file or organisation also holds stays). */
+export async function removeContractFile(orgId: string, fileId: string): Promise<void> {
+  await send(`${orgContracts(orgId)}/files/${enc(fileId)}`, { method: 'DELETE' })
 }
 
 export function listOrgContracts(orgId: string, signal?: AbortSignal): Promise<ContractRow[]> {

@@ -243,7 +243,7 @@ function ImportOutcome({ result, filename, duplicateName }: { result: ContractIm
           {showIssues ? 'Hide records left out' : 'Records left out or repaired'}
         </button>
       )}
-      {showIssues && <IssueTable issues={issues} filename={filename} />}
+      {showIssues && <div className="sd-issues"><IssueTable issues={issues} filename={filename} /></div>}
     </div>
   )
 }
@@ -255,7 +255,7 @@ export function IssueTable({ issues, filename }: { issues: readonly ContractImpo
   const [limit, setLimit] = useState(ISSUE_PAGE_SIZE)
   const rows = [...issues].sort((a, b) => a.line - b.line)
   return (
-    <div className="sd-issues">
+    <>
       <div className="sd-table-wrap">
         <table className="sd-table" aria-label={`Records left out of ${filename}`}>
           <thead>
@@ -281,6 +281,6 @@ export function IssueTable({ issues, filename }: { issues: readonly ContractImpo
           Show more ({rows.length - limit} not shown)
         </button>
       )}
-    </div>
+    </>
   )
 }

@@ -4,21 +4,22 @@
  * estimated end), mark their own as confidential, and confirm which buyer names are theirs.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { ContractImportJob, ContractRow } from '../../../shared/schema/contracts-api'
+import type { ContractFileSummary, ContractImportJob, ContractRow } from '../../../shared/schema/contracts-api'
 import { describeError } from '../../api/client'
-import { listOrgContracts } from '../../api/contracts'
+import { listContractFiles, listOrgContracts } from '../../api/contracts'
 import { AppHeader } from '../../app/AppHeader'
 import { Link } from '../../app/Link'
 import { COLLABORATION_HREF, FORWARD_PLAN_HREF } from '../../app/router'
 import { useSession } from '../auth/session'
 import { BuyerNames } from './BuyerNames'
+import { ContractFiles } from './ContractFiles'
 import { ContractsTable } from './ContractsTable'
 import { ContractUploads } from './ContractUploads'
 import '../orgs/orgs.css'
 import '../spend/spend.css'
 import './contracts.css'
 
-type LoadState = { kind: 'loading' } | { kind: 'ready'; contracts: ContractRow[] } | { kind: 'error'; message: string }
+type LoadState = { kind: 'loading' } | { kind: 'ready'; contracts: ContractRow[]; files: ContractFileSummary[] } | { kind: 'error'; message: string }
 
 export function ContractsPage() {
   const session = useSession()
@@ -30,8 +31,8 @@ export function ContractsPage() {
   const reload = useCallback(
     (signal?: AbortSignal) => {
       if (!orgId) return
-      listOrgContracts(orgId, signal).then(
-        (contracts) => setLoad({ kind: 'ready', contracts }),
+      Promise.all([listOrgContracts(orgId, signal), listContractFiles(orgId, signal)]).then(
+        ([contracts, files]) => setLoad({ kind: 'ready', contracts, files }),
         (error: unknown) => {
           if (!signal?.aborted) setLoad({ kind: 'error', message: describeError(error) })
         },
@@ -55,9 +56,9 @@ export function ContractsPage() {
     if (!job.result?.duplicateOf) changed()
   }, [changed])
   const replaceRow = useCallback((row: ContractRow) => {
-    setLoad((prev) => (prev.kind === 'ready' ? { kind: 'ready', contracts: prev.contracts.map((c) => (c.id === row.id ? row : c)) } : prev))
+    setLoad((prev) => (prev.kind === 'ready' ? { ...prev, contracts: prev.contracts.map((c) => (c.id === row.id ? row : c)) } : prev))
   }, [])
-  const fileNames = useMemo(() => new Map<string, string>(load.kind === 'ready' ? load.contracts.map((c) => [c.source.fileId, c.source.filename]) : []), [load])
+  const fileNames = useMemo(() => new Map<string, string>(load.kind === 'ready' ? load.files.map((f) => [f.fileId, f.filename]) : []), [load])
 
   if (session.status !== 'signed-in' || !orgId) return null
   return (
@@ -84,6 +85,12 @@ export function ContractsPage() {
             <span>Could not load your contracts: {load.message}</span>
             <button type="button" className="button button-secondary button-small" onClick={() => reload()}>Try again</button>
           </div>
+        )}
+        {load.kind === 'ready' && (
+          <section aria-labelledby="ct-files-heading">
+            <h2 id="ct-files-heading" className="section-title">Your contract files</h2>
+            <ContractFiles orgId={orgId} files={load.files} onRemoved={changed} />
+          </section>
         )}
         {load.kind === 'ready' && (
           <section className="card" aria-labelledby="ct-contracts-heading">
