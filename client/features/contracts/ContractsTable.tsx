@@ -9,7 +9,7 @@ import { describeError } from '../../api/client'
 import { setContractConfidential } from '../../api/contracts'
 import { formatDate, todayIso } from '../../ui/format'
 import { formatCount, plural } from '../spend/spend-format'
-import { endView, filterContracts, formatValue } from './contracts-format'
+import { endView, filterContracts, formatValue, hasEnded } from './contracts-format'
 
 const PAGE_SIZE = 100
 const WINDOWS = [6, 12, 18, 24, 36] as const
@@ -37,7 +37,7 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
   return (
     <>
       <div className="sd-toolbar" role="search" aria-label="Filter contracts">
-        <div className="sd-filter">
+        <div className="sd-filter ct-filter">
           <label className="field-label" htmlFor={filterId}>Find a contract</label>
           <input id={filterId} className="text-input" type="search" value={query} placeholder="Title, supplier, buyer, CPV code…" onChange={(e) => { setQuery(e.target.value); setLimit(PAGE_SIZE) }} />
         </div>
@@ -65,7 +65,7 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
             </tr>
           </thead>
           <tbody>
-            {shown.slice(0, limit).map((row) => <ContractTableRow key={row.id} orgId={orgId} row={row} onChanged={onChanged} />)}
+            {shown.slice(0, limit).map((row) => <ContractTableRow key={row.id} orgId={orgId} row={row} today={today} onChanged={onChanged} />)}
           </tbody>
         </table>
       </div>
@@ -79,7 +79,7 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
   )
 }
 
-function ContractTableRow({ orgId, row, onChanged }: { orgId: string; row: ContractRow; onChanged(row: ContractRow): void }) {
+function ContractTableRow({ orgId, row, today, onChanged }: { orgId: string; row: ContractRow; today: string; onChanged(row: ContractRow): void }) {
   const end = endView(row)
   const [showBasis, setShowBasis] = useState(false)
   const [isBusy, setIsBusy] = useState(false)
@@ -129,6 +129,7 @@ function ContractTableRow({ orgId, row, onChanged }: { orgId: string; row: Contr
             {showBasis && <span id={basisId} className="muted sd-small sd-block ct-basis">{end.explanation}</span>}
           </>
         )}
+        {hasEnded(row.end, today) && <span className="muted sd-small sd-block">ended</span>}
         {!end.isEstimated && row.end !== null && row.endWithExtensions && row.endWithExtensions !== row.end && <span className="muted sd-small sd-block">{formatDate(row.endWithExtensions)} with extensions</span>}
       </td>
       <td className="ct-visibility">
@@ -138,7 +139,7 @@ function ContractTableRow({ orgId, row, onChanged }: { orgId: string; row: Contr
             <span>Confidential</span>
           </label>
         ) : null}
-        <span className="muted sd-small sd-block">{row.confidential ? 'Only your organisation' : 'Everyone on Pooled (published data)'}</span>
+        <span className="muted sd-small sd-block">{row.confidential ? 'Only your organisation' : 'Everyone (published)'}</span>
         {error && <span className="field-error sd-block" role="alert">{error}</span>}
       </td>
     </tr>

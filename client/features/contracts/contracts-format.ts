@@ -62,7 +62,7 @@ export interface ContractFilter {
   readonly today: string
 }
 
-/** The contracts that match, soonest end first (unknown ends last, then by title). */
+/** The contracts that match: those still running by soonest end, then those whose end is not known, then those ended, latest first. */
 export function filterContracts<T extends Pick<ContractRow, 'title' | 'supplier' | 'buyers' | 'jointWith' | 'reference' | 'cpvCodes' | 'end'>>(rows: readonly T[], filter: ContractFilter): T[] {
   const words = filter.text.toLowerCase().split(/\s+/).filter((w) => w !== '')
   const hits = rows.filter((r) => {
@@ -71,14 +71,18 @@ export function filterContracts<T extends Pick<ContractRow, 'title' | 'supplier'
     const text = [r.title, r.supplier, ...r.buyers, ...r.jointWith, r.reference, ...r.cpvCodes].join(' ').toLowerCase()
     return words.every((w) => text.includes(w))
   })
+  const band = (r: T) => (r.end === null ? 1 : r.end >= filter.today ? 0 : 2)
   return hits.sort((a, b) => {
-    if (a.end !== b.end) {
-      if (a.end === null) return 1
-      if (b.end === null) return -1
-      return a.end < b.end ? -1 : 1
-    }
+    const byBand = band(a) - band(b)
+    if (byBand !== 0) return byBand
+    if (a.end !== null && b.end !== null && a.end !== b.end) return (a.end < b.end ? -1 : 1) * (band(a) === 2 ? -1 : 1)
     return a.title.localeCompare(b.title, 'en-GB')
   })
+}
+
+/** True when the contract has ended before `today`. */
+export function hasEnded(end: string | null, today: string): boolean {
+  return end !== null && end < today
 }
 
 const QUARTER_MONTHS = ['January to March', 'April to June', 'July to September', 'October to December'] as const

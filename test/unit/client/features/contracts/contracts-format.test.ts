@@ -61,14 +61,16 @@ describe('ending within N months', () => {
     expect(endsWithin(null, '2026-12-05', 600)).toBe(false)
   })
 
-  it('filters by every word across title, supplier, buyers and partners, soonest end first, unknown ends last', () => {
+  it('filters by every word across title, supplier, buyers and partners; running soonest end first, then unknown, then ended latest first', () => {
     const rows = [
       row({ title: 'Waste collection', supplier: 'Veolia', end: '2028-01-01', jointWith: ['South Ribble Borough Council'] }),
       row({ title: 'Leisure centre management', supplier: 'Active Nation', end: null }),
+      row({ title: 'Old audit', end: '2019-01-01' }),
+      row({ title: 'Recent audit', end: '2026-11-30' }),
       row({ title: 'Grounds maintenance', end: '2027-02-01' }),
     ]
     const all = filterContracts(rows, { text: '', endingWithinMonths: null, today: '2026-12-05' })
-    expect(all.map((r) => r.title)).toEqual(['Grounds maintenance', 'Waste collection', 'Leisure centre management'])
+    expect(all.map((r) => r.title)).toEqual(['Grounds maintenance', 'Waste collection', 'Leisure centre management', 'Recent audit', 'Old audit'])
     expect(filterContracts(rows, { text: 'south ribble', endingWithinMonths: null, today: '2026-12-05' }).map((r) => r.title)).toEqual(['Waste collection'])
     expect(filterContracts(rows, { text: 'veolia leisure', endingWithinMonths: null, today: '2026-12-05' })).toEqual([])
     expect(filterContracts(rows, { text: '', endingWithinMonths: 12, today: '2026-12-05' }).map((r) => r.title)).toEqual(['Grounds maintenance'])
