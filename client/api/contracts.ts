@@ -12,12 +12,12 @@ import {
   ContractListSchema,
   ForwardPlanSchema,
   JointListSchema,
+  OpenedOpportunityBoardSchema,
   type ContractFileSummary,
   type ContractImportJob,
   type ContractRow,
 } from '../../shared/schema/contracts-api'
 import { ImportAcceptedSchema } from '../../shared/schema/spend-api'
-import { BoardSchema, type Board } from '../../shared/schema/api'
 import type { z } from 'zod'
 import { config } from '../config'
 import { requestJson, send } from './client'
@@ -87,9 +87,9 @@ export function getCollaborationPairs(windowMonths: number, signal?: AbortSignal
   return requestJson(CollaborationPairsSchema, `/api/collaboration/pairs?windowMonths=${windowMonths}`, { signal })
 }
 
-/** Opens a board for an opportunity with the bodies' organisations invited; answers with the new board. */
-export function openOpportunityBoard(body: { orgIds: string[]; title: string; cpvGroup?: string }): Promise<Board> {
-  return requestJson(BoardSchema, '/api/collaboration/boards', { method: 'POST', body })
+/** Opens a board for an opportunity with the bodies' organisations invited; answers with the new board's id. */
+export function openOpportunityBoard(body: { orgIds: string[]; title: string; cpvGroup?: string }): Promise<string> {
+  return requestJson(OpenedOpportunityBoardSchema, '/api/collaboration/boards', { method: 'POST', body }).then((r) => r.boardId)
 }
 
 export function getForwardPlan(months: number, signal?: AbortSignal): Promise<ForwardPlan> {

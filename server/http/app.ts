@@ -16,6 +16,7 @@ import { createAuthMiddleware } from './auth-middleware'
 import { createAuthRoutes } from './routes/auth'
 import { createBoardRoutes } from './routes/boards'
 import { createBoardSpendRoutes } from './routes/board-spend'
+import { createCollaborationRoutes } from './routes/collaboration'
 import { createContractRoutes } from './routes/contracts'
 import { createHealthRoutes } from './routes/health'
 import { createInviteRoutes } from './routes/invites'
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', createSpendSupplierRoutes(deps))
   app.route('/api', createBoardSpendRoutes(deps))
   app.route('/api', createContractRoutes(deps))
+  app.route('/api', createCollaborationRoutes(deps))
   app.route('/api/invites', createInviteRoutes(deps))
   app.route('/api/users', createUserRoutes(deps))
   app.route('/api/admin', createAdminRoutes(deps))

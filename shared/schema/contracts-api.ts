@@ -180,6 +180,8 @@ export const OpenOpportunityBoardBodySchema = z.object({
   title: z.string().min(1).max(200),
   cpvGroup: z.string().regex(/^\d{3}$/).optional(),
 }).strict()
+/** `POST /api/collaboration/boards` → 201: the board opened, shared with every organisation as editor. */
+export const OpenedOpportunityBoardSchema = z.object({ boardId: z.string() })
 
 /** One row of the forward plan. */
 export const ForwardPlanRowSchema = z.object({
@@ -203,6 +205,8 @@ export const ForwardPlanRowSchema = z.object({
   /** Other bodies with contracts in the same CPV group ending within the window. */
   alignedWith: z.array(z.string()),
   basis: z.string(),
+  /** CPV codes as published (main first); optional addition for the pipeline notice. */
+  cpvCodes: z.array(z.string()).optional(),
 })
 /** `GET /api/contracts/forward-plan?months=36`. CSV at `/api/contracts/forward-plan.csv`, pipeline notice data at `/api/orgs/:orgId/contracts/pipeline-notice`. */
 export const ForwardPlanSchema = z.object({
@@ -233,3 +237,43 @@ export const ContractFileListSchema = z.object({ files: z.array(ContractFileSumm
 
 /** `GET /api/orgs/:orgId/contracts/files/:fileId/issues`: every record left out or repaired. */
 export const ContractFileIssuesSchema = z.object({ errors: z.array(ContractImportIssueSchema), recovered: z.array(ContractImportIssueSchema) })
+
+/** One contract in a pipeline notice (or to review for one). */
+export const PipelineEntrySchema = z.object({
+  kind: z.enum(['expiry', 'planned']),
+  contractId: z.string().nullable(),
+  noticeId: z.string().nullable(),
+  title: z.string(),
+  /** What is bought, in words: the CPV group label. */
+  description: z.string(),
+  cpvCodes: z.array(z.string()),
+  cpvGroup: z.string(),
+  /** As published; null when no value is published. */
+  estimatedValuePence: z.number().int().nullable(),
+  valueNote: z.string(),
+  /** Expected date of the tender or transparency notice: the latest start of the replacement. */
+  estimatedNoticeDate: z.string(),
+  /** Expected start of the new contract: the day after the current one ends; null for a planned procurement. */
+  estimatedContractStart: z.string().nullable(),
+  dateIsEstimated: z.boolean(),
+  currentSupplier: z.string(),
+  /** Why it is included (or listed to review). */
+  reason: z.string(),
+})
+/** `GET /api/orgs/:orgId/contracts/pipeline-notice`: data for a Procurement Act 2023 s.93 pipeline notice. */
+export const PipelineNoticeSchema = z.object({
+  organisation: z.string(),
+  /** "2027-28". */
+  financialYear: z.string(),
+  financialYearStart: z.string(),
+  /** Last day of the 56 days beginning with the first day of the financial year. */
+  publishBy: z.string(),
+  /** The 18-month reporting period from the first day of the financial year. */
+  period: z.object({ from: z.string(), to: z.string() }),
+  thresholdPence: z.number().int(),
+  contracts: z.array(PipelineEntrySchema),
+  /** Not included, to be checked by a person: no published value, or a value that may be over £2m with VAT. */
+  toReview: z.array(PipelineEntrySchema),
+  /** What the Act requires, and what this data assumes. */
+  notes: z.array(z.string()),
+})

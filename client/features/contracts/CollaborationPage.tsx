@@ -13,6 +13,7 @@ import { AppHeader } from '../../app/AppHeader'
 import { Link } from '../../app/Link'
 import { boardHref, CONTRACTS_HREF, FORWARD_PLAN_HREF, navigate } from '../../app/router'
 import { formatDate } from '../../ui/format'
+import { useSession } from '../auth/session'
 import { plural } from '../spend/spend-format'
 import { formatScore, formatValue, highlightParts, JOINT_EVIDENCE_LABELS, joinNames, NOTICE_FIELD_LABELS, opportunityBoardTitle, opportunityCpvGroup } from './contracts-format'
 import '../spend/spend.css'
@@ -20,10 +21,14 @@ import './contracts.css'
 
 export const DEFAULT_WINDOW_MONTHS = 18
 const PAIR_PAGE_SIZE = 10
+const MAX_WINDOW_MONTHS = 120
 
 type Load<T> = { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; message: string }
 
 export function CollaborationPage() {
+  const session = useSession()
+  const me = session.status === 'signed-in' ? session.organisation : null
+  const [onlyMine, setOnlyMine] = useState(false)
   const [windowMonths, setWindowMonths] = useState(DEFAULT_WINDOW_MONTHS)
   const [pairs, setPairs] = useState<Load<CollaborationPairs>>({ kind: 'loading' })
   const [joint, setJoint] = useState<Load<JointProcurement[]>>({ kind: 'loading' })
@@ -72,7 +77,7 @@ export function CollaborationPage() {
             are worth together. Each figure comes from published contract notices; open a body’s <Link href={CONTRACTS_HREF}>Contracts</Link> page to check them.
           </p>
         </div>
-        <WindowControl value={windowMonths} onChange={setWindowMonths} />
+        <WindowControl value={windowMonths} onChange={setWindowMonths} orgName={me?.name ?? null} onlyMine={onlyMine} onOnlyMine={setOnlyMine} />
         <section aria-labelledby="ct-pairs-heading">
           <h2 id="ct-pairs-heading" className="section-title">Best pairs of bodies</h2>
           {pairs.kind === 'loading' && <p className="muted" role="status">Comparing contracts…</p>}
@@ -82,9 +87,9 @@ export function CollaborationPage() {
               <button type="button" className="button button-secondary button-small" onClick={() => loadPairs(windowMonths)}>Try again</button>
             </div>
           )}
-          {pairs.kind === 'ready' && <PairList pairs={pairs.data.pairs} windowMonths={pairs.data.windowMonths} />}
+          {pairs.kind === 'ready' && <PairList pairs={onlyMine && me ? pairs.data.pairs.filter((p) => p.orgIds.includes(me.id)) : pairs.data.pairs} windowMonths={pairs.data.windowMonths} myOrgId={me?.id ?? null} />}
         </section>
-        {pairs.kind === 'ready' && pairs.data.groups.length > 0 && <GroupList groups={pairs.data.groups} windowMonths={pairs.data.windowMonths} />}
+        {pairs.kind === 'ready' && pairs.data.groups.length > 0 && <GroupList groups={pairs.data.groups} windowMonths={pairs.data.windowMonths} myOrgId={me?.id ?? null} />}
         <section aria-labelledby="ct-joint-heading" data-testid="joint-history">
           <h2 id="ct-joint-heading" className="section-title">Bought together before</h2>
           <p className="muted sd-paragraph">
@@ -105,15 +110,15 @@ export function CollaborationPage() {
   )
 }
 
-function WindowControl({ value, onChange }: { value: number; onChange(months: number): void }) {
+function WindowControl({ value, onChange, orgName, onlyMine, onOnlyMine }: { value: number; onChange(months: number): void; orgName: string | null; onlyMine: boolean; onOnlyMine(only: boolean): void }) {
   const [text, setText] = useState(String(value))
   const [error, setError] = useState<string | null>(null)
   const inputId = useId()
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const months = Number(text.trim())
-    if (!/^\d{1,2}$/.test(text.trim()) || months < 1 || months > 60) {
-      setError('Enter a whole number of months from 1 to 60, for example 18.')
+    if (!/^\d{1,3}$/.test(text.trim()) || months < 1 || months > MAX_WINDOW_MONTHS) {
+      setError(`Enter a whole number of months from 1 to ${MAX_WINDOW_MONTHS}, for example 18.`)
       return
     }
     setError(null)
@@ -126,13 +131,19 @@ function WindowControl({ value, onChange }: { value: number; onChange(months: nu
         <input id={inputId} className="text-input" inputMode="numeric" size={4} value={text} aria-invalid={error !== null} aria-describedby={error ? `${inputId}-error` : undefined} onChange={(e) => setText(e.target.value)} />
       </div>
       <button type="submit" className="button button-secondary">Compare</button>
+      {orgName && (
+        <label className="ct-toggle">
+          <input type="checkbox" checked={onlyMine} onChange={(e) => onOnlyMine(e.target.checked)} />
+          <span>Only pairs with {orgName}</span>
+        </label>
+      )}
       <p className="muted sd-small">18 months is about the time a joint procurement takes from first talk to a new contract.</p>
       {error && <p id={`${inputId}-error`} className="field-error" role="alert">{error}</p>}
     </form>
   )
 }
 
-function PairList({ pairs, windowMonths }: { pairs: readonly CollaborationPair[]; windowMonths: number }) {
+function PairList({ pairs, windowMonths, myOrgId }: { pairs: readonly CollaborationPair[]; windowMonths: number; myOrgId: string | null }) {
   const [limit, setLimit] = useState(PAIR_PAGE_SIZE)
   if (pairs.length === 0) {
     return (
@@ -148,7 +159,7 @@ function PairList({ pairs, windowMonths }: { pairs: readonly CollaborationPair[]
   return (
     <>
       <ol className="ct-pairs" data-testid="pairs">
-        {pairs.slice(0, limit).map((pair, i) => <PairCard key={pair.orgIds.join('+')} pair={pair} rank={i + 1} />)}
+        {pairs.slice(0, limit).map((pair, i) => <PairCard key={pair.orgIds.join('+')} pair={pair} rank={i + 1} canOpen={myOrgId !== null && pair.orgIds.includes(myOrgId)} />)}
       </ol>
       {pairs.length > limit && (
         <button type="button" className="button button-secondary button-small sd-more" onClick={() => setLimit((n) => n + PAIR_PAGE_SIZE)}>
@@ -159,7 +170,7 @@ function PairList({ pairs, windowMonths }: { pairs: readonly CollaborationPair[]
   )
 }
 
-function PairCard({ pair, rank }: { pair: CollaborationPair; rank: number }) {
+function PairCard({ pair, rank, canOpen }: { pair: CollaborationPair; rank: number; canOpen: boolean }) {
   const [isOpening, setIsOpening] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const headingId = useId()
@@ -168,8 +179,8 @@ function PairCard({ pair, rank }: { pair: CollaborationPair; rank: number }) {
     setError(null)
     try {
       const cpvGroup = opportunityCpvGroup(pair)
-      const board = await openOpportunityBoard({ orgIds: [...pair.orgIds], title: opportunityBoardTitle(pair), ...(cpvGroup ? { cpvGroup } : {}) })
-      navigate(boardHref(board.id))
+      const boardId = await openOpportunityBoard({ orgIds: [...pair.orgIds], title: opportunityBoardTitle(pair), ...(cpvGroup ? { cpvGroup } : {}) })
+      navigate(boardHref(boardId))
     } catch (err) {
       setError(describeError(err))
       setIsOpening(false)
@@ -229,17 +240,17 @@ function PairCard({ pair, rank }: { pair: CollaborationPair; rank: number }) {
         <dd>{formatValue(pair.combinedValuePence)} <span className="muted sd-small">(the published values of the contracts above, added)</span></dd>
       </dl>
       <div className="ct-pair-actions">
-        <button type="button" className="button button-primary" disabled={isOpening} onClick={() => void open()} aria-label={`Open a board for ${joinNames(pair.names)}`}>
+        <button type="button" className="button button-primary" disabled={isOpening || !canOpen} onClick={() => void open()} aria-label={`Open a board for ${joinNames(pair.names)}`}>
           {isOpening ? 'Opening a board…' : 'Open a board for this'}
         </button>
-        <span className="muted sd-small">Both organisations are invited to the new board.</span>
+        <span className="muted sd-small">{canOpen ? 'Both organisations are invited to the new board, as editors.' : `Only ${joinNames(pair.names)} can open a board for this pair.`}</span>
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
     </li>
   )
 }
 
-function GroupList({ groups, windowMonths }: { groups: CollaborationPairs['groups']; windowMonths: number }) {
+function GroupList({ groups, windowMonths, myOrgId }: { groups: CollaborationPairs['groups']; windowMonths: number; myOrgId: string | null }) {
   return (
     <section aria-labelledby="ct-groups-heading" data-testid="groups">
       <h2 id="ct-groups-heading" className="section-title">Groups of three or more bodies</h2>
@@ -252,7 +263,7 @@ function GroupList({ groups, windowMonths }: { groups: CollaborationPairs['group
               <span className="muted org-row-sub">{joinNames(g.names)} · {plural(g.contractIds.length, 'contract')}</span>
               <span className="muted org-row-sub">Start by {formatDate(g.latestStart)} · together worth {formatValue(g.combinedValuePence)}</span>
             </div>
-            <GroupBoardButton group={g} />
+            {myOrgId !== null && g.orgIds.includes(myOrgId) && <GroupBoardButton group={g} />}
           </li>
         ))}
       </ul>
@@ -268,8 +279,8 @@ function GroupBoardButton({ group }: { group: CollaborationPairs['groups'][numbe
     setError(null)
     try {
       const title = `Joint procurement: ${group.cpvGroupLabel} — ${joinNames(group.names)}`
-      const board = await openOpportunityBoard({ orgIds: [...group.orgIds], title: title.length <= 200 ? title : `${title.slice(0, 199)}…`, ...(/^\d{3}$/.test(group.cpvGroup) ? { cpvGroup: group.cpvGroup } : {}) })
-      navigate(boardHref(board.id))
+      const boardId = await openOpportunityBoard({ orgIds: [...group.orgIds], title: title.length <= 200 ? title : `${title.slice(0, 199)}…`, ...(/^\d{3}$/.test(group.cpvGroup) ? { cpvGroup: group.cpvGroup } : {}) })
+      navigate(boardHref(boardId))
     } catch (err) {
       setError(describeError(err))
       setIsOpening(false)
