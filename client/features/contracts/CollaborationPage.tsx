@@ -12,7 +12,7 @@ import { getCollaborationPairs, listJointProcurements, openOpportunityBoard, typ
 import { AppHeader } from '../../app/AppHeader'
 import { Link } from '../../app/Link'
 import { boardHref, CONTRACTS_HREF, FORWARD_PLAN_HREF, navigate } from '../../app/router'
-import { formatDate } from '../../ui/format'
+import { formatDate, todayIso } from '../../ui/format'
 import { useSession } from '../auth/session'
 import { plural } from '../spend/spend-format'
 import { formatScore, formatValue, highlightParts, JOINT_EVIDENCE_LABELS, joinNames, NOTICE_FIELD_LABELS, opportunityBoardTitle, opportunityCpvGroup } from './contracts-format'
@@ -128,9 +128,11 @@ function WindowControl({ value, onChange, orgName, onlyMine, onOnlyMine }: { val
     <form className="card ct-controls" onSubmit={submit} aria-label="Window">
       <div>
         <label className="field-label" htmlFor={inputId}>Contracts ending within … months of each other</label>
-        <input id={inputId} className="text-input" inputMode="numeric" size={4} value={text} aria-invalid={error !== null} aria-describedby={error ? `${inputId}-error` : undefined} onChange={(e) => setText(e.target.value)} />
+        <div className="ct-inline">
+          <input id={inputId} className="text-input ct-months" inputMode="numeric" size={4} value={text} aria-invalid={error !== null} aria-describedby={error ? `${inputId}-error` : undefined} onChange={(e) => setText(e.target.value)} />
+          <button type="submit" className="button button-secondary">Compare</button>
+        </div>
       </div>
-      <button type="submit" className="button button-secondary">Compare</button>
       {orgName && (
         <label className="ct-toggle">
           <input type="checkbox" checked={onlyMine} onChange={(e) => onOnlyMine(e.target.checked)} />
@@ -171,6 +173,7 @@ function PairList({ pairs, windowMonths, myOrgId }: { pairs: readonly Collaborat
 }
 
 function PairCard({ pair, rank, canOpen }: { pair: CollaborationPair; rank: number; canOpen: boolean }) {
+  const today = todayIso()
   const [isOpening, setIsOpening] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const headingId = useId()
@@ -203,23 +206,13 @@ function PairCard({ pair, rank, canOpen }: { pair: CollaborationPair; rank: numb
           </li>
         ))}
       </ul>
+      {pair.alignedContracts.length > 0 && (
+        <details className="ct-aligned" open={rank <= 3}>
+          <summary>Contracts ending together: {plural(pair.alignedContracts.length, 'category', 'categories')}, {plural(pair.alignedContracts.reduce((n, a) => n + a.titles.length, 0), 'contract')}</summary>
+          {pair.alignedContracts.map((a) => <AlignedGroup key={`${a.cpvGroup}-${a.contractIds.join('+')}`} aligned={a} today={today} />)}
+        </details>
+      )}
       <dl className="ct-facts">
-        {pair.alignedContracts.length > 0 && (
-          <>
-            <dt>Contracts ending together</dt>
-            <dd>
-              <ul className="ct-inline-list">
-                {pair.alignedContracts.map((a) => (
-                  <li key={`${a.cpvGroup}-${a.contractIds.join('+')}`}>
-                    <strong>{a.cpvGroupLabel}</strong> <span className="muted">(CPV {a.cpvGroup})</span>:{' '}
-                    {a.titles.map((t, i) => `${t} (ends ${a.ends[i] ? formatDate(a.ends[i]) : 'date not known'})`).join('; ')}.{' '}
-                    Start a joint procurement by <strong>{formatDate(a.latestStart)}</strong>; together worth {formatValue(a.combinedValuePence)}.
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        )}
         {pair.sharedSuppliers.length > 0 && (
           <>
             <dt>Suppliers they share</dt>
@@ -240,13 +233,49 @@ function PairCard({ pair, rank, canOpen }: { pair: CollaborationPair; rank: numb
         <dd>{formatValue(pair.combinedValuePence)} <span className="muted sd-small">(the published values of the contracts above, added)</span></dd>
       </dl>
       <div className="ct-pair-actions">
-        <button type="button" className="button button-primary" disabled={isOpening || !canOpen} onClick={() => void open()} aria-label={`Open a board for ${joinNames(pair.names)}`}>
-          {isOpening ? 'Opening a board…' : 'Open a board for this'}
-        </button>
-        <span className="muted sd-small">{canOpen ? 'Both organisations are invited to the new board, as editors.' : `Only ${joinNames(pair.names)} can open a board for this pair.`}</span>
+        {canOpen ? (
+          <>
+            <button type="button" className="button button-primary" disabled={isOpening} onClick={() => void open()} aria-label={`Open a board for ${joinNames(pair.names)}`}>
+              {isOpening ? 'Opening a board…' : 'Open a board for this'}
+            </button>
+            <span className="muted sd-small">Both organisations are invited to the new board, as editors.</span>
+          </>
+        ) : (
+          <span className="muted sd-small">Only {joinNames(pair.names)} can open a board for this pair.</span>
+        )}
       </div>
       {error && <p className="field-error" role="alert">{error}</p>}
     </li>
+  )
+}
+
+/** One category's contracts ending together: each title with its end, the latest start and the combined value. */
+function AlignedGroup({ aligned, today }: { aligned: CollaborationPair['alignedContracts'][number]; today: string }) {
+  const isLate = aligned.latestStart < today
+  return (
+    <div className="ct-aligned-group" data-testid="aligned-contracts">
+      <p className="ct-aligned-head">
+        <strong>{aligned.cpvGroupLabel}</strong> <span className="muted">(CPV {aligned.cpvGroup})</span> · start a joint procurement by{' '}
+        <strong className={isLate ? 'ct-overdue' : undefined}>{formatDate(aligned.latestStart)}</strong>
+        {isLate && <span className="ct-overdue"> (passed: a contract would need extending)</span>} · together worth {formatValue(aligned.combinedValuePence)}
+      </p>
+      <table className="sd-table ct-aligned-table" aria-label={`${aligned.cpvGroupLabel}: contracts ending together`}>
+        <thead>
+          <tr>
+            <th scope="col">Contract</th>
+            <th scope="col">Ends</th>
+          </tr>
+        </thead>
+        <tbody>
+          {aligned.titles.map((t, i) => (
+            <tr key={aligned.contractIds[i] ?? i}>
+              <td>{t}</td>
+              <td className="ct-date">{aligned.ends[i] ? formatDate(aligned.ends[i]) : 'not known'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 

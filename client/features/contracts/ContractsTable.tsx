@@ -9,6 +9,7 @@ import { describeError } from '../../api/client'
 import { setContractConfidential } from '../../api/contracts'
 import { formatDate, todayIso } from '../../ui/format'
 import { formatCount, plural } from '../spend/spend-format'
+import { EstimateMark } from './EstimateMark'
 import { endView, filterContracts, formatValue, hasEnded } from './contracts-format'
 
 const PAGE_SIZE = 100
@@ -81,10 +82,8 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
 
 function ContractTableRow({ orgId, row, today, onChanged }: { orgId: string; row: ContractRow; today: string; onChanged(row: ContractRow): void }) {
   const end = endView(row)
-  const [showBasis, setShowBasis] = useState(false)
   const [isBusy, setIsBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const basisId = useId()
   const isOurs = row.importedBy === orgId
 
   const toggleConfidential = async () => {
@@ -120,15 +119,7 @@ function ContractTableRow({ orgId, row, today, onChanged }: { orgId: string; row
       <td className="ct-date">{row.start ? formatDate(row.start) : <span className="muted">not known</span>}</td>
       <td className="ct-date">
         {row.end === null ? <span className="muted" title={end.explanation}>not known</span> : end.text}
-        {end.isEstimated && (
-          <>
-            {' '}
-            <button type="button" className="ct-est" title={end.explanation} aria-expanded={showBasis} aria-controls={basisId} aria-label={`Estimated end: how it was found`} onClick={() => setShowBasis((v) => !v)}>
-              est.
-            </button>
-            {showBasis && <span id={basisId} className="muted sd-small sd-block ct-basis">{end.explanation}</span>}
-          </>
-        )}
+        {end.isEstimated && <EstimateMark basis={end.explanation} />}
         {hasEnded(row.end, today) && <span className="muted sd-small sd-block">ended</span>}
         {!end.isEstimated && row.end !== null && row.endWithExtensions && row.endWithExtensions !== row.end && <span className="muted sd-small sd-block">{formatDate(row.endWithExtensions)} with extensions</span>}
       </td>

@@ -13,6 +13,7 @@ import { COLLABORATION_HREF, CONTRACTS_HREF } from '../../app/router'
 import { formatDate, todayIso } from '../../ui/format'
 import { useSession } from '../auth/session'
 import { plural } from '../spend/spend-format'
+import { EstimateMark } from './EstimateMark'
 import { filterPlan, formatValue, groupByQuarter, optionsOf } from './contracts-format'
 import '../spend/spend.css'
 import './contracts.css'
@@ -91,7 +92,7 @@ export function ForwardPlanPage() {
           </div>
           <div>
             <label className="field-label" htmlFor={cpvFilterId}>Category</label>
-            <select id={cpvFilterId} className="text-input" value={cpvFilter} onChange={(e) => setCpvFilter(e.target.value)}>
+            <select id={cpvFilterId} className="text-input ct-select-wide" value={cpvFilter} onChange={(e) => setCpvFilter(e.target.value)}>
               <option value="">All categories</option>
               {categories.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
             </select>
@@ -171,13 +172,7 @@ function PlanRow({ row, today }: { row: ForwardPlanRow; today: string }) {
       <td>{row.category} <span className="muted sd-small">(CPV {row.cpvGroup})</span></td>
       <td className="ct-date">
         {formatDate(row.date)}
-        {row.dateIsEstimated && (
-          <>
-            {' '}
-            <span className="ct-est" title={row.basis} tabIndex={0} role="note" aria-label={`Estimated: ${row.basis}`}>est.</span>
-          </>
-        )}
-        {row.dateIsEstimated && <span className="muted sd-small sd-block ct-basis">{row.basis}</span>}
+        {row.dateIsEstimated && <EstimateMark basis={row.basis} />}
       </td>
       <td className="ct-date">
         <span className={isLate ? 'ct-overdue' : undefined}>{formatDate(row.latestStart)}</span>
