@@ -78,7 +78,7 @@ export function CollaborationPage() {
           </p>
         </div>
         <WindowControl value={windowMonths} onChange={setWindowMonths} orgName={me?.name ?? null} onlyMine={onlyMine} onOnlyMine={setOnlyMine} />
-        <section aria-labelledby="ct-pairs-heading">
+        <section aria-labelledby="ct-pairs-heading" data-testid="pairs-section" data-window={pairs.kind === 'ready' ? pairs.data.windowMonths : undefined}>
           <h2 id="ct-pairs-heading" className="section-title">Best pairs of bodies</h2>
           {pairs.kind === 'loading' && <p className="muted" role="status">Comparing contracts…</p>}
           {pairs.kind === 'error' && (
@@ -191,7 +191,7 @@ function PairCard({ pair, rank, canOpen }: { pair: CollaborationPair; rank: numb
   }
   const reasons = [...pair.reasons].sort((a, b) => b.points - a.points)
   return (
-    <li className="card ct-pair" data-testid="pair" data-org-ids={pair.orgIds.join(',')} aria-labelledby={headingId}>
+    <li className="card ct-pair" data-testid="pair" data-org-ids={pair.orgIds.join(',')} data-score={pair.score} aria-labelledby={headingId}>
       <div className="ct-pair-head">
         <span className="ct-rank" aria-label={`Rank ${rank}`}>{rank}</span>
         <h3 id={headingId} className="ct-pair-names">{joinNames(pair.names)}</h3>
