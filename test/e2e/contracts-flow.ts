@@ -152,6 +152,21 @@ export const contractsFlowSteps: ContractsStep[] = [
       await est.click()
       const basis = await table.locator('[data-testid=estimate-basis]').first().innerText()
       if (basis.trim() === '') throw new Error('an estimated end shows no basis')
+      // Marked confidential, a contract is hidden from another council (the server enforces it), and shown again when unmarked.
+      const first = table.locator('tbody tr[data-contract-id]').first()
+      const contractId = need((await first.getAttribute('data-contract-id')) ?? undefined, 'a contract id')
+      const other = need(councils[1], 'South Ribble')
+      const seenByOther = async () => {
+        const list = (await (await other.context.request.get(`/api/orgs/${chorley.orgId}/contracts`)).json()) as { contracts: Array<{ id: string }> }
+        return list.contracts.some((c) => c.id === contractId)
+      }
+      if (!(await seenByOther())) throw new Error('a published contract is hidden from another council')
+      await first.getByLabel('Confidential').check()
+      await first.getByText('Only your organisation').waitFor({ timeout: TIMEOUT_MS })
+      await waitFor(async () => !(await seenByOther()), TIMEOUT_MS, 'the confidential contract hidden from South Ribble')
+      await first.getByLabel('Confidential').uncheck()
+      await first.getByText('Everyone (published)').waitFor({ timeout: TIMEOUT_MS })
+      await waitFor(seenByOther, TIMEOUT_MS, 'the contract shown to South Ribble again')
       // Uploading the same file again adds nothing.
       await page.getByLabel('Choose contract files').setInputFiles(join(DATA_DIR, chorley.file))
       await waitFor(async () => (await page.locator('.sd-queue-row [data-testid=import-status]', { hasText: 'Already imported' }).count()) > 0, IMPORT_TIMEOUT_MS, '"Already imported" for the second upload')

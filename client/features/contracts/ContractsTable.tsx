@@ -86,13 +86,16 @@ function ContractTableRow({ orgId, row, today, onChanged }: { orgId: string; row
   const [error, setError] = useState<string | null>(null)
   const isOurs = row.importedBy === orgId
 
+  /** Shown at once; put back, with the reason, if the server refuses. */
   const toggleConfidential = async () => {
+    const next = !row.confidential
     setIsBusy(true)
     setError(null)
+    onChanged({ ...row, confidential: next })
     try {
-      await setContractConfidential(orgId, row.id, !row.confidential)
-      onChanged({ ...row, confidential: !row.confidential })
+      await setContractConfidential(orgId, row.id, next)
     } catch (err) {
+      onChanged(row)
       setError(describeError(err))
     } finally {
       setIsBusy(false)
