@@ -9,7 +9,7 @@
  */
 import { findJointProcurements, type JointNoticeInput, type JointProcurement } from '../../shared/contracts/joint.ts'
 import { buyerKey, buyerStatusFor, resolveBuyer, splitBuyerNames, type BuyerDecision, type BuyerResolution, type MatchableOrg } from '../../shared/contracts/buyer-match.ts'
-import { normaliseBodyName, sameBody } from '../../shared/contracts/public-body-name.ts'
+import { normaliseBodyName } from '../../shared/contracts/public-body-name.ts'
 import type { NoticeParty } from '../../shared/contracts/model.ts'
 import type { ContractRow } from '../../shared/schema/contracts-api.ts'
 import type { z } from 'zod'
@@ -44,6 +44,45 @@ interface NoticeDbRow {
   buyer: string
   parties_json: string
   url: string
+  stage: string
+  status: string
+  published_date: string | null
+  deadline_date: string | null
+  award_date: string | null
+  start_date: string | null
+  end_date: string | null
+  value_pence: number | null
+  cpv_json: string
+}
+
+/**
+ * A published notice with the organisations it belongs to (for planned procurements in the forward plan). Notices
+ * are published data: every signed-in person sees every notice.
+ */
+export interface VisibleNotice {
+  readonly id: string
+  readonly title: string
+  readonly description: string
+  /** Buyer names as published, joint bodies included. */
+  readonly buyers: readonly string[]
+  readonly buyerOrgIds: readonly string[]
+  readonly importerOrgIds: readonly string[]
+  /** As {@link VisibleContract.orgIds}. */
+  readonly orgIds: readonly string[]
+  /** 'planning' | 'tender' | 'award' | 'contract' … as published, lower case. */
+  readonly stage: string
+  readonly status: string
+  readonly publishedDate: string | null
+  readonly deadlineDate: string | null
+  readonly awardDate: string | null
+  readonly startDate: string | null
+  readonly endDate: string | null
+  readonly valuePence: number | null
+  readonly cpvCodes: readonly string[]
+  readonly url: string
+  readonly isJoint: boolean
+  /** Contracts stored under this notice. */
+  readonly contractIds: readonly string[]
 }
 
 interface ContractDbRow {
@@ -78,6 +117,7 @@ interface BuyerName {
 interface Snapshot {
   readonly key: string
   readonly contracts: readonly VisibleContract[]
+  readonly notices: readonly VisibleNotice[]
   readonly joint: readonly JointProcurementRow[]
   /** Every buyer name (by buyerKey) in notices and contracts, with the records naming it (confidential contracts apart). */
   readonly buyerNames: ReadonlyMap<string, BuyerName>
@@ -88,13 +128,29 @@ interface Snapshot {
 
 const buyerRoles = (p: NoticeParty) => p.roles.includes('buyer') || p.roles.includes('procuringEntity')
 
+/** Memoises a pure function of a string (names repeat across thousands of notices). */
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>()
+  return (s) => {
+    let v = cache.get(s)
+    if (v === undefined) {
+      v = fn(s)
+      if (cache.size >= 50_000) cache.clear()
+      cache.set(s, v)
+    }
+    return v
+  }
+}
+const bodyKey = memo((name: string) => normaliseBodyName(name) || buyerKey(name))
+const splitBuyers = memo(splitBuyerNames)
+
 /** Distinct bodies by {@link normaliseBodyName} (or the written key), first spelling kept. */
 function distinctNames(names: Iterable<string>): string[] {
   const seen = new Map<string, string>()
   for (const n of names) {
     const t = n.trim()
     if (t === '') continue
-    const key = normaliseBodyName(t) || buyerKey(t)
+    const key = bodyKey(t)
     if (!seen.has(key)) seen.set(key, t)
   }
   return [...seen.values()]
@@ -111,6 +167,8 @@ function compareByEnd(a: ContractRow, b: ContractRow): number {
 
 export class ContractsService {
   private snapshot: Snapshot | null = null
+  /** Joint judgement per notice id, with the inputs it was made on (JSON), reused across snapshots. */
+  private jointByNotice = new Map<string, { input: string; joint: JointProcurement | null }>()
 
   constructor(private readonly deps: { readonly db: ContractsDb; readonly accounts: AccountsForContracts }) {}
 
@@ -127,6 +185,11 @@ export class ContractsService {
     return snap.contracts.filter((c) => this.canSee(c, user.orgId))
   }
 
+  /** Every notice (published data, the same for every signed-in person), with the organisations each belongs to. */
+  async listNotices(): Promise<VisibleNotice[]> {
+    return [...(await this.current()).notices]
+  }
+
   /** The contracts of an organisation (imported by it, or bought by it by buyer match) that `viewerOrgId` may see. */
   async listOrgContracts(viewerOrgId: string, orgId: string): Promise<VisibleContract[]> {
     const snap = await this.current()
@@ -139,17 +202,20 @@ export class ContractsService {
   }
 
   /**
-   * Marks a contract confidential or public. Only an organisation that imported the contract may; returns false
-   * when it did not (or there is no such contract), so the route answers 404.
+   * Marks a contract confidential or public. Only an organisation that imported the contract may ('not-found'
+   * otherwise, so the route answers 404), and a mark is lifted only by the organisation that set it
+   * ('marked-by-another').
    */
-  setConfidential(orgId: string, contractId: string, confidential: boolean): boolean {
+  setConfidential(orgId: string, contractId: string, confidential: boolean): 'ok' | 'not-found' | 'marked-by-another' {
     const { db } = this.deps
     return db.transaction(() => {
       const imported = db.prepare('SELECT 1 FROM contract_sources WHERE contract_id = ? AND org_id = ? LIMIT 1').get(contractId, orgId)
-      if (imported === undefined) return false
+      if (imported === undefined) return 'not-found'
+      const current = db.prepare('SELECT confidential, confidential_by_org AS byOrg FROM contracts WHERE id = ?').get(contractId) as { confidential: number; byOrg: string | null }
+      if (current.confidential === 1 && current.byOrg !== null && current.byOrg !== orgId) return 'marked-by-another'
       db.prepare('UPDATE contracts SET confidential = ?, confidential_by_org = ? WHERE id = ?').run(confidential ? 1 : 0, confidential ? orgId : null, contractId)
       bumpContractsVersion(db)
-      return true
+      return 'ok'
     })()
   }
 
@@ -227,13 +293,14 @@ export class ContractsService {
     }
 
     const notices = new Map<string, NoticeDbRow & { parties: NoticeParty[] }>()
-    for (const n of db.prepare('SELECT id, title, description, buyer, parties_json, url FROM notices').all() as NoticeDbRow[]) {
+    for (const n of db.prepare('SELECT id, title, description, buyer, parties_json, url, stage, status, published_date, deadline_date, award_date, start_date, end_date, value_pence, cpv_json FROM notices ORDER BY id').all() as NoticeDbRow[]) {
       notices.set(n.id, { ...n, parties: JSON.parse(n.parties_json) as NoticeParty[] })
     }
     const noticeSources = db.prepare('SELECT notice_id AS noticeId, org_id AS orgId, publisher, own FROM notice_sources ORDER BY rowid').all() as Array<{ noticeId: string; orgId: string; publisher: string; own: number }>
 
-    // Joint detection: one input per notice per source (the same notice under two publishers is evidence).
-    const inputs: JointNoticeInput[] = []
+    // Joint detection: one input per notice per source (the same notice under two publishers is evidence). Each
+    // notice is judged on its own copies only, so a judgement is reused while its copies are unchanged.
+    const inputsById = new Map<string, JointNoticeInput[]>()
     const seenInput = new Set<string>()
     for (const s of noticeSources) {
       const n = notices.get(s.noticeId)
@@ -241,11 +308,22 @@ export class ContractsService {
       const k = `${s.noticeId}\u0000${s.publisher}`
       if (seenInput.has(k)) continue
       seenInput.add(k)
-      inputs.push({ id: n.id, title: n.title, description: n.description, publisher: s.publisher, buyer: n.buyer, parties: n.parties })
+      const list = inputsById.get(n.id) ?? []
+      list.push({ id: n.id, title: n.title, description: n.description, publisher: s.publisher, buyer: n.buyer, parties: n.parties })
+      inputsById.set(n.id, list)
     }
-    const detected = findJointProcurements(inputs).procurements
-    const jointByNotice = new Map<string, JointProcurement>()
-    for (const p of detected) for (const id of p.noticeIds) jointByNotice.set(id, p)
+    const judged = new Map<string, { input: string; joint: JointProcurement | null }>()
+    const detected: JointProcurement[] = []
+    for (const [id, copies] of inputsById) {
+      const input = JSON.stringify(copies)
+      let verdict = this.jointByNotice.get(id)
+      if (verdict?.input !== input) verdict = { input, joint: findJointProcurements(copies).procurements[0] ?? null }
+      judged.set(id, verdict)
+      if (verdict.joint !== null) detected.push(verdict.joint)
+    }
+    this.jointByNotice = judged
+    const jointOf = new Map<string, JointProcurement>()
+    for (const p of detected) for (const id of p.noticeIds) jointOf.set(id, p)
     const joint: JointProcurementRow[] = detected
       .map((p) => ({ noticeIds: [...p.noticeIds], title: p.title, bodies: [...p.bodies], bodyOrgIds: p.bodies.map((b) => resolve(b).orgId), evidence: p.evidence.map((e) => ({ ...e })) }))
       .sort((a, b) => a.title.localeCompare(b.title) || (a.noticeIds[0] ?? '').localeCompare(b.noticeIds[0] ?? ''))
@@ -278,7 +356,7 @@ export class ContractsService {
     }
     for (const n of notices.values()) {
       const importers = noticeImporters.get(n.id) ?? new Set<string>()
-      for (const b of splitBuyerNames(n.buyer)) noteBuyer(buyerNames, b, `n:${n.id}`, importers)
+      for (const b of splitBuyers(n.buyer)) noteBuyer(buyerNames, b, `n:${n.id}`, importers)
       for (const p of n.parties) if (buyerRoles(p)) noteBuyer(buyerNames, p.name, `n:${n.id}`, importers)
     }
 
@@ -292,10 +370,10 @@ export class ContractsService {
     const contracts: VisibleContract[] = []
     for (const r of rows) {
       const notice = r.notice_id === null ? undefined : notices.get(r.notice_id)
-      const jointP = r.notice_id === null ? undefined : jointByNotice.get(r.notice_id)
+      const jointP = r.notice_id === null ? undefined : jointOf.get(r.notice_id)
       const published = distinctNames([
-        ...splitBuyerNames(r.buyer),
-        ...(notice ? splitBuyerNames(notice.buyer) : []),
+        ...splitBuyers(r.buyer),
+        ...(notice ? splitBuyers(notice.buyer) : []),
         ...(notice ? notice.parties.filter(buyerRoles).map((p) => p.name) : []),
       ])
       const buyers = distinctNames([...published, ...(jointP?.bodies ?? [])])
@@ -304,14 +382,14 @@ export class ContractsService {
         return { name, orgId: res.orgId, match: res.match }
       })
       const primary = published[0] ?? buyers[0] ?? ''
-      const jointWith = jointP ? jointP.bodies.filter((b) => primary === '' || !sameBody(b, primary)) : []
+      const jointWith = jointP ? jointP.bodies.filter((b) => primary === '' || bodyKey(b) !== bodyKey(primary)) : []
       const jointWithOrgIds = [...new Set(jointWith.map((b) => resolve(b).orgId).filter((id): id is string => id !== null))]
       const src = sources.get(r.id) ?? []
       const importerOrgIds = [...new Set(src.map((s) => s.orgId))]
       const buyerOrgIds = [...new Set(buyerMatches.map((m) => m.orgId).filter((id): id is string => id !== null))]
       const orgIds = [...new Set([...buyerOrgIds, ...src.filter((s) => s.own).map((s) => s.orgId)])]
       const confidential = r.confidential === 1
-      for (const b of splitBuyerNames(r.buyer)) noteBuyer(confidential ? confidentialBuyerNames : buyerNames, b, r.notice_id === null ? `c:${r.id}` : `n:${r.notice_id}`, importerOrgIds)
+      for (const b of splitBuyers(r.buyer)) noteBuyer(confidential ? confidentialBuyerNames : buyerNames, b, r.notice_id === null ? `c:${r.id}` : `n:${r.notice_id}`, importerOrgIds)
       contracts.push({
         id: r.id,
         noticeIds: r.notice_id === null ? [] : [r.notice_id],
@@ -339,6 +417,37 @@ export class ContractsService {
       })
     }
     contracts.sort(compareByEnd)
-    return { key, contracts, joint, buyerNames, confidentialBuyerNames, orgs, decisions }
+
+    const contractsOfNotice = new Map<string, string[]>()
+    for (const c of contracts) for (const id of c.noticeIds) contractsOfNotice.set(id, [...(contractsOfNotice.get(id) ?? []), c.id])
+    const ownImporters = new Map<string, Set<string>>()
+    for (const s of noticeSources) if (s.own === 1) ownImporters.set(s.noticeId, (ownImporters.get(s.noticeId) ?? new Set<string>()).add(s.orgId))
+    const noticeRows: VisibleNotice[] = [...notices.values()].map((n) => {
+      const jointP = jointOf.get(n.id)
+      const buyers = distinctNames([...splitBuyers(n.buyer), ...n.parties.filter(buyerRoles).map((p) => p.name), ...(jointP?.bodies ?? [])])
+      const buyerOrgIds = [...new Set(buyers.map((b) => resolve(b).orgId).filter((id): id is string => id !== null))]
+      return {
+        id: n.id,
+        title: n.title,
+        description: n.description,
+        buyers,
+        buyerOrgIds,
+        importerOrgIds: [...(noticeImporters.get(n.id) ?? [])],
+        orgIds: [...new Set([...buyerOrgIds, ...(ownImporters.get(n.id) ?? [])])],
+        stage: n.stage,
+        status: n.status,
+        publishedDate: n.published_date,
+        deadlineDate: n.deadline_date,
+        awardDate: n.award_date,
+        startDate: n.start_date,
+        endDate: n.end_date,
+        valuePence: n.value_pence,
+        cpvCodes: JSON.parse(n.cpv_json) as string[],
+        url: n.url,
+        isJoint: jointP !== undefined,
+        contractIds: contractsOfNotice.get(n.id) ?? [],
+      }
+    })
+    return { key, contracts, notices: noticeRows, joint, buyerNames, confidentialBuyerNames, orgs, decisions }
   }
 }

@@ -125,17 +125,25 @@ export function prepareContract(c: ReadContract, notice: ReadNotice | undefined,
 }
 
 /**
- * The body a notice was published by in an organisation's file, the evidence for "the same notice under two
- * publishers". A Contracts Finder extract or a register is one council's own list: its publisher is the importing
- * organisation. An OCDS file may be a national feed (every buyer's notices): there the importing organisation is the
- * publisher only of notices whose buyer is that organisation by name, and the rest keep the file's publisher
- * ("Contracts Finder"), so two organisations importing the same national feed do not make every notice joint.
+ * Who published a notice in an organisation's file (the evidence for "the same notice under two publishers"), and
+ * whether the file is the organisation's own publication of it (`own`: the organisation's contract, for the planning
+ * views).
+ * - A Contracts Finder extract or a register is one body's own list. Its publisher is the importing organisation when
+ *   the file names it (or names nobody), else the body the file names: a county importing a district's extract does
+ *   not become a publisher of the district's notices, so that import alone makes nothing joint. The importer chose to
+ *   import it as its list: `own`.
+ * - An OCDS file may be a national feed with every buyer's notices: the importing organisation is the publisher, and
+ *   owner, only of notices whose buyer is it by name; the rest keep the file's publisher ("Contracts Finder"), so two
+ *   organisations importing the same feed do not make every notice joint.
  */
-export function sourcePublisher(read: ContractFileRead, notice: ReadNotice, org: { id: string; name: string }): string {
-  if (read.format !== 'ocds') return org.name
+export function noticeSource(read: ContractFileRead, notice: ReadNotice, org: { id: string; name: string }): { publisher: string; own: boolean } {
+  if (read.format !== 'ocds') {
+    const isOrgs = read.publisher.trim() === '' || nameMatchReason(read.publisher, org) !== null
+    return { publisher: isOrgs ? org.name : read.publisher, own: true }
+  }
   const buyers = [notice.buyer, ...notice.parties.filter((p) => p.roles.includes('buyer') || p.roles.includes('procuringEntity')).map((p) => p.name)]
-  if (buyers.some((b) => b.trim() !== '' && nameMatchReason(b, org) !== null)) return org.name
-  return read.publisher
+  if (buyers.some((b) => b.trim() !== '' && nameMatchReason(b, org) !== null)) return { publisher: org.name, own: true }
+  return { publisher: read.publisher, own: false }
 }
 
 export function toImportIssue(issue: ContractReadIssue): ContractImportIssue {
@@ -186,9 +194,9 @@ export function storeContractFile(db: ContractsDb, f: ContractFileToStore): Cont
        end_is_estimated, end_basis_kind, end_basis_quote, end_with_extensions, extension_json, cpv_json, proclass, place)
      VALUES (@id, @key, @orgId, @fileId, @noticeId, @reference, @title, @description, @supplier, @companyNumber, @buyer, @value, @start, @award, @end,
        @estimated, @basisKind, @basisQuote, @withExtensions, @extensions, @cpv, @proclass, @place)
-     ON CONFLICT (dedupe_key) DO NOTHING`,
+     ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = contracts.dedupe_key
+     RETURNING id`,
   )
-  const contractIdByKey = db.prepare('SELECT id FROM contracts WHERE dedupe_key = ?')
   const insertContractSource = db.prepare('INSERT OR IGNORE INTO contract_sources (contract_id, file_id, org_id, own, place) VALUES (?, ?, ?, ?, ?)')
   const insertIssue = db.prepare('INSERT INTO contract_issues (file_id, seq, line, place, code, reason, kept) VALUES (?, ?, ?, ?, ?, ?, ?)')
 
@@ -200,23 +208,23 @@ export function storeContractFile(db: ContractsDb, f: ContractFileToStore): Cont
     })
     const ownNotices = new Set<string>()
     for (const n of read.notices) {
-      const publisher = sourcePublisher(read, n, f.org)
-      if (publisher === f.org.name) ownNotices.add(n.id)
+      const { publisher, own } = noticeSource(read, n, f.org)
+      if (own) ownNotices.add(n.id)
       upsertNotice.run({
         id: n.id, title: n.title, description: n.description, buyer: n.buyer, parties: JSON.stringify(n.parties.map((p) => ({ name: p.name, roles: [...p.roles] }))),
         stage: n.stage, status: n.status, published: n.publishedDate, deadline: n.deadlineDate, award: n.awardDate, start: n.startDate, end: n.endDate,
         duration: n.durationDays, value: n.valuePence, cpv: JSON.stringify(n.cpvCodes), url: n.url, fileId: f.fileId,
       })
-      insertNoticeSource.run(n.id, f.fileId, f.org.id, publisher, publisher === f.org.name ? 1 : 0, n.place.label)
+      insertNoticeSource.run(n.id, f.fileId, f.org.id, publisher, own ? 1 : 0, n.place.label)
     }
     for (const c of f.contracts) {
-      insertContract.run({
+      // A contract already stored (this or another organisation) keeps its values: the no-op update returns its id.
+      const { id } = insertContract.get({
         id: newContractsId(), key: c.dedupeKey, orgId: f.org.id, fileId: f.fileId, noticeId: c.noticeId, reference: c.reference, title: c.title,
         description: c.description, supplier: c.supplier, companyNumber: c.supplierCompanyNumber, buyer: c.buyer, value: c.valuePence, start: c.start,
         award: c.awardDate, end: c.end, estimated: c.endIsEstimated ? 1 : 0, basisKind: c.endBasis.kind, basisQuote: c.endBasis.quote,
         withExtensions: c.endWithExtensions, extensions: JSON.stringify(c.extensionMonths), cpv: JSON.stringify(c.cpvCodes), proclass: c.proclass, place: c.place,
-      })
-      const { id } = contractIdByKey.get(c.dedupeKey) as { id: string }
+      }) as { id: string }
       // A contract is the organisation's own unless it came with another body's notice in a national feed.
       const own = read.format !== 'ocds' || c.noticeId === null || ownNotices.has(c.noticeId) || !fileNoticeIds.has(c.noticeId)
       insertContractSource.run(id, f.fileId, f.org.id, own ? 1 : 0, c.place)

@@ -73,8 +73,8 @@ export function createApp(deps: AppDeps) {
   // The knowledge base takes larger bodies (100 kB of Markdown plus a template, or a whole library import).
   // Spend uploads stream to disk under their own limit (MAX_UPLOAD_BYTES, routes/spend.ts); contract files are read
   // under theirs (CONTRACTS_MAX_UPLOAD_BYTES, routes/contracts.ts).
-  const isSpendUpload = (c: { req: { method: string; path: string } }) => c.req.method === 'POST' && /^\/api\/orgs\/[^/]+\/(?:spend|contracts)\/files\/?$/.test(c.req.path)
-  app.use('/api/*', (c, next) => (isSpendUpload(c) ? next() : c.req.path.startsWith('/api/methodologies') ? knowledgeLimit(c, next) : apiLimit(c, next)))
+  const isFileUpload = (c: { req: { method: string; path: string } }) => c.req.method === 'POST' && /^\/api\/orgs\/[^/]+\/(?:spend|contracts)\/files\/?$/.test(c.req.path)
+  app.use('/api/*', (c, next) => (isFileUpload(c) ? next() : c.req.path.startsWith('/api/methodologies') ? knowledgeLimit(c, next) : apiLimit(c, next)))
 
   app.route('/healthz', createHealthRoutes(deps))
   app.use('/api/*', createAuthMiddleware(deps.storage, deps.now))

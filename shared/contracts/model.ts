@@ -104,6 +104,8 @@ export type ContractIssueCode =
   | 'duplicate-in-file'
   | 'blank-row'
   | 'no-supplier'
+  /** A CSV quote never closed: the text after it was read as one field. */
+  | 'csv-structure'
 
 /** A record left out, or kept with a repair, and why. `kept` says which. */
 export interface ContractReadIssue {

@@ -23,7 +23,9 @@ const CP1252_BYTE_OF = new Map<string, number>(CP1252_HIGH.map((ch, i) => [ch, 0
 
 /** Decodes `&amp;`, `&#039;`, `&#xA3;` and the named entities above; unknown names are left as written. */
 export function decodeHtmlEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z][a-z0-9]{1,7});/gi, (whole, body: string) => {
+  // Numeric entities may lack their ";" where a description was cut off ("&#xA2" at the end).
+  return text.replace(/&(?:(#x[0-9a-f]{1,6}|#\d{1,7});?|([a-z][a-z0-9]{1,7});)/gi, (whole, numeric: string | undefined, named: string | undefined) => {
+    const body = numeric ?? named ?? ''
     if (body.startsWith('#')) {
       const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10)
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
@@ -82,12 +84,32 @@ export function repairLostLineBreaks(text: string): string {
     const isBreakAfter = after === '' || /[\s.,:;)'"’”-]/.test(after)
     if (!isBreakAfter) return rn
     if (!isLetterBefore) return ' ' // "requirements.rn The", " rn "
-    return VOWELS.includes(before.toLowerCase()) ? rn : ' ' // "Woburn Road" stays, "requiredrn 4B" breaks
+    if (!VOWELS.includes(before.toLowerCase())) return ' ' // "requiredrn 4B": no English word ends consonant + "rn"
+    return isRnWord(wordEndingAt(glued, at + 2)) ? rn : ' ' // "Woburn Road" stays, "servicern The" breaks
   })
   return single.replace(/(^|\s)([-–•*]|\d{1,2}\.)t(?=[A-Z])/g, '$1$2 ')
 }
 
-const VOWELS = 'aeiouy'
+/** Letters before "rn" that English words end with: "return", "born", "cairn"… ("e" and "a" are checked word by word). */
+const VOWELS = 'aeiou'
+
+/** Words ending "ern"/"arn" that are real, whole; "servicern", "Hardwarern", "Arearn" are text glued to a lost break. */
+const RN_WORDS = /^(?:govern|intern|extern|stern|fern|kern|bern|quern|severn|cavern|tavern|cistern|postern|lectern|bittern|kentigern|ellern|darn|earn|learn|yearn|unlearn|relearn|yarn|tarn|warn|forewarn|pensarn)$/
+/** Endings of real words that also close compounds ("postmodern", "Ashbarn", "Ashfern", "Midwestern"). */
+const RN_WORD_ENDINGS = /(?:modern|northern|southern|eastern|western|pattern|concern|lantern|barn|fern)$/
+
+function isRnWord(word: string): boolean {
+  const w = word.toLowerCase()
+  const before = w.charAt(w.length - 3)
+  if (before !== 'e' && before !== 'a') return true // "return", "born", "Blackburn", "cairn"
+  return RN_WORDS.test(w) || RN_WORD_ENDINGS.test(w)
+}
+
+function wordEndingAt(text: string, end: number): string {
+  let start = end
+  while (start > 0 && /[a-z]/i.test(text.charAt(start - 1))) start--
+  return text.slice(start, end)
+}
 
 /**
  * Cleans one published text field for storage and display: entities, mojibake, lost and escaped line breaks,

@@ -4,6 +4,7 @@
  * and "Chorley Council Environmental Services" as one body but keeps "Lancashire County Council" apart from
  * "Lancashire Fire and Rescue Service", and a test for whether a name is a public body at all.
  */
+import { cleanNoticeText } from './notice-text.ts'
 
 /** Place names that contain "and"/"with", kept whole so a list split on "and" does not cut them. General knowledge, not data. */
 const COMPOUND_PLACES = [
@@ -28,13 +29,12 @@ export function restoreCompoundNames(text: string): string {
   return text.split(JOINER).join(' ')
 }
 
-/** Decodes the entities Contracts Finder text carries and folds whitespace. */
+/**
+ * Notice text for comparison: {@link cleanNoticeText} (entities, mojibake, lost and escaped line breaks, whitespace)
+ * with curly apostrophes made straight.
+ */
 export function decodeNoticeText(text: string): string {
-  return text
-    .replace(/\\r|\\n/g, ' ')
-    .replace(/&amp;/g, '&').replace(/&#0?39;|&apos;|’/g, "'").replace(/&quot;/g, '"').replace(/&#xA3;/gi, '£').replace(/&nbsp;/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return cleanNoticeText(text).replace(/’/g, "'")
 }
 
 /** Written variants that mean the same word in a body name. */

@@ -1,8 +1,8 @@
 /**
  * @module read-contract-file
  * The one entry point for contract files: decodes the bytes (UTF-8 with or without a BOM, UTF-16 with a BOM, else
- * Windows-1252), sniffs the layout from the content rather than the file name (OCDS release package, record package
- * or array of releases; the Contracts Finder extract; a Transparency Code register CSV), and hands it to that
+ * Windows-1252), sniffs the layout from the content rather than the file name (OCDS release package, record package,
+ * array of releases or JSON Lines of releases; the Contracts Finder extract; a Transparency Code register CSV), and hands it to that
  * layout's reader. Anything else is refused with a code and a message a person can act on. Pure: no I/O.
  */
 import { parseCsv } from '../domain/csv.ts'
@@ -63,6 +63,28 @@ function tooMany(count: number, what: string, filename: string): ContractFileRes
   return refuse('too-many-records', `${filename} holds ${count.toLocaleString('en-GB')} ${what}; at most ${MAX_CONTRACT_FILE_RECORDS.toLocaleString('en-GB')} can be read from one file. Split it and upload the parts.`)
 }
 
+function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    // reason: not JSON, so the caller reads it as CSV.
+    return { ok: false }
+  }
+}
+
+/** JSON Lines: every non-empty line a JSON object; null when the text is not that (or has a single line). */
+function readJsonLines(text: string): unknown[] | null {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '')
+  if (lines.length < 2 || !lines.every((l) => l.trimStart().startsWith('{'))) return null
+  const values: unknown[] = []
+  for (const line of lines) {
+    const parsed = tryParseJson(line)
+    if (!parsed.ok) return null
+    values.push(parsed.value)
+  }
+  return values
+}
+
 function isRelease(value: unknown): boolean {
   const o = asObject(value)
   return o !== null && asText(o['ocid']) !== '' && ('tag' in o || 'tender' in o || 'awards' in o || 'buyer' in o || 'date' in o || 'planning' in o)
@@ -119,10 +141,17 @@ export function readContractFile(bytes: Uint8Array, filename: string): ContractF
     try {
       json = JSON.parse(trimmed)
     } catch (e) {
-      // reason: invalid JSON is an expected refusal; the parser's message says where.
+      // reason: invalid JSON is an expected refusal, unless it is JSON Lines (OCDS bulk files: one release per line).
+      const lines = readJsonLines(trimmed)
+      if (lines !== null) return readJson(lines, name)
       return refuse('invalid-json', `${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
     return readJson(json, name)
+  }
+  if (first === '"') {
+    // A quoted CSV header starts with a quote too: only a text that parses whole is JSON.
+    const json = tryParseJson(trimmed)
+    if (json.ok) return readJson(json.value, name)
   }
   if (first === '<') return refuse('unsupported-file', `${name} is HTML or XML, not JSON or CSV. Upload OCDS JSON, a Contracts Finder extract or a register CSV.`)
   const parsed = parseCsv(trimmed)
@@ -132,5 +161,11 @@ export function readContractFile(bytes: Uint8Array, filename: string): ContractF
   }
   const rows = parsed.records.length - header.at - 1
   if (rows > MAX_CONTRACT_FILE_RECORDS) return tooMany(rows, 'rows', name)
-  return { ok: true, value: readRegisterCsv(parsed.records, header, []) }
+  const issues: ContractReadIssue[] = parsed.problems.map((p) => ({
+    code: 'csv-structure',
+    message: `line ${p.line}: ${p.reason}; the rest of the file was read as one field, so its rows are missing`,
+    place: { index: p.line, label: `line ${p.line}` },
+    kept: false,
+  }))
+  return { ok: true, value: readRegisterCsv(parsed.records, header, issues) }
 }

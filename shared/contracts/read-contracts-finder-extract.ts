@@ -20,32 +20,45 @@ export function isExtractEntry(value: unknown): boolean {
   return o !== null && 'id' in o && EXTRACT_ENTRY_FIELDS.filter((f) => f in o).length >= 2
 }
 
+/** Texts publishers put in the supplier field when there is no supplier to name. */
+const NOT_A_SUPPLIER = /^(?:n\/?a\b.*|not applicable|none|nil|tbc|to be confirmed|no award(?:ed)?|not awarded\b.*|contract not awarded|.*\bhas not been awarded\b.*|various(?: suppliers)?|multiple suppliers\b.*)$/i
+
+/** Supplier names read from `awarded_supplier`, and the pieces that name no supplier ("NOT AWARDED TO SUPPLIER"). */
+export interface AwardedSuppliers {
+  readonly names: readonly string[]
+  readonly notSuppliers: readonly string[]
+}
+
 /**
  * Splits `awarded_supplier` into supplier names. The extract joins several suppliers with a bare comma
  * ("A Ltd,B Ltd"); a comma followed by a space is part of one name ("Knight, Kavanagh & Page",
  * "John Wade Groundworks Ltd, T/a Wade Group"), so only bare commas split. Lot prefixes ("Lot 1 - East Lancashire -
- * Global Ardour Recycling Limited") are cut to the supplier, "No Award" lots and empty pieces are dropped, and a
- * supplier named twice is kept once.
- * @example splitAwardedSuppliers('Premier RoadMarkings Limited,WJ North Limited') // ['Premier RoadMarkings Limited', 'WJ North Limited']
+ * Global Ardour Recycling Limited") are cut to the supplier; "No Award", "NOT AWARDED TO SUPPLIER", "n/a",
+ * "Various Suppliers" and the like are set apart; empty pieces are dropped, and a supplier named twice is kept once.
+ * @example splitAwardedSuppliers('Premier RoadMarkings Limited,WJ North Limited').names // ['Premier RoadMarkings Limited', 'WJ North Limited']
  */
-export function splitAwardedSuppliers(text: string): string[] {
+export function splitAwardedSuppliers(text: string): AwardedSuppliers {
   const names: string[] = []
+  const notSuppliers: string[] = []
   const keys = new Set<string>()
   for (const piece of cleanNoticeText(text).split(/,(?!\s)/)) {
     let name = piece.trim()
     const lot = /^lot\s*\d+[a-z]?\s*[-–:]\s*(.*)$/i.exec(name)
     if (lot !== null) {
-      const rest = lot[1] ?? ''
-      const parts = rest.split(/\s[-–]\s/)
+      const parts = (lot[1] ?? '').split(/\s[-–]\s/)
       name = (parts[parts.length - 1] ?? '').trim()
     }
-    if (name === '' || /^no award(?:ed)?$/i.test(name)) continue
+    if (name === '') continue
+    if (NOT_A_SUPPLIER.test(name)) {
+      notSuppliers.push(piece.trim())
+      continue
+    }
     const key = name.toLowerCase().replace(/[^a-z0-9&]+/g, ' ').trim()
     if (keys.has(key)) continue
     keys.add(key)
     names.push(name)
   }
-  return names
+  return { names, notSuppliers }
 }
 
 /** Notice type and status to the stage words OCDS uses. */
@@ -123,9 +136,12 @@ export function readContractsFinderExtract(entries: readonly unknown[], issues: 
       place,
     })
 
-    const suppliers = splitAwardedSuppliers(asText(entry['awarded_supplier']))
+    const { names: suppliers, notSuppliers } = splitAwardedSuppliers(asText(entry['awarded_supplier']))
+    for (const text of notSuppliers) {
+      issues.push(readIssue('no-supplier', `${place.label}: awarded_supplier "${text}" names no supplier; no contract read for it`, place, true))
+    }
     if (suppliers.length === 0) {
-      if (status === 'awarded') issues.push(readIssue('no-supplier', `${place.label} is awarded but names no supplier; no contract read`, place, true))
+      if (status === 'awarded' && notSuppliers.length === 0) issues.push(readIssue('no-supplier', `${place.label} is awarded but names no supplier; no contract read`, place, true))
       return
     }
     for (const supplier of suppliers) {

@@ -24,6 +24,8 @@ export interface OcdsProcess {
 /** Stages in the order a procurement passes through them; a notice takes the furthest its releases reach. */
 const STAGE_ORDER = ['planning', 'tender', 'award', 'contract', 'implementation'] as const
 
+const EMBEDDED_RELEASE_FIELDS = ['ocid', 'tender', 'awards', 'contracts', 'buyer', 'parties', 'planning'] as const
+
 /**
  * Groups releases by `ocid` in file order. Releases without an ocid are left out with a 'no-id' issue.
  * @param kind 'release' or 'record', for place labels.
@@ -41,7 +43,8 @@ export function groupReleasesByOcid(items: readonly unknown[], kind: 'release' |
     let releases: Json[]
     if (kind === 'record') {
       const compiled = asObject(record['compiledRelease'])
-      releases = compiled !== null ? [compiled] : asArray(record['releases']).map(asObject).filter((r): r is Json => r !== null && 'tag' in r)
+      // Linked releases ({url, date, tag}) carry no content; only embedded ones can be read.
+      releases = compiled !== null ? [compiled] : asArray(record['releases']).map(asObject).filter((r): r is Json => r !== null && EMBEDDED_RELEASE_FIELDS.some((f) => f in r))
       if (releases.length === 0) {
         issues.push(readIssue('no-id', `record ${index} (${ocid}) has neither a compiled release nor embedded releases (linked releases are not fetched)`, filePlace(index, `record ${index} (${ocid})`), false))
         return
@@ -111,35 +114,40 @@ function stageOf(releases: readonly Json[], compiled: Json): string {
   return best === -1 ? '' : (STAGE_ORDER[best] ?? '')
 }
 
-/** Reads dates, values and text for one process, recording issues against its place. */
-class ProcessReader {
-  constructor(
-    readonly place: FilePlace,
-    readonly issues: ContractReadIssue[],
-  ) {}
+/** Reads dates and values for one process, recording issues against its place. */
+interface ProcessReader {
+  readonly place: FilePlace
+  readonly issues: ContractReadIssue[]
+  date(value: unknown, field: string): IsoDate | null
+  /** A `{amount, currency}` value in pence; other currencies, negative and unreadable amounts are dropped with an issue. */
+  money(value: unknown, field: string): Pence | null
+}
 
-  date(value: unknown, field: string): IsoDate | null {
-    const { date, problem } = readDateField(value)
-    if (problem !== null) this.issues.push(readIssue('bad-date', `${this.place.label}: ${field} ${problem}; left empty`, this.place, true))
-    return date
-  }
-
-  /** A `{amount, currency}` value in pence; other currencies and unreadable amounts are dropped with an issue. */
-  money(value: unknown, field: string): Pence | null {
-    const v = asObject(value)
-    if (v === null || v['amount'] === undefined || v['amount'] === null) return null
-    const currency = asText(v['currency']).trim().toUpperCase()
-    if (currency !== '' && currency !== 'GBP') {
-      this.issues.push(readIssue('other-currency', `${this.place.label}: ${field} is ${asText(v['amount'])} ${currency}, not GBP; value left empty`, this.place, true))
-      return null
-    }
-    const { pence, problem } = readAmountField(v['amount'])
-    if (problem !== null) this.issues.push(readIssue('bad-value', `${this.place.label}: ${field} ${problem}; left empty`, this.place, true))
-    if (pence !== null && pence < 0) {
-      this.issues.push(readIssue('negative-value', `${this.place.label}: ${field} is negative (${asText(v['amount'])}); left empty`, this.place, true))
-      return null
-    }
-    return pence
+function createProcessReader(place: FilePlace, issues: ContractReadIssue[]): ProcessReader {
+  return {
+    place,
+    issues,
+    date(value, field) {
+      const { date, problem } = readDateField(value)
+      if (problem !== null) issues.push(readIssue('bad-date', `${place.label}: ${field} ${problem}; left empty`, place, true))
+      return date
+    },
+    money(value, field) {
+      const v = asObject(value)
+      if (v === null || v['amount'] === undefined || v['amount'] === null) return null
+      const currency = asText(v['currency']).trim().toUpperCase()
+      if (currency !== '' && currency !== 'GBP') {
+        issues.push(readIssue('other-currency', `${place.label}: ${field} is ${asText(v['amount'])} ${currency}, not GBP; value left empty`, place, true))
+        return null
+      }
+      const { pence, problem } = readAmountField(v['amount'])
+      if (problem !== null) issues.push(readIssue('bad-value', `${place.label}: ${field} ${problem}; left empty`, place, true))
+      if (pence !== null && pence < 0) {
+        issues.push(readIssue('negative-value', `${place.label}: ${field} is negative (${asText(v['amount'])}); left empty`, place, true))
+        return null
+      }
+      return pence
+    },
   }
 }
 
@@ -186,16 +194,21 @@ function noticeUrl(compiled: Json): string {
     ...asArray(asObject(compiled['tender'])?.['documents']),
     ...asArray(compiled['awards']).flatMap((a) => asArray(asObject(a)?.['documents'])),
   ].map(asObject)
-  const notice = docs.find((d) => /notice$/i.test(asText(d?.['documentType'])) && asText(d?.['url']) !== '')
+  // Later releases' documents merge in after earlier ones: the last notice document is the latest.
+  const notice = docs.filter((d) => /notice$/i.test(asText(d?.['documentType'])) && asText(d?.['url']) !== '').pop()
   if (notice) return asText(notice['url'])
   const link = asArray(compiled['links']).map(asObject).find((l) => asText(l?.['rel']) === 'canonical')
   return asText(link?.['href'])
 }
 
+function partyById(compiled: Json, id: string): Json | null {
+  if (id === '') return null
+  return asArray(compiled['parties']).map(asObject).find((p) => p !== null && asText(p['id']) === id) ?? null
+}
+
 /** Company number from a supplier party's identifiers (scheme GB-COH), or ''. */
 function companyNumberOf(compiled: Json, supplier: Json): string {
-  const id = asText(supplier['id'])
-  const party = asArray(compiled['parties']).map(asObject).find((p) => p !== null && id !== '' && asText(p['id']) === id)
+  const party = partyById(compiled, asText(supplier['id']))
   const identifiers = [asObject(party?.['identifier']), ...asArray(party?.['additionalIdentifiers']).map(asObject), asObject(supplier['identifier'])]
   for (const ident of identifiers) {
     if (ident !== null && asText(ident['scheme']).toUpperCase() === 'GB-COH' && asText(ident['id']).trim() !== '') return asText(ident['id']).trim()
@@ -233,7 +246,7 @@ function checkOrder(reader: ProcessReader, start: IsoDate | null, end: IsoDate |
 /** Reads one process into a notice and its contracts. */
 function readProcess(process: OcdsProcess, issues: ContractReadIssue[]): { notice: ReadNotice; contracts: ReadContract[] } {
   const compiled = compileReleases(process.releases)
-  const reader = new ProcessReader(process.place, issues)
+  const reader = createProcessReader(process.place, issues)
   const ocid = asText(compiled['ocid']).trim()
   const tender = asObject(compiled['tender']) ?? {}
   const title = cleanNoticeText(asText(tender['title']) || asText(compiled['title']))
@@ -288,7 +301,12 @@ function readProcess(process: OcdsProcess, issues: ContractReadIssue[]): { notic
   awards.forEach((award, i) => {
     const status = asText(award['status']).toLowerCase()
     if (status === 'cancelled' || status === 'unsuccessful') return
-    const suppliers = asArray(award['suppliers']).map(asObject).filter((s): s is Json => s !== null && cleanNoticeText(asText(s['name'])) !== '')
+    // A supplier reference may carry only an id: its name is then the party's.
+    const suppliers = asArray(award['suppliers'])
+      .map(asObject)
+      .filter((s): s is Json => s !== null)
+      .map((s) => (asText(s['name']).trim() === '' ? { ...s, name: asText(partyById(compiled, asText(s['id']))?.['name']) } : s))
+      .filter((s) => cleanNoticeText(asText(s['name'])) !== '')
     const awardId = asText(award['id'])
     if (suppliers.length === 0) {
       issues.push(readIssue('no-supplier', `${process.place.label}: award ${awardId || i + 1} names no supplier; no contract read from it`, process.place, true))

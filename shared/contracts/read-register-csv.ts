@@ -5,7 +5,7 @@
  * and turns each row into one contract. Registers carry no notices. Pure: no I/O.
  */
 import type { CsvRecord } from '../domain/csv.ts'
-import { compareIsoDates, parseDate } from '../domain/dates.ts'
+import { compareIsoDates, isoDateFromExcelSerial, isValidIsoDate, parseDate } from '../domain/dates.ts'
 import type { IsoDate } from '../domain/dates.ts'
 import { parsePence } from '../domain/money.ts'
 import type { Pence } from '../domain/money.ts'
@@ -102,6 +102,45 @@ export function findRegisterHeader(records: readonly CsvRecord[]): { at: number;
   return null
 }
 
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const
+
+function isoFromParts(year: number, month: number, day: number): IsoDate | null {
+  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+  return isValidIsoDate(iso) ? (iso as IsoDate) : null
+}
+
+/**
+ * A register date: what `parseDate` reads (`dd/mm/yyyy`, `dd-Mon-yyyy`, ISO), plus forms registers saved from
+ * spreadsheets use: `dd.mm.yyyy` and `dd-mm-yyyy`, two-digit years (`01/04/15` → 2015; 70–99 → 19xx), month names
+ * in full (`1 April 2024`, `1st April 2024`), and Excel serial numbers (`45383` → 2024-04-01). Null when unreadable.
+ */
+export function parseRegisterDate(text: string): IsoDate | null {
+  const s = text.trim()
+  const parsed = parseDate(s)
+  if (parsed.ok) return parsed.value
+  let m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$/.exec(s)
+  if (m !== null) {
+    const yy = Number(m[3])
+    const year = (m[3] ?? '').length === 2 ? (yy >= 70 ? 1900 + yy : 2000 + yy) : yy
+    return isoFromParts(year, Number(m[2]), Number(m[1]))
+  }
+  m = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)[\s,-]+(\d{4})$/i.exec(s)
+  if (m !== null) {
+    const name = (m[2] ?? '').toLowerCase()
+    const month = name.length >= 3 ? MONTH_NAMES.findIndex((full) => full.startsWith(name)) : -1
+    return month === -1 ? null : isoFromParts(Number(m[3]), month + 1, Number(m[1]))
+  }
+  if (/^\d{5}(?:\.\d+)?$/.test(s)) {
+    const serial = Number(s)
+    // 1954-10-03 … 2119-01-09: a date, not an amount typed in the wrong column.
+    if (serial >= 20000 && serial < 80000) {
+      const fromSerial = isoDateFromExcelSerial(serial)
+      return fromSerial.ok ? fromSerial.value : null
+    }
+  }
+  return null
+}
+
 /** Start dates registers use for "unknown" (Norfolk: 226 rows start on 1 January 2000). */
 const PLACEHOLDER_START: IsoDate = '2000-01-01' as IsoDate
 /** End and extension dates in or after this year mean "open-ended" (Norfolk: 31/12/2050, 31/12/2099). */
@@ -172,12 +211,11 @@ export function readRegisterCsv(records: readonly CsvRecord[], header: { at: num
     const date = (column: RegisterColumn, name: string): IsoDate | null => {
       const text = cell(fields, column)
       if (text === '') return null
-      const parsed = parseDate(text)
-      if (!parsed.ok) {
-        issues.push(readIssue('bad-date', `${label}: ${name} "${text}" is not a date (dd/mm/yyyy, dd-Mon-yyyy or yyyy-mm-dd); left empty`, place, true))
+      const d = parseRegisterDate(text)
+      if (d === null) {
+        issues.push(readIssue('bad-date', `${label}: ${name} "${text}" is not a date (dd/mm/yyyy, dd-Mon-yyyy, yyyy-mm-dd, 1 April 2024); left empty`, place, true))
         return null
       }
-      const d = parsed.value
       const isPlaceholder = column === 'start' ? d === PLACEHOLDER_START : Number(d.slice(0, 4)) >= PLACEHOLDER_END_YEAR
       if (isPlaceholder) {
         issues.push(readIssue('placeholder-date', `${label}: ${name} "${text}" is a placeholder, not a real date; left empty`, place, true))
@@ -198,10 +236,10 @@ export function readRegisterCsv(records: readonly CsvRecord[], header: { at: num
     const options = cell(fields, 'extensionOptions')
     if (options !== '') {
       // A column headed just "Extension" sometimes holds the date all extensions run to.
-      const asDate = parseDate(options)
-      if (asDate.ok && endWithExtensions === null) {
+      const asDate = parseRegisterDate(options)
+      if (asDate !== null && endWithExtensions === null) {
         endWithExtensions = date('extensionOptions', 'extension date')
-      } else if (!asDate.ok) {
+      } else if (asDate === null) {
         const parsed = parseExtensionOptions(options)
         if (parsed === null) issues.push(readIssue('bad-value', `${label}: extension options "${options}" not understood; left empty`, place, true))
         else extensionMonths = parsed

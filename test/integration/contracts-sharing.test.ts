@@ -131,6 +131,18 @@ describe('confidential contracts', () => {
     await server.api(chorley.token, 'PUT', `/api/orgs/${chorley.orgId}/contracts/${playId}/confidential`, { confidential: false })
     expect((await contractsOf(preston, chorley.orgId)).some((c) => c.id === playId)).toBe(true)
   })
+
+  it('a contract two councils imported stays visible to both; only the council that marked it can lift the mark', async () => {
+    const sharedId = (await contractsOf(chorley, chorley.orgId)).find((c) => c.noticeIds.includes(SHARED))?.id ?? ''
+    const mark = (who: TestAccount, confidential: boolean) => server.api(who.token, 'PUT', `/api/orgs/${who.orgId}/contracts/${sharedId}/confidential`, { confidential })
+    expect((await mark(chorley, true)).status).toBe(200)
+    expect((await contractsOf(southRibble, southRibble.orgId)).find((c) => c.id === sharedId)?.confidential).toBe(true)
+    expect((await contractsOf(preston, southRibble.orgId)).some((c) => c.id === sharedId)).toBe(false)
+    expect((await mark(southRibble, false)).status).toBe(409)
+    expect((await contractsOf(preston, chorley.orgId)).some((c) => c.id === sharedId)).toBe(false)
+    expect((await mark(chorley, false)).status).toBe(200)
+    expect((await contractsOf(preston, chorley.orgId)).some((c) => c.id === sharedId)).toBe(true)
+  })
 })
 
 describe('buyer matching', () => {

@@ -3,7 +3,10 @@
  * the same bytes again are recognised, a removed file takes its contracts with it, other organisations get 404, and
  * bad files (empty, not JSON, JSON of another kind, a PDF, a workbook, oversized) are refused with 4xx and nothing stored.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { strToU8, zipSync } from 'fflate'
+import { readContractFile } from '../../shared/contracts/read-contract-file'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContractImportJobSchema, ContractListSchema, type ContractImportJob } from '../../shared/schema/contracts-api'
 import { extractFile, ocdsPackage, registerCsv } from '../support/contract-files'
@@ -168,5 +171,38 @@ describe('contract uploads', () => {
     expect(res.status).toBe(200)
     expect(ContractImportJobSchema.parse(await res.json()).status).toBe('done')
     expect(await contractsOf(bob, bob.orgId)).toHaveLength(1)
+  })
+})
+
+describe('the vendored real files (test/fixtures/contracts)', () => {
+  const FIXTURES = join(import.meta.dirname, '../fixtures/contracts')
+  it.each([
+    ['pendle.json', 'contracts-finder-extract'],
+    ['contractsfinder-release-package-sample.json', 'ocds'],
+    ['england-releases-sample.json', 'ocds'],
+    ['scotland-releases-sample.json', 'ocds'],
+    ['wales-releases-sample.json', 'ocds'],
+    ['norfolk-register-sample.csv', 'register-csv'],
+  ])('imports %s with the reader\'s counts and issues', async (name, format) => {
+    const who = await server.signup('Importer', `Importer of ${name}`)
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)))
+    const reference = readContractFile(bytes, name)
+    if (!reference.ok) throw new Error(`${name} does not read`)
+    const job = await importFile(who, name, bytes)
+    expect(job.status).toBe('done')
+    expect(job.result?.format).toBe(format)
+    expect(job.result?.notices).toBe(new Set(reference.value.notices.map((n) => n.id)).size)
+    expect(job.result?.contracts).toBe(reference.value.contracts.length)
+    expect((job.result?.errors.length ?? 0) + (job.result?.recovered.length ?? 0)).toBe(reference.value.issues.length)
+    const list = await contractsOf(who, who.orgId)
+    // Scotland's sample has tenders only: notices, no contracts.
+    if (reference.value.contracts.length > 0) expect(list.length).toBeGreaterThan(0)
+    expect(list.length).toBeLessThanOrEqual(reference.value.contracts.length)
+    for (const c of list) {
+      // A notice an earlier test's organisation imported (the release package sample is also in the England sample)
+      // stays sourced to that first importer.
+      if (c.importedBy === who.orgId) expect(c.source.filename).toBe(name)
+      if (c.end === null) expect(c.endBasis.kind).toBe('unknown')
+    }
   })
 })

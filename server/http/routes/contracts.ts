@@ -132,7 +132,14 @@ export function createContractRoutes(deps: AppDeps) {
     if (existing) return c.json({ importId: jobs.finished(orgId, filename, resultOf(existing, true)).importId }, 202)
     const running = jobs.inFlight(orgId, sha256)
     if (running) return c.json({ importId: running.importId }, 202)
-    const read = readContractFile(bytes, filename)
+    let read: ReturnType<typeof readContractFile>
+    try {
+      read = readContractFile(bytes, filename)
+    } catch (err) {
+      // reason: a reader fault on a hostile or unforeseen file is the file's problem to the person (422), logged for us.
+      log.warn({ requestId: c.get('requestId'), orgId, err: err instanceof Error ? err.message : String(err) }, 'contract file reader failed')
+      throw new AppError(422, ErrorCode.UnreadableFile, `${filename} could not be read as a contract file. Nothing was stored.`, { reason: 'unreadable-file' })
+    }
     if (!read.ok) {
       const status = refusalStatus(read.error.code)
       const code = status === 415 ? ErrorCode.UnsupportedFile : status === 413 ? ErrorCode.PayloadTooLarge : status === 400 ? ErrorCode.BadRequest : ErrorCode.UnreadableFile
@@ -248,7 +255,9 @@ export function createContractRoutes(deps: AppDeps) {
     const orgId = c.req.param('orgId')
     requireMember(c, orgId)
     const body = await parseBody(c, PutConfidentialBodySchema)
-    if (!service.setConfidential(orgId, c.req.param('contractId'), body.confidential)) throw new AppError(404, ErrorCode.NotFound, 'contract not found')
+    const outcome = service.setConfidential(orgId, c.req.param('contractId'), body.confidential)
+    if (outcome === 'not-found') throw new AppError(404, ErrorCode.NotFound, 'contract not found')
+    if (outcome === 'marked-by-another') throw new AppError(409, ErrorCode.Conflict, 'another organisation that imported this contract marked it confidential; only it can lift the mark')
     log.info({ requestId: c.get('requestId'), orgId, contractId: c.req.param('contractId'), confidential: body.confidential }, 'contract confidentiality changed')
     return c.json({ ok: true, confidential: body.confidential })
   })
