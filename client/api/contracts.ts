@@ -13,6 +13,7 @@ import {
   ForwardPlanSchema,
   JointListSchema,
   OpenedOpportunityBoardSchema,
+  PipelineNoticeSchema,
   type ContractFileSummary,
   type ContractImportJob,
   type ContractRow,
@@ -99,6 +100,13 @@ export function getForwardPlan(months: number, signal?: AbortSignal): Promise<Fo
 /** Where the forward plan's CSV is downloaded from (same origin: the session cookie goes along). */
 export function forwardPlanCsvUrl(months: number): string {
   return `${config.apiBase}/api/contracts/forward-plan.csv?months=${months}`
+}
+
+export type PipelineNotice = z.infer<typeof PipelineNoticeSchema>
+
+/** The organisation's pipeline notice data (members only). */
+export function getPipelineNotice(orgId: string, signal?: AbortSignal): Promise<PipelineNotice> {
+  return requestJson(PipelineNoticeSchema, `${orgContracts(orgId)}/pipeline-notice`, { signal })
 }
 
 /** Where an organisation's pipeline notice data (Procurement Act 2023) is downloaded from, as JSON. */

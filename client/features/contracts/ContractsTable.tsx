@@ -10,10 +10,11 @@ import { setContractConfidential } from '../../api/contracts'
 import { formatDate, todayIso } from '../../ui/format'
 import { formatCount, plural } from '../spend/spend-format'
 import { EstimateMark } from './EstimateMark'
-import { endView, filterContracts, formatValue, hasEnded } from './contracts-format'
+import { endView, filterContracts, formatValue, hasEnded, summariseContracts } from './contracts-format'
 
 const PAGE_SIZE = 100
 const WINDOWS = [6, 12, 18, 24, 36] as const
+const SOON_MONTHS = 18
 
 export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId: string; orgName: string; contracts: readonly ContractRow[]; onChanged(row: ContractRow): void }) {
   const [query, setQuery] = useState('')
@@ -35,8 +36,33 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
       </div>
     )
   }
+  const summary = summariseContracts(contracts, today, SOON_MONTHS)
+  const files = [...new Set(contracts.map((c) => c.source.filename))]
   return (
     <>
+      <dl className="sd-figures ct-summary" data-testid="contracts-summary">
+        <div>
+          <dt>Contracts</dt>
+          <dd>{formatCount(summary.total)}</dd>
+          <dd className="muted sd-small">from {files.length <= 2 ? files.join(' and ') : plural(files.length, 'file')}</dd>
+        </div>
+        <div>
+          <dt>Still running</dt>
+          <dd>{formatCount(summary.running)}</dd>
+          <dd className="muted sd-small">ending {formatDate(today)} or later{summary.runningEstimated > 0 ? `; ${formatCount(summary.runningEstimated)} of the ends estimated` : ''}</dd>
+        </div>
+        <div>
+          <dt>Ending within {SOON_MONTHS} months</dt>
+          <dd>{formatCount(summary.endingWithin)}</dd>
+          <dd className="muted sd-small">worth starting to plan now</dd>
+        </div>
+        <div>
+          <dt>Value still running</dt>
+          <dd>{formatValue(summary.runningValuePence)}</dd>
+          <dd className="muted sd-small">published values, added{summary.runningWithoutValue > 0 ? `; ${formatCount(summary.runningWithoutValue)} with no value published` : ''}</dd>
+        </div>
+      </dl>
+      {summary.joint > 0 && <p className="muted sd-small">{plural(summary.joint, 'contract')} bought jointly with another body (marked “joint with …”).</p>}
       <div className="sd-toolbar" role="search" aria-label="Filter contracts">
         <div className="sd-filter ct-filter">
           <label className="field-label" htmlFor={filterId}>Find a contract</label>

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import { describeError } from '../../api/client'
-import { forwardPlanCsvUrl, getForwardPlan, pipelineNoticeUrl, type ForwardPlan, type ForwardPlanRow } from '../../api/contracts'
+import { forwardPlanCsvUrl, getForwardPlan, getPipelineNotice, pipelineNoticeUrl, type ForwardPlan, type ForwardPlanRow, type PipelineNotice } from '../../api/contracts'
 import { AppHeader } from '../../app/AppHeader'
 import { Link } from '../../app/Link'
 import { COLLABORATION_HREF, CONTRACTS_HREF } from '../../app/router'
@@ -70,7 +70,7 @@ export function ForwardPlanPage() {
         <div className="page-heading">
           <h1>Forward plan</h1>
           <p className="muted">
-            Contracts of the bodies on Pooled that end soon, and procurements they have planned, by quarter. “Start by” is the latest date to begin a joint
+            Contracts that end soon, and procurements planned, of the bodies you work with: {myOrg.name} and the organisations on your boards, by quarter. “Start by” is the latest date to begin a joint
             procurement so that a new contract is in place when the old one ends
             {load.kind === 'ready' ? ` (the end less ${plural(load.plan.leadTimeMonths, 'month')} for the procurement)` : ''}. Ends marked “est.” are
             estimates from the notice’s wording or the usual term for that kind of contract. Source: the contract notices and registers each body imported.
@@ -99,11 +99,9 @@ export function ForwardPlanPage() {
           </div>
           <div className="ct-pair-actions">
             <a className="button button-secondary" href={forwardPlanCsvUrl(months)} download>Download CSV</a>
-            <a className="button button-secondary" href={pipelineNoticeUrl(myOrg.id)} download={`pipeline-notice-${myOrg.shortName || 'organisation'}.json`} title={`The data for ${myOrg.name}’s pipeline notice under the Procurement Act 2023 (required of bodies spending over £100m a year), as JSON`}>
-              Pipeline notice data ({myOrg.name})
-            </a>
           </div>
         </div>
+        <PipelineNoticeCard orgId={myOrg.id} orgName={myOrg.name} shortName={myOrg.shortName} />
         {load.kind === 'loading' && <p className="muted" role="status">Loading the forward plan…</p>}
         {load.kind === 'error' && (
           <div className="notice notice-error" role="alert">
@@ -116,7 +114,8 @@ export function ForwardPlanPage() {
             <p><strong>Nothing in the forward plan yet.</strong></p>
             <p className="muted">
               It lists contracts ending from {formatDate(load.plan.from)} to {formatDate(load.plan.to)}. Import your organisation’s contract notices or register on the{' '}
-              <Link href={CONTRACTS_HREF}>Contracts</Link> page; your partners’ appear as they import theirs.
+              <Link href={CONTRACTS_HREF}>Contracts</Link> page. Partners’ contracts appear once you share a board with them: the{' '}
+              <Link href={COLLABORATION_HREF}>Collaboration</Link> page suggests whom to work with.
             </p>
           </div>
         )}
@@ -186,5 +185,78 @@ function PlanRow({ row, today }: { row: ForwardPlanRow; today: string }) {
         )}
       </td>
     </tr>
+  )
+}
+
+type PipelineState = { kind: 'loading' } | { kind: 'ready'; notice: PipelineNotice } | { kind: 'error'; message: string }
+
+/** The reader's own organisation's pipeline notice (Procurement Act 2023 s.93): when, what period, how many contracts, and the data to download. */
+function PipelineNoticeCard({ orgId, orgName, shortName }: { orgId: string; orgName: string; shortName: string }) {
+  const [state, setState] = useState<PipelineState>({ kind: 'loading' })
+  useEffect(() => {
+    const controller = new AbortController()
+    getPipelineNotice(orgId, controller.signal).then(
+      (notice) => setState({ kind: 'ready', notice }),
+      (error: unknown) => !controller.signal.aborted && setState({ kind: 'error', message: describeError(error) }),
+    )
+    return () => controller.abort()
+  }, [orgId])
+  return (
+    <section className="card" aria-labelledby="ct-pipeline-heading" data-testid="pipeline-notice">
+      <h2 id="ct-pipeline-heading" className="card-title">Pipeline notice for {orgName}</h2>
+      {state.kind === 'loading' && <p className="muted" role="status">Working out the pipeline notice…</p>}
+      {state.kind === 'error' && <p className="field-error" role="alert">Could not work out the pipeline notice: {state.message}</p>}
+      {state.kind === 'ready' && (
+        <>
+          <p className="sd-paragraph">
+            A body that expects to spend over £100m in a financial year publishes a pipeline notice of its contracts over {formatValue(state.notice.thresholdPence)}.
+            For {state.notice.financialYear} it is due by <strong>{formatDate(state.notice.publishBy)}</strong> and covers tenders from {formatDate(state.notice.period.from)} to{' '}
+            {formatDate(state.notice.period.to)}: <strong data-testid="pipeline-count">{plural(state.notice.contracts.length, 'contract')}</strong> of {orgName} to include
+            {state.notice.toReview.length > 0 && <>, and {plural(state.notice.toReview.length, 'contract')} to check (no published value, or close to the threshold)</>}.
+          </p>
+          {state.notice.contracts.length + state.notice.toReview.length > 0 && (
+            <details className="ct-details">
+              <summary>The contracts ({state.notice.contracts.length + state.notice.toReview.length})</summary>
+              <div className="sd-table-wrap ct-space-top">
+                <table className="sd-table" aria-label={`Pipeline notice contracts of ${orgName}`}>
+                  <thead>
+                    <tr>
+                      <th scope="col">Contract</th>
+                      <th scope="col" className="sd-num">Estimated value</th>
+                      <th scope="col">Tender notice by</th>
+                      <th scope="col">In the notice?</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...state.notice.contracts.map((e) => ({ e, isIn: true })), ...state.notice.toReview.map((e) => ({ e, isIn: false }))].map(({ e, isIn }, i) => (
+                      <tr key={`${e.contractId ?? e.noticeId ?? e.title}-${i}`}>
+                        <td>
+                          {e.title}
+                          <span className="muted sd-small sd-block">{e.description}{e.currentSupplier ? ` · now ${e.currentSupplier}` : ''}</span>
+                        </td>
+                        <td className="sd-num">{formatValue(e.estimatedValuePence)}<span className="muted sd-small sd-block">{e.valueNote}</span></td>
+                        <td className="ct-date">{formatDate(e.estimatedNoticeDate)}{e.dateIsEstimated && <span className="muted sd-small sd-block">from an estimated end</span>}</td>
+                        <td>{isIn ? 'Yes' : 'To check'}<span className="muted sd-small sd-block">{e.reason}</span></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          )}
+          <details className="ct-details">
+            <summary>What this assumes</summary>
+            <ul className="ct-inline-list">
+              {state.notice.notes.map((n) => <li key={n}>{n}</li>)}
+            </ul>
+          </details>
+          <div className="ct-pair-actions ct-space-top">
+            <a className="button button-secondary" href={pipelineNoticeUrl(orgId)} download={`pipeline-notice-${shortName || 'organisation'}-${state.notice.financialYear}.json`}>
+              Pipeline notice data ({orgName}, JSON)
+            </a>
+          </div>
+        </>
+      )}
+    </section>
   )
 }

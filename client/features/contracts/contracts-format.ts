@@ -221,3 +221,37 @@ export const FORMAT_LABELS: Readonly<Record<'ocds' | 'contracts-finder-extract' 
   'contracts-finder-extract': 'Contracts Finder extract',
   'register-csv': 'Contract register (CSV)',
 }
+
+export interface ContractsSummary {
+  readonly total: number
+  /** Ending today or later. */
+  readonly running: number
+  readonly endingWithin: number
+  /** Bought jointly with another body. */
+  readonly joint: number
+  /** Running contracts whose end is an estimate. */
+  readonly runningEstimated: number
+  /** Published values of the running contracts, added; those with no published value are counted in `runningWithoutValue`. */
+  readonly runningValuePence: number
+  readonly runningWithoutValue: number
+}
+
+/** The figures above the contracts table: how many, how many still running and ending soon, joint, and their value. */
+export function summariseContracts(rows: readonly Pick<ContractRow, 'end' | 'endIsEstimated' | 'jointWith' | 'valuePence'>[], today: string, withinMonths: number): ContractsSummary {
+  let running = 0
+  let endingWithin = 0
+  let joint = 0
+  let runningEstimated = 0
+  let runningValuePence = 0
+  let runningWithoutValue = 0
+  for (const r of rows) {
+    if (r.jointWith.length > 0) joint += 1
+    if (r.end === null || r.end < today) continue
+    running += 1
+    if (r.endIsEstimated) runningEstimated += 1
+    if (endsWithin(r.end, today, withinMonths)) endingWithin += 1
+    if (r.valuePence === null) runningWithoutValue += 1
+    else runningValuePence += r.valuePence
+  }
+  return { total: rows.length, running, endingWithin, joint, runningEstimated, runningValuePence, runningWithoutValue }
+}

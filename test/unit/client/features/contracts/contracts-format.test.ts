@@ -19,6 +19,7 @@ import {
   opportunityCpvGroup,
   optionsOf,
   quarterLabel,
+  summariseContracts,
   wholeMonthsBetween,
 } from '../../../../../client/features/contracts/contracts-format'
 
@@ -141,5 +142,18 @@ describe('joint evidence and pairs', () => {
     expect(joinNames(['A'])).toBe('A')
     expect(formatScore(12)).toBe('12')
     expect(formatScore(12.345)).toBe('12.3')
+  })
+})
+
+describe('contracts summary', () => {
+  it('counts running, ending soon, joint and estimated contracts, and adds the running ones’ published values', () => {
+    const rows = [
+      { end: '2027-03-31', endIsEstimated: true, jointWith: [], valuePence: 100_00 },
+      { end: '2029-03-31', endIsEstimated: false, jointWith: ['Preston City Council'], valuePence: null },
+      { end: '2020-01-01', endIsEstimated: false, jointWith: ['Wyre Council'], valuePence: 999_00 },
+      { end: null, endIsEstimated: true, jointWith: [], valuePence: 5_00 },
+    ]
+    expect(summariseContracts(rows, '2026-12-05', 18)).toEqual({ total: 4, running: 2, endingWithin: 1, joint: 2, runningEstimated: 1, runningValuePence: 100_00, runningWithoutValue: 1 })
+    expect(summariseContracts([], '2026-12-05', 18).total).toBe(0)
   })
 })
