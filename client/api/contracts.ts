@@ -12,7 +12,7 @@ import {
   ContractListSchema,
   ForwardPlanSchema,
   JointListSchema,
-  OpenedOpportunityBoardSchema,
+  OpenOpportunityBoardResponseSchema,
   PipelineNoticeSchema,
   type ContractFileSummary,
   type ContractImportJob,
@@ -90,7 +90,7 @@ export function getCollaborationPairs(windowMonths: number, signal?: AbortSignal
 
 /** Opens a board for an opportunity with the bodies' organisations invited; answers with the new board's id. */
 export function openOpportunityBoard(body: { orgIds: string[]; title: string; cpvGroup?: string }): Promise<string> {
-  return requestJson(OpenedOpportunityBoardSchema, '/api/collaboration/boards', { method: 'POST', body }).then((r) => r.boardId)
+  return requestJson(OpenOpportunityBoardResponseSchema, '/api/collaboration/boards', { method: 'POST', body }).then((r) => r.boardId)
 }
 
 export function getForwardPlan(months: number, signal?: AbortSignal): Promise<ForwardPlan> {

@@ -40,6 +40,7 @@ export function toPlanContract(c: VisibleContract): ForwardPlanContract {
     noticeIds: c.noticeIds,
     start: isoOrNull(c.start),
     endBasis: c.endBasis,
+    endWithExtensions: isoOrNull(c.endWithExtensions),
   }
 }
 

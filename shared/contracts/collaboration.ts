@@ -18,12 +18,14 @@
  * - **combined value**: the value of the aligned contracts, each counted once.
  *
  * Score (a weighted sum; each part is one `reasons[]` entry with its points):
- *   aligned    = Σ over aligned entries of min(40, 10 × contracts in the entry)
+ *   aligned    = min(100, Σ over aligned entries of min(40, 10 × contracts in the entry)), entries taken by latest
+ *                start, so once the 100 is reached later entries show with the points left (possibly 0)
  *   joint      = min(45, 15 × joint procurements)
  *   suppliers  = min(20, 2 × shared suppliers)
  *   value      = min(25, round(5 × log10(combined £ / £10,000))) when combined ≥ £10,000, else 0
  *   score      = aligned + joint + suppliers + value
- * So two contracts ending together (20) weigh more than one joint procurement (15); five orders of magnitude of
+ * So two contracts ending together (20) weigh more than one joint procurement (15), and many aligned categories
+ * cannot drown joint history, shared suppliers and value (at most 100 of 190 points); five orders of magnitude of
  * value (from £10k to £1bn) span 0–25 points. Pairs scoring 0 are left out. Best first; ties by combined value,
  * then names, then ids. Groups: three or more bodies whose contracts in one CPV group fall in one window (same rule).
  */
@@ -91,6 +93,8 @@ type Group = CollaborationPairs['groups'][number]
 /** Points per contract in an aligned entry, and the most one entry can earn. */
 export const ALIGNED_POINTS_PER_CONTRACT = 10
 export const ALIGNED_POINTS_MAX_PER_ENTRY = 40
+/** The most aligned contracts can earn in all. */
+export const ALIGNED_POINTS_MAX = 100
 /** Points per joint procurement, and the most joint history can earn. */
 export const JOINT_POINTS_EACH = 15
 export const JOINT_POINTS_MAX = 45
@@ -368,12 +372,11 @@ function scorePair(
     }
   }
   aligned.sort((x, y) => compareText(x.entry.latestStart, y.entry.latestStart) || compareText(x.entry.cpvGroup, y.entry.cpvGroup))
+  let alignedLeft = ALIGNED_POINTS_MAX
   for (const { entry, members, latestStart } of aligned) {
-    reasons.push({
-      kind: 'aligned-contracts',
-      text: alignedReasonText(members, entry.cpvGroupLabel, latestStart, today),
-      points: Math.min(ALIGNED_POINTS_MAX_PER_ENTRY, ALIGNED_POINTS_PER_CONTRACT * members.length),
-    })
+    const points = Math.min(alignedLeft, ALIGNED_POINTS_MAX_PER_ENTRY, ALIGNED_POINTS_PER_CONTRACT * members.length)
+    alignedLeft -= points
+    reasons.push({ kind: 'aligned-contracts', text: alignedReasonText(members, entry.cpvGroupLabel, latestStart, today), points })
   }
 
   // Joint history.

@@ -42,6 +42,8 @@ export interface ForwardPlanContract extends CollaborationContract {
   readonly start: IsoDate | null
   /** How the end was found (ContractRow.endBasis); worded into the row's `basis` when given. */
   readonly endBasis?: { readonly kind: 'stated' | 'wording' | 'cpv-typical' | 'unknown'; readonly quote: string } | undefined
+  /** End once every extension option is taken (ContractRow.endWithExtensions); named in `basis` when later than the end. */
+  readonly endWithExtensions?: IsoDate | null | undefined
 }
 
 /** A procurement a body has announced but not yet awarded (a planning or tender notice). */
@@ -160,7 +162,9 @@ export function buildForwardPlan(input: ForwardPlanInput): Result<ForwardPlan> {
         latestStart: latestStart.value,
         valuePence: c.valuePence,
         alignedWith: aligned.value,
-        basis: endBasisWords(c) + (partners.length > 0 ? `; joint contract with ${partners.join(', ')}` : ''),
+        basis: endBasisWords(c) +
+          (c.endWithExtensions !== undefined && c.endWithExtensions !== null && c.endWithExtensions > c.end ? `; with every extension taken it ends ${c.endWithExtensions}` : '') +
+          (partners.length > 0 ? `; joint contract with ${partners.join(', ')}` : ''),
         cpvCodes: [...c.cpvCodes],
       })
     }

@@ -180,8 +180,11 @@ export const OpenOpportunityBoardBodySchema = z.object({
   title: z.string().min(1).max(200),
   cpvGroup: z.string().regex(/^\d{3}$/).optional(),
 }).strict()
-/** `POST /api/collaboration/boards` → 201: the board opened, shared with every organisation as editor. */
-export const OpenedOpportunityBoardSchema = z.object({ boardId: z.string() })
+/**
+ * `POST /api/collaboration/boards` answer (201). `categoryId` is the category seeded in the board's planning document
+ * for `cpvGroup`; it has no card on the canvas yet (the client places one, e.g. with `placeCategoryCard`).
+ */
+export const OpenOpportunityBoardResponseSchema = z.object({ boardId: z.string(), categoryId: z.string().optional() })
 
 /** One row of the forward plan. */
 export const ForwardPlanRowSchema = z.object({

@@ -3,7 +3,8 @@
  * - `GET /api/collaboration/pairs?windowMonths=18`: pairs and groups of this Pooled's organisations that could buy
  *   together, from the contracts the caller may see, best first, each with its reasons.
  * - `POST /api/collaboration/boards`: a board for an opportunity, owned by the caller and shared with each body as
- *   editor; with a category card for the CPV group when one is given. The caller must belong to one of the bodies.
+ *   editor; with a category for the CPV group in its planning document when one is given (its id is returned so the
+ *   client can place its card on the canvas). The caller must belong to one of the bodies.
  * - `GET /api/contracts/forward-plan?months=36` and `.csv`: expiries and planned procurements of the bodies the
  *   caller works with (server/contracts/collaboration.ts `orgsWorkedWith`).
  * - `GET /api/orgs/:orgId/contracts/pipeline-notice`: data for the organisation's Procurement Act 2023 pipeline
@@ -11,6 +12,7 @@
  */
 import { Hono, type Context } from 'hono'
 import * as Y from 'yjs'
+import type { z } from 'zod'
 import { rankCollaborationPairs } from '../../../shared/contracts/collaboration'
 import { cpvGroupLabel } from '../../../shared/contracts/cpv-group'
 import { buildForwardPlan, forwardPlanCsv, pipelineNotice, pipelinePeriod, type ForwardPlan } from '../../../shared/contracts/forward-plan'
@@ -18,7 +20,7 @@ import { monthsBetween, type IsoDate } from '../../../shared/domain/dates'
 import { DEFAULT_LEAD_TIME_MONTHS } from '../../../shared/domain/procurement-route'
 import { createCategory } from '../../../shared/doc/planning-writers'
 import { ErrorCode } from '../../../shared/schema/api'
-import { OpenOpportunityBoardBodySchema } from '../../../shared/schema/contracts-api'
+import { OpenOpportunityBoardBodySchema, type OpenOpportunityBoardResponseSchema } from '../../../shared/schema/contracts-api'
 import {
   listPlannedProcurements,
   loadCpvLabels,
@@ -31,6 +33,8 @@ import type { AppDeps, AppEnv } from '../app-env'
 import { requireUser } from '../auth-middleware'
 import { AppError } from '../errors'
 import { parseJsonBody } from '../validate'
+
+type OpenOpportunityBoardResponse = z.infer<typeof OpenOpportunityBoardResponseSchema>
 
 /** Reads an optional whole-number query parameter in [min, max]; 400 naming the parameter otherwise. */
 function monthsParam(c: Context<AppEnv>, name: string, fallback: number, min: number, max: number): number {
@@ -66,9 +70,11 @@ export function createCollaborationRoutes(deps: AppDeps) {
     const row: BoardRow = { id: deps.newId(), title: body.title, createdAt: now, updatedAt: now, ownerId: user.id }
     // The category card is written before anything is stored, so a refused card stores nothing.
     let seed: Uint8Array | null = null
+    let categoryId: string | undefined
     if (body.cpvGroup !== undefined) {
       const doc = new Y.Doc()
-      const written = createCategory(doc, { id: deps.newId(), name: cpvGroupLabel(body.cpvGroup, loadCpvLabels()), cpvCodes: [body.cpvGroup.padEnd(8, '0')] }, user.id, now)
+      categoryId = deps.newId()
+      const written = createCategory(doc, { id: categoryId, name: cpvGroupLabel(body.cpvGroup, loadCpvLabels()), cpvCodes: [body.cpvGroup.padEnd(8, '0')] }, user.id, now)
       if (!written.ok) throw new AppError(400, ErrorCode.BadRequest, `cannot make a category card for CPV group ${body.cpvGroup}: ${written.error.message}`)
       seed = Y.encodeStateAsUpdate(doc)
       doc.destroy()
@@ -80,7 +86,8 @@ export function createCollaborationRoutes(deps: AppDeps) {
     // A new board has no live room yet, so its first update goes straight to the document store.
     if (seed !== null) await deps.storage.docs.append([{ docName: row.id, update: seed }])
     log.info({ requestId: c.get('requestId'), boardId: row.id, orgs: orgIds.length, seeded: seed !== null }, 'opportunity board opened')
-    return c.json({ boardId: row.id }, 201)
+    const answer: OpenOpportunityBoardResponse = categoryId === undefined ? { boardId: row.id } : { boardId: row.id, categoryId }
+    return c.json(answer, 201)
   })
 
   const contracts = deps.contracts

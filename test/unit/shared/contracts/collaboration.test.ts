@@ -198,3 +198,18 @@ describe('valuePoints', () => {
     expect(valuePoints(pence)).toBe(points)
   })
 })
+
+describe('rankCollaborationPairs: the cap on aligned contracts', () => {
+  it('stops at 100 points, earliest latest start first, and still shows every aligned entry', () => {
+    // Four CPV groups with three contracts each (30 points each): 30 + 30 + 30 + 10.
+    const groups = ['905', '909', '791', '452']
+    const contracts = groups.flatMap((g, i) => [
+      contract(`a${g}`, ['chor'], `2026-0${i + 3}-01`, { cpvCodes: [`${g}00000`], supplier: '' }),
+      contract(`b${g}`, ['chor'], `2026-0${i + 3}-02`, { cpvCodes: [`${g}00000`], supplier: '' }),
+      contract(`c${g}`, ['pres'], `2026-0${i + 3}-03`, { cpvCodes: [`${g}00000`], supplier: '' }),
+    ])
+    const r = rank({ ...BASE, joint: [], contracts })
+    expect(r.pairs[0]?.reasons.filter((x) => x.kind === 'aligned-contracts').map((x) => x.points)).toEqual([30, 30, 30, 10])
+    expect(r.pairs[0]?.score).toBe(100)
+  })
+})

@@ -35,7 +35,7 @@ const INPUT: ForwardPlanInput = {
     }),
     contract('p1', ['pres'], '2028-08-31', {
       cpvCodes: ['90512000'], valuePence: 180_000_000, supplier: 'Biffa', title: 'Refuse transport', endIsEstimated: true,
-      endBasis: { kind: 'wording', quote: 'for a period of 5 years' },
+      endBasis: { kind: 'wording', quote: 'for a period of 5 years' }, endWithExtensions: d('2029-08-31'),
     }),
     contract('p2', ['pres'], '2029-03-31', { cpvCodes: ['45233141'], valuePence: 900_000_000, supplier: 'Tarmac', title: 'Highways maintenance' }),
     contract('s1', ['srib'], '2029-12-31', { cpvCodes: ['79100000'], title: 'Legal services after the plan ends' }),
@@ -81,7 +81,7 @@ describe('buildForwardPlan: the worked example', () => {
       cpvGroup: '905', category: 'Refuse and waste related services', supplier: 'Veolia', valuePence: 300_000_000,
       dateIsEstimated: false, basis: 'end date as published (contractPeriod.endDate 2027-06-30)', noticeId: 'n-c1',
     })
-    expect(byId.get('pres/p1')?.basis).toBe('end estimated from the notice\'s wording: “for a period of 5 years”')
+    expect(byId.get('pres/p1')?.basis).toBe('end estimated from the notice\'s wording: “for a period of 5 years”; with every extension taken it ends 2029-08-31')
     expect(byId.get('chor/j1')?.basis).toBe('end estimated from a typical term for its CPV division (90: 36 months); joint contract with South Ribble Borough Council')
     expect(byId.get('pres/plan-1')).toMatchObject({
       category: 'Motor vehicles', supplier: '', dateIsEstimated: false, contractId: null,
