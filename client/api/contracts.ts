@@ -88,9 +88,9 @@ export function getCollaborationPairs(windowMonths: number, signal?: AbortSignal
   return requestJson(CollaborationPairsSchema, `/api/collaboration/pairs?windowMonths=${windowMonths}`, { signal })
 }
 
-/** Opens a board for an opportunity with the bodies' organisations invited; answers with the new board's id. */
-export function openOpportunityBoard(body: { orgIds: string[]; title: string; cpvGroup?: string }): Promise<string> {
-  return requestJson(OpenOpportunityBoardResponseSchema, '/api/collaboration/boards', { method: 'POST', body }).then((r) => r.boardId)
+/** Opens a board for an opportunity with the bodies' organisations invited; answers with the new board's id and the category seeded for `cpvGroup`. */
+export function openOpportunityBoard(body: { orgIds: string[]; title: string; cpvGroup?: string }): Promise<{ boardId: string; categoryId?: string | undefined }> {
+  return requestJson(OpenOpportunityBoardResponseSchema, '/api/collaboration/boards', { method: 'POST', body })
 }
 
 export function getForwardPlan(months: number, signal?: AbortSignal): Promise<ForwardPlan> {

@@ -281,6 +281,13 @@ export const contractsFlowSteps: ContractsStep[] = [
         await page.getByRole('button', { name: 'Continue' }).click()
       }
       await live.waitFor({ timeout: TIMEOUT_MS })
+      // The category the server seeded for the aligned contracts gets its card on the canvas, once.
+      await waitFor(
+        () => page.evaluate(() => (window.editor?.getCurrentPageShapes() ?? []).filter((shape) => shape.type === 'category-card').length === 1),
+        TIMEOUT_MS,
+        'one category card on the new board',
+      )
+      if (new URL(page.url()).search !== '') throw new Error(`the board address keeps "${new URL(page.url()).search}"`)
       const res = await chorley.context.request.get(`/api/boards/${boardId}/shares`)
       if (!res.ok()) throw new Error(`shares answered ${res.status()}`)
       const { shares } = (await res.json()) as { shares: Array<{ principalType: string; principalId: string; role: string }> }

@@ -15,6 +15,7 @@ import { boardHref, CONTRACTS_HREF, FORWARD_PLAN_HREF, navigate } from '../../ap
 import { formatDate, todayIso } from '../../ui/format'
 import { useSession } from '../auth/session'
 import { plural } from '../spend/spend-format'
+import { withCategoryToPlace } from './seeded-category'
 import { formatScore, formatValue, highlightParts, JOINT_EVIDENCE_LABELS, joinNames, NOTICE_FIELD_LABELS, opportunityBoardTitle, opportunityCpvGroup } from './contracts-format'
 import '../spend/spend.css'
 import './contracts.css'
@@ -182,8 +183,8 @@ function PairCard({ pair, rank, canOpen }: { pair: CollaborationPair; rank: numb
     setError(null)
     try {
       const cpvGroup = opportunityCpvGroup(pair)
-      const boardId = await openOpportunityBoard({ orgIds: [...pair.orgIds], title: opportunityBoardTitle(pair), ...(cpvGroup ? { cpvGroup } : {}) })
-      navigate(boardHref(boardId))
+      const opened = await openOpportunityBoard({ orgIds: [...pair.orgIds], title: opportunityBoardTitle(pair), ...(cpvGroup ? { cpvGroup } : {}) })
+      navigate(withCategoryToPlace(boardHref(opened.boardId), opened.categoryId))
     } catch (err) {
       setError(describeError(err))
       setIsOpening(false)
@@ -308,8 +309,8 @@ function GroupBoardButton({ group }: { group: CollaborationPairs['groups'][numbe
     setError(null)
     try {
       const title = `Joint procurement: ${group.cpvGroupLabel} — ${joinNames(group.names)}`
-      const boardId = await openOpportunityBoard({ orgIds: [...group.orgIds], title: title.length <= 200 ? title : `${title.slice(0, 199)}…`, ...(/^\d{3}$/.test(group.cpvGroup) ? { cpvGroup: group.cpvGroup } : {}) })
-      navigate(boardHref(boardId))
+      const opened = await openOpportunityBoard({ orgIds: [...group.orgIds], title: title.length <= 200 ? title : `${title.slice(0, 199)}…`, ...(/^\d{3}$/.test(group.cpvGroup) ? { cpvGroup: group.cpvGroup } : {}) })
+      navigate(withCategoryToPlace(boardHref(opened.boardId), opened.categoryId))
     } catch (err) {
       setError(describeError(err))
       setIsOpening(false)
