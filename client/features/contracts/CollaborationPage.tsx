@@ -281,22 +281,31 @@ function AlignedGroup({ aligned, today }: { aligned: CollaborationPair['alignedC
 }
 
 function GroupList({ groups, windowMonths, myOrgId }: { groups: CollaborationPairs['groups']; windowMonths: number; myOrgId: string | null }) {
+  const [limit, setLimit] = useState(PAIR_PAGE_SIZE)
+  const today = todayIso()
   return (
     <section aria-labelledby="ct-groups-heading" data-testid="groups">
       <h2 id="ct-groups-heading" className="section-title">Groups of three or more bodies</h2>
       <p className="muted sd-paragraph">Three or more bodies with contracts of the same kind ending within {windowMonths} months of each other.</p>
       <ul className="org-list">
-        {groups.map((g) => (
-          <li key={`${g.cpvGroup}-${g.orgIds.join('+')}`} className="org-row">
+        {groups.slice(0, limit).map((g) => (
+          <li key={`${g.cpvGroup}-${g.orgIds.join('+')}`} className="org-row" data-testid="group">
             <div className="org-row-main">
               <span className="org-row-name"><strong>{g.cpvGroupLabel}</strong> <span className="muted">(CPV {g.cpvGroup})</span></span>
               <span className="muted org-row-sub">{joinNames(g.names)} · {plural(g.contractIds.length, 'contract')}</span>
-              <span className="muted org-row-sub">Start by {formatDate(g.latestStart)} · together worth {formatValue(g.combinedValuePence)}</span>
+              <span className="muted org-row-sub">
+                Start by <span className={g.latestStart < today ? 'ct-overdue' : undefined}>{formatDate(g.latestStart)}{g.latestStart < today ? ' (passed)' : ''}</span> · together worth {formatValue(g.combinedValuePence)}
+              </span>
             </div>
             {myOrgId !== null && g.orgIds.includes(myOrgId) && <GroupBoardButton group={g} />}
           </li>
         ))}
       </ul>
+      {groups.length > limit && (
+        <button type="button" className="button button-secondary button-small sd-more" onClick={() => setLimit((n) => n + PAIR_PAGE_SIZE)}>
+          Show more groups ({groups.length - limit} not shown)
+        </button>
+      )}
     </section>
   )
 }

@@ -10,7 +10,7 @@ import { setContractConfidential } from '../../api/contracts'
 import { formatDate, todayIso } from '../../ui/format'
 import { formatCount, plural } from '../spend/spend-format'
 import { EstimateMark } from './EstimateMark'
-import { endView, filterContracts, formatValue, hasEnded, summariseContracts } from './contracts-format'
+import { endView, filterContracts, formatValue, hasEnded, jointPartners, summariseContracts } from './contracts-format'
 
 const PAGE_SIZE = 100
 const WINDOWS = [6, 12, 18, 24, 36] as const
@@ -44,7 +44,7 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
         <div>
           <dt>Contracts</dt>
           <dd>{formatCount(summary.total)}</dd>
-          <dd className="muted sd-small">from {files.length <= 2 ? files.join(' and ') : plural(files.length, 'file')}</dd>
+          <dd className="muted sd-small" title={files.join('\n')}>from {files.length <= 2 ? files.join(' and ') : `${plural(files.length, 'file')} (yours, and partners’ for notices you share)`}</dd>
         </div>
         <div>
           <dt>Still running</dt>
@@ -92,7 +92,7 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
             </tr>
           </thead>
           <tbody>
-            {shown.slice(0, limit).map((row) => <ContractTableRow key={row.id} orgId={orgId} row={row} today={today} onChanged={onChanged} />)}
+            {shown.slice(0, limit).map((row) => <ContractTableRow key={row.id} orgId={orgId} orgName={orgName} row={row} today={today} onChanged={onChanged} />)}
           </tbody>
         </table>
       </div>
@@ -106,7 +106,8 @@ export function ContractsTable({ orgId, orgName, contracts, onChanged }: { orgId
   )
 }
 
-function ContractTableRow({ orgId, row, today, onChanged }: { orgId: string; row: ContractRow; today: string; onChanged(row: ContractRow): void }) {
+function ContractTableRow({ orgId, orgName, row, today, onChanged }: { orgId: string; orgName: string; row: ContractRow; today: string; onChanged(row: ContractRow): void }) {
+  const partners = jointPartners(row, orgName)
   const end = endView(row)
   const [isBusy, setIsBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -136,9 +137,9 @@ function ContractTableRow({ orgId, row, today, onChanged }: { orgId: string; row
           Bought by {row.buyers.join(', ') || 'a buyer not named'}
           {row.reference && <> · ref. {row.reference}</>}
         </span>
-        {row.jointWith.length > 0 && (
+        {partners.length > 0 && (
           <span className="ct-chips" aria-label="Bought jointly with">
-            {row.jointWith.map((name) => <span key={name} className="ct-chip" data-testid="joint-chip">joint with {name}</span>)}
+            {partners.map((name) => <span key={name} className="ct-chip" data-testid="joint-chip">joint with {name}</span>)}
           </span>
         )}
         <span className="muted sd-small sd-block">Source: {row.source.filename}, {row.source.place}</span>

@@ -7,6 +7,7 @@ import type { ContractRow } from '../../../shared/schema/contracts-api'
 import type { Pence } from '../../../shared/domain/money'
 import type { CollaborationPair } from '../../../shared/schema/contracts-api'
 import { formatDate, formatMoney } from '../../ui/format'
+import { sameBody } from '../../../shared/contracts/public-body-name'
 
 /** `£125,000` from integer pence; `not published` when the notice gives no value. */
 export function formatValue(pence: number | null): string {
@@ -254,4 +255,18 @@ export function summariseContracts(rows: readonly Pick<ContractRow, 'end' | 'end
     else runningValuePence += r.valuePence
   }
   return { total: rows.length, running, endingWithin, joint, runningEstimated, runningValuePence, runningWithoutValue }
+}
+
+/**
+ * The other bodies of a joint procurement, as the organisation whose page it is sees them: the buyers and the named
+ * partners, each once, without the organisation itself (under any of its written names). Empty when not joint.
+ */
+export function jointPartners(row: Pick<ContractRow, 'buyers' | 'jointWith'>, orgName: string): string[] {
+  if (row.jointWith.length === 0) return []
+  const out: string[] = []
+  for (const name of [...row.buyers, ...row.jointWith]) {
+    if (sameBody(name, orgName) || out.some((n) => sameBody(n, name) || n === name)) continue
+    out.push(name)
+  }
+  return out
 }

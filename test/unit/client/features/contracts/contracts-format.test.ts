@@ -15,6 +15,7 @@ import {
   groupByQuarter,
   highlightParts,
   joinNames,
+  jointPartners,
   opportunityBoardTitle,
   opportunityCpvGroup,
   optionsOf,
@@ -155,5 +156,15 @@ describe('contracts summary', () => {
     ]
     expect(summariseContracts(rows, '2026-12-05', 18)).toEqual({ total: 4, running: 2, endingWithin: 1, joint: 2, runningEstimated: 1, runningValuePence: 100_00, runningWithoutValue: 1 })
     expect(summariseContracts([], '2026-12-05', 18).total).toBe(0)
+  })
+})
+
+describe('joint partners', () => {
+  it('lists the other bodies once, never the organisation itself under any of its names', () => {
+    const row = { buyers: ['Lancaster City Council', 'Lancashire County Council'], jointWith: ['Lancashire County Council'] }
+    expect(jointPartners(row, 'Lancashire County Council')).toEqual(['Lancaster City Council'])
+    expect(jointPartners(row, 'Lancaster City Council')).toEqual(['Lancashire County Council'])
+    expect(jointPartners({ buyers: ['CHORLEY BOROUGH COUNCIL', 'South Ribble Borough Council'], jointWith: ['South Ribble Council'] }, 'Chorley Council')).toEqual(['South Ribble Borough Council'])
+    expect(jointPartners({ buyers: ['Wyre Council'], jointWith: [] }, 'Blackpool Council')).toEqual([])
   })
 })
