@@ -131,7 +131,15 @@ export function ForwardPlanPage() {
                   {g.label} <span className="muted">{plural(g.rows.length, 'contract')}</span>
                 </h2>
                 <div className="sd-table-wrap">
-                  <table className="sd-table ct-table" aria-label={`Forward plan, ${g.label}`}>
+                  <table className="sd-table ct-table ct-plan-table" aria-label={`Forward plan, ${g.label}`}>
+                    <colgroup>
+                      <col className="ct-col-body" />
+                      <col className="ct-col-contract" />
+                      <col className="ct-col-category" />
+                      <col className="ct-col-date" />
+                      <col className="ct-col-date" />
+                      <col className="ct-col-aligned" />
+                    </colgroup>
                     <thead>
                       <tr>
                         <th scope="col">Body</th>
@@ -139,7 +147,7 @@ export function ForwardPlanPage() {
                         <th scope="col">Category</th>
                         <th scope="col">Ends</th>
                         <th scope="col">Start by</th>
-                        <th scope="col">Ending about then too</th>
+                        <th scope="col">Others ending then</th>
                       </tr>
                     </thead>
                     <tbody>
