@@ -4,8 +4,9 @@
  * outcome, file list, contracts table, buyer names), the other fourteen through the API. The forward plan lists rows
  * by quarter with its CSV and pipeline notice downloads; the opportunity finder ranks pairs with their reasons and
  * lists joint procurements with the quoted evidence; "Open a board for this" makes a board with both councils
- * invited (checked through the shares API). Skipped when ../shared/data is absent (test/fixtures/contracts holds only
- * Pendle's file, not the fifteen). Registered in run.ts (E2E_ONLY=contracts); no fixed sleeps.
+ * invited (checked through the shares API) and a card for the seeded category. Reads the files from ../shared/data,
+ * else from a vendored copy of all fifteen under test/fixtures/contracts; skipped with a message when neither has them
+ * (today test/fixtures/contracts holds only Pendle's). Registered in run.ts (E2E_ONLY=contracts); no fixed sleeps.
  * Screenshots: test-results/contracts-*.png.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -16,7 +17,8 @@ import { waitFor } from './wait-for'
 
 const TIMEOUT_MS = 20_000
 const IMPORT_TIMEOUT_MS = 120_000
-const DATA_DIR = join(ROOT, '../shared/data/contracts/lancashire-contracts-finder')
+/** Where the fifteen files are: the shared data, else a vendored copy holding all fifteen, else nowhere (skip). */
+const DATA_DIRS = [join(ROOT, '../shared/data/contracts/lancashire-contracts-finder'), join(ROOT, 'test/fixtures/contracts/lancashire-contracts-finder'), join(ROOT, 'test/fixtures/contracts')]
 const SHOTS_DIR = join(ROOT, 'test-results')
 
 /** The fifteen councils: file, organisation name as the file names its buyer, short name. */
@@ -37,6 +39,8 @@ const COUNCILS = [
   ['west_lancashire.json', 'West Lancashire Borough Council', 'WLBC'],
   ['wyre.json', 'Wyre Council', 'WYRE'],
 ] as const
+
+const DATA_DIR = DATA_DIRS.find((dir) => COUNCILS.every(([file]) => existsSync(join(dir, file))))
 
 export interface ContractsWorld {
   server: { baseUrl: string }
@@ -91,7 +95,7 @@ async function signUp(world: ContractsWorld, file: string, name: string, shortNa
 async function importByApi(council: Council): Promise<{ notices: number; contracts: number }> {
   const res = await council.context.request.post(`/api/orgs/${council.orgId}/contracts/files?filename=${encodeURIComponent(council.file)}`, {
     headers: { 'content-type': 'application/json' },
-    data: readFileSync(join(DATA_DIR, council.file)),
+    data: readFileSync(join(need(DATA_DIR, 'the Lancashire files'), council.file)),
   })
   if (res.status() !== 202) throw new Error(`${council.name}: upload answered ${res.status()} ${await res.text()}`)
   const { importId } = (await res.json()) as { importId: string }
@@ -116,11 +120,12 @@ export const contractsFlowSteps: ContractsStep[] = [
   {
     name: 'contracts: fifteen Lancashire councils sign up; Chorley imports its notices on the Contracts page',
     async run(world) {
-      if (!existsSync(DATA_DIR)) {
+      if (DATA_DIR === undefined) {
         world.contracts = { isSkipped: true, councils: [] }
-        process.stdout.write(`    skipped: ${DATA_DIR} is absent (the fifteen Lancashire files are not vendored; test/fixtures/contracts has only Pendle's)\n`)
+        process.stdout.write(`    skipped: the fifteen Lancashire Contracts Finder files are in none of ${DATA_DIRS.join(', ')} (../shared/data is absent, and test/fixtures/contracts does not vendor all fifteen)\n`)
         return
       }
+      const dataDir = DATA_DIR
       const councils: Council[] = []
       for (const [i, [file, name, short]] of COUNCILS.entries()) councils.push(await signUp(world, file, name, short, i))
       world.contracts = { isSkipped: false, councils }
@@ -132,7 +137,7 @@ export const contractsFlowSteps: ContractsStep[] = [
       await page.getByRole('link', { name: 'Open contracts' }).click()
       await page.getByRole('heading', { name: 'Contracts', exact: true, level: 1 }).waitFor({ timeout: TIMEOUT_MS })
       await page.locator('[data-testid=contracts-empty]').waitFor({ timeout: TIMEOUT_MS })
-      await page.getByLabel('Choose contract files').setInputFiles(join(DATA_DIR, chorley.file))
+      await page.getByLabel('Choose contract files').setInputFiles(join(dataDir, chorley.file))
       const row = page.locator(`.sd-queue-row[data-filename="${chorley.file}"]`)
       await row.waitFor({ timeout: TIMEOUT_MS })
       await row.locator('[data-testid=import-outcome]').waitFor({ timeout: IMPORT_TIMEOUT_MS })
@@ -168,7 +173,7 @@ export const contractsFlowSteps: ContractsStep[] = [
       await first.getByText('Everyone (published)').waitFor({ timeout: TIMEOUT_MS })
       await waitFor(seenByOther, TIMEOUT_MS, 'the contract shown to South Ribble again')
       // Uploading the same file again adds nothing.
-      await page.getByLabel('Choose contract files').setInputFiles(join(DATA_DIR, chorley.file))
+      await page.getByLabel('Choose contract files').setInputFiles(join(dataDir, chorley.file))
       await waitFor(async () => (await page.locator('.sd-queue-row [data-testid=import-status]', { hasText: 'Already imported' }).count()) > 0, IMPORT_TIMEOUT_MS, '"Already imported" for the second upload')
       await shot(page, 'chorley-contracts')
     },
