@@ -126,7 +126,7 @@ function WindowControl({ value, onChange, orgName, onlyMine, onOnlyMine }: { val
     onChange(months)
   }
   return (
-    <form className="card ct-controls" onSubmit={submit} aria-label="Window">
+    <form className="card ct-controls" onSubmit={submit} aria-label="How close together contracts must end">
       <div>
         <label className="field-label" htmlFor={inputId}>Contracts ending within … months of each other</label>
         <div className="ct-inline">

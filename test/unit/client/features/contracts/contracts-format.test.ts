@@ -4,7 +4,8 @@
  * the title of a board opened for a pair.
  */
 import { describe, expect, it } from 'vitest'
-import type { ContractRow } from '../../../../../shared/schema/contracts-api'
+import type { ContractImportJob, ContractRow } from '../../../../../shared/schema/contracts-api'
+import { progressView, queueReducer } from '../../../../../client/features/spend/spend-format'
 import {
   endsWithin,
   endView,
@@ -166,5 +167,23 @@ describe('joint partners', () => {
     expect(jointPartners(row, 'Lancaster City Council')).toEqual(['Lancashire County Council'])
     expect(jointPartners({ buyers: ['CHORLEY BOROUGH COUNCIL', 'South Ribble Borough Council'], jointWith: ['South Ribble Council'] }, 'Chorley Council')).toEqual(['South Ribble Borough Council'])
     expect(jointPartners({ buyers: ['Wyre Council'], jointWith: [] }, 'Blackpool Council')).toEqual([])
+  })
+})
+
+describe('the contract upload queue (shared with spend files)', () => {
+  const job = (over: Partial<ContractImportJob>): ContractImportJob => ({ importId: 'i1', orgId: 'o', filename: 'chorley.json', status: 'running', rowsRead: 0, progress: 0, ...over })
+
+  it('follows a contracts import to its result and counts records, not rows', () => {
+    let items = queueReducer<ContractImportJob>([], { type: 'added', localId: 'a', filename: 'chorley.json', sizeBytes: 193_855 })
+    items = queueReducer(items, { type: 'accepted', localId: 'a', importId: 'i1' })
+    items = queueReducer(items, { type: 'polled', localId: 'a', job: job({ rowsRead: 40, progress: 0.5, stage: 'Reading notices' }) })
+    expect(progressView(items[0]!, 'record')).toMatchObject({ percent: 50, status: 'Reading', detail: 'Reading notices · 40 records read' })
+    const result = { fileId: 'f1', notices: 150, contracts: 120, errors: [], recovered: [], format: 'contracts-finder-extract' as const, noticesAlreadyKnown: 0 }
+    items = queueReducer(items, { type: 'polled', localId: 'a', job: job({ status: 'done', rowsRead: 150, progress: 1, result }) })
+    expect(progressView(items[0]!, 'record')).toMatchObject({ percent: 100, status: 'Imported', tone: 'ok' })
+    // A late poll never moves a finished import back.
+    items = queueReducer(items, { type: 'polled', localId: 'a', job: job({ status: 'running' }) })
+    expect(items[0]?.phase === 'importing' && items[0].job?.status).toBe('done')
+    expect(progressView({ localId: 'b', filename: 'x.json', sizeBytes: 1, phase: 'importing', importId: 'i2', job: job({ importId: 'i2', status: 'done', result: { ...result, duplicateOf: 'f1' } }) }, 'record').status).toBe('Already imported')
   })
 })
