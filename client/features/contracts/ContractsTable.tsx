@@ -150,7 +150,7 @@ function ContractTableRow({ orgId, orgName, row, today, onChanged }: { orgId: st
       <td className="ct-date">
         {row.end === null ? <span className="muted" title={end.explanation}>not known</span> : end.text}
         {end.isEstimated && <EstimateMark basis={end.explanation} />}
-        {hasEnded(row.end, today) && <span className="muted sd-small sd-block">ended</span>}
+        {hasEnded(row.end, today) && <span className="muted sd-small sd-block" data-testid="ended">ended</span>}
         {!end.isEstimated && row.end !== null && row.endWithExtensions && row.endWithExtensions !== row.end && <span className="muted sd-small sd-block">{formatDate(row.endWithExtensions)} with extensions</span>}
       </td>
       <td className="ct-visibility">
