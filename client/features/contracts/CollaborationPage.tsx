@@ -202,7 +202,7 @@ function PairCard({ pair, rank, canOpen }: { pair: CollaborationPair; rank: numb
       <ul className="ct-reasons" data-testid="pair-reasons">
         {reasons.map((r, i) => (
           <li key={`${r.kind}-${i}`} data-kind={r.kind}>
-            {r.text}
+            {r.text.charAt(0).toUpperCase()}{r.text.slice(1)}
             <span className="ct-points">+{formatScore(r.points)} points</span>
           </li>
         ))}
