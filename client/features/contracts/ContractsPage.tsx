@@ -92,13 +92,13 @@ export function ContractsPage() {
             <ContractFiles orgId={orgId} files={load.files} onRemoved={changed} />
           </section>
         )}
+        {load.kind === 'ready' && <BuyerNames orgId={orgId} orgName={orgName} reloadKey={reloadKey} onAnswered={() => reload()} />}
         {load.kind === 'ready' && (
           <section className="card" aria-labelledby="ct-contracts-heading">
             <h2 id="ct-contracts-heading" className="card-title">Your contracts</h2>
             <ContractsTable orgId={orgId} orgName={orgName} contracts={load.contracts} onChanged={replaceRow} />
           </section>
         )}
-        <BuyerNames orgId={orgId} orgName={orgName} reloadKey={reloadKey} onAnswered={() => reload()} />
       </main>
     </div>
   )
