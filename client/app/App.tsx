@@ -8,6 +8,9 @@ import { SignInPage } from '../features/auth/SignInPage'
 import { SignUpPage } from '../features/auth/SignUpPage'
 import { OrgPage } from '../features/orgs/OrgPage'
 import { SpendDataPage } from '../features/spend/SpendDataPage'
+import { ContractsPage } from '../features/contracts/ContractsPage'
+import { CollaborationPage } from '../features/contracts/CollaborationPage'
+import { ForwardPlanPage } from '../features/contracts/ForwardPlanPage'
 import { ReportPage } from '../features/planning/ReportPage'
 import { LibraryPage } from '../features/knowledge/LibraryPage'
 import { MethodPage } from '../features/knowledge/MethodPage'
@@ -35,6 +38,12 @@ export function App() {
       return <RequireSession><OrgPage /></RequireSession>
     case 'org-spend':
       return <RequireSession><SpendDataPage /></RequireSession>
+    case 'org-contracts':
+      return <RequireSession><ContractsPage /></RequireSession>
+    case 'collaboration':
+      return <RequireSession><CollaborationPage /></RequireSession>
+    case 'forward-plan':
+      return <RequireSession><ForwardPlanPage /></RequireSession>
     case 'library':
       return <RequireSession><LibraryPage /></RequireSession>
     case 'method':

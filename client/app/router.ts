@@ -10,6 +10,9 @@ export type Route =
   | { name: 'invite'; token: string }
   | { name: 'org' }
   | { name: 'org-spend' }
+  | { name: 'org-contracts' }
+  | { name: 'collaboration' }
+  | { name: 'forward-plan' }
   | { name: 'library' }
   | { name: 'method'; slug: string }
   | { name: 'not-found'; path: string }
@@ -26,6 +29,9 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/signup' || pathname === '/signup/') return { name: 'signup' }
   if (pathname === '/org' || pathname === '/org/') return { name: 'org' }
   if (pathname === '/org/spend' || pathname === '/org/spend/') return { name: 'org-spend' }
+  if (pathname === CONTRACTS_HREF || pathname === `${CONTRACTS_HREF}/`) return { name: 'org-contracts' }
+  if (pathname === COLLABORATION_HREF || pathname === `${COLLABORATION_HREF}/`) return { name: 'collaboration' }
+  if (pathname === FORWARD_PLAN_HREF || pathname === `${FORWARD_PLAN_HREF}/`) return { name: 'forward-plan' }
   const invite = /^\/invite\/([^/]+)\/?$/.exec(pathname)
   if (invite?.[1]) return { name: 'invite', token: decodeURIComponent(invite[1]) }
   if (pathname === '/library' || pathname === '/library/') return { name: 'library' }
@@ -36,6 +42,12 @@ export function parseRoute(pathname: string): Route {
 
 /** The organisation's Spend data page. */
 export const SPEND_DATA_HREF = '/org/spend'
+/** The organisation's Contracts page: contract files, its contracts, buyer names. */
+export const CONTRACTS_HREF = '/org/contracts'
+/** The opportunity finder across the organisations of this Pooled. */
+export const COLLABORATION_HREF = '/collaboration'
+/** Upcoming expiries and planned procurements of every body, by quarter. */
+export const FORWARD_PLAN_HREF = '/forward-plan'
 
 export function boardHref(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`

@@ -223,6 +223,28 @@ export const ForwardPlanSchema = z.object({
   rows: z.array(ForwardPlanRowSchema),
 })
 
+/** One contract file in `GET /api/orgs/:orgId/contracts/files` (members only). */
+export const ContractFileSummarySchema = z.object({
+  fileId: z.string(),
+  filename: z.string(),
+  format: z.enum(['ocds', 'contracts-finder-extract', 'register-csv']),
+  publisher: z.string(),
+  sizeBytes: z.number().int().min(0),
+  uploadedAt: z.string(),
+  /** The member's name, or "a former member". */
+  uploadedBy: z.string(),
+  notices: z.number().int().min(0),
+  contracts: z.number().int().min(0),
+  noticesAlreadyKnown: z.number().int().min(0),
+  errorCount: z.number().int().min(0),
+  recoveredCount: z.number().int().min(0),
+})
+export type ContractFileSummary = z.infer<typeof ContractFileSummarySchema>
+export const ContractFileListSchema = z.object({ files: z.array(ContractFileSummarySchema) })
+
+/** `GET /api/orgs/:orgId/contracts/files/:fileId/issues`: every record left out or repaired. */
+export const ContractFileIssuesSchema = z.object({ errors: z.array(ContractImportIssueSchema), recovered: z.array(ContractImportIssueSchema) })
+
 /** One contract in a pipeline notice (or to review for one). */
 export const PipelineEntrySchema = z.object({
   kind: z.enum(['expiry', 'planned']),

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { accountsFlowSteps } from './accounts-flow'
 import { shareBoardIfRequired, signInIfRequired, type E2eUser } from './accounts'
+import { contractsFlowSteps, type ContractsWorld } from './contracts-flow'
 import { buildClientIfStale, launchBrowser, newUserContext, ROOT, ServerProcess, watchPage, type BrowserProblems } from './harness'
 import { knowledgeFlowSteps, type KnowledgeWorld } from './knowledge-flow'
 import { offlineSaveFlowSteps, type OfflineWorld } from './offline-save-flow'
@@ -31,7 +32,7 @@ interface Session {
   user: E2eUser
 }
 
-interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld, SpendDataWorld, ReopenWorld, OfflineWorld, PooledSpendWorld {
+interface World extends PlanningWorld, KnowledgeWorld, SpendImportWorld, SpendDataWorld, ReopenWorld, OfflineWorld, PooledSpendWorld, ContractsWorld {
   server: ServerProcess
   browser: Browser
   problems: BrowserProblems
@@ -246,6 +247,9 @@ const steps: Step[] = [
   ...offlineSaveFlowSteps,
   // Pooled spend (issue 11): Bolton and Oldham import their real 2019 files; the board pools them; see pooled-spend-flow.ts.
   ...pooledSpendFlowSteps,
+  // Contracts (issue 12): fifteen Lancashire councils import their notices; forward plan, opportunity finder, a board
+  // opened for a pair; see contracts-flow.ts.
+  ...contractsFlowSteps,
   {
     name: 'no request left loopback and no page errors',
     async run(world) {

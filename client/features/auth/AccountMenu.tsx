@@ -1,7 +1,7 @@
-/** Top-right account menu: who you are and for which organisation, a link to the organisation page, and sign out. */
+/** Top-right account menu: who you are and for which organisation, links to the organisation's pages (spend data, contracts) and the pages across bodies (collaboration, forward plan), and sign out. */
 import { useEffect, useId, useRef, useState } from 'react'
 import { Link } from '../../app/Link'
-import { SPEND_DATA_HREF } from '../../app/router'
+import { COLLABORATION_HREF, CONTRACTS_HREF, FORWARD_PLAN_HREF, SPEND_DATA_HREF } from '../../app/router'
 import { OrgBadge } from '../../ui/OrgBadge'
 import { signOut, useSession } from './session'
 import './auth.css'
@@ -54,6 +54,9 @@ export function AccountMenu() {
           </div>
           <Link href="/org" className="account-item" role="menuitem" onClick={() => setIsOpen(false)}>Your organisation</Link>
           <Link href={SPEND_DATA_HREF} className="account-item" role="menuitem" onClick={() => setIsOpen(false)}>Spend data</Link>
+          <Link href={CONTRACTS_HREF} className="account-item" role="menuitem" onClick={() => setIsOpen(false)}>Contracts</Link>
+          <Link href={COLLABORATION_HREF} className="account-item" role="menuitem" onClick={() => setIsOpen(false)}>Collaboration</Link>
+          <Link href={FORWARD_PLAN_HREF} className="account-item" role="menuitem" onClick={() => setIsOpen(false)}>Forward plan</Link>
           <button type="button" className="account-item" role="menuitem" onClick={() => void signOut()}>Sign out</button>
         </div>
       )}

@@ -25,6 +25,7 @@ import { SetAsideNotice } from '../../canvas/SetAsideNotice'
 import { CullingShapeWrapper } from '../../canvas/CullingShapeWrapper'
 import { DEFERRED_FILL_SHAPE_UTILS } from '../../canvas/deferred-pattern-fill'
 import { PlanningProvider } from '../planning/PlanningContext'
+import { PlaceSeededCategory } from '../contracts/PlaceSeededCategory'
 import { PlanningPanel } from '../planning/PlanningPanel'
 import { PlanningToolbar } from '../planning/PlanningToolbar'
 import { MethodsButton, MethodsPanel } from '../knowledge/MethodsPanel'
@@ -176,6 +177,7 @@ function LiveBoard({ board, session }: { board: Board; session: BoardSession }) 
         <BoardCanvas storeWithStatus={session.storeWithStatus} onMount={onMount} />
         <BoardAttribution editor={editor} />
         <EmptyBoardPrompt editor={editor} isLoaded={session.storeWithStatus.status === 'synced-remote'} onOpenMethods={() => setIsMethodsOpen(true)} />
+        <PlaceSeededCategory editor={editor} isLoaded={session.storeWithStatus.status === 'synced-remote'} />
         <SetAsideNotice records={session.setAside} />
         <PlanningPanel />
         {isMethodsOpen && <MethodsPanel editor={editor} boardId={board.id} onClose={() => setIsMethodsOpen(false)} />}

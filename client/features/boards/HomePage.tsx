@@ -4,7 +4,7 @@ import type { Board } from '../../../shared/schema/api'
 import { BOARD_TITLE_MAX_CHARS } from '../../../shared/schema/api'
 import { createBoard, deleteBoard, describeError, listBoards, renameBoard } from '../../api/client'
 import { Link } from '../../app/Link'
-import { boardHref, navigate, SPEND_DATA_HREF } from '../../app/router'
+import { boardHref, COLLABORATION_HREF, FORWARD_PLAN_HREF, navigate, SPEND_DATA_HREF } from '../../app/router'
 import { AppHeader } from '../../app/AppHeader'
 
 type ListState = { kind: 'loading' } | { kind: 'ready'; boards: Board[] } | { kind: 'error'; message: string }
@@ -45,6 +45,8 @@ export function HomePage() {
     <div className="page">
       <AppHeader>
         <Link href={SPEND_DATA_HREF} className="button button-secondary button-small">Spend data</Link>
+        <Link href={COLLABORATION_HREF} className="button button-secondary button-small">Collaboration</Link>
+        <Link href={FORWARD_PLAN_HREF} className="button button-secondary button-small">Forward plan</Link>
         <Link href="/library" className="button button-secondary button-small">Method library</Link>
       </AppHeader>
       <main className="content">

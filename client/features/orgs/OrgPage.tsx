@@ -19,7 +19,7 @@ import {
 } from '../../api/auth'
 import { AppHeader } from '../../app/AppHeader'
 import { Link } from '../../app/Link'
-import { SPEND_DATA_HREF } from '../../app/router'
+import { CONTRACTS_HREF, SPEND_DATA_HREF } from '../../app/router'
 import { Field } from '../../ui/Field'
 import { fieldErrorsFromDetails, fieldErrorsFromZod, type FieldErrors } from '../../ui/field-errors'
 import { updateSessionOrganisation, useSession } from '../auth/session'
@@ -88,6 +88,13 @@ export function OrgPage() {
                 <p className="muted">Upload the spend files {load.detail.organisation.name} publishes (CSV or Excel). Pooled reads them once, sorts them by supplier and category, and your boards pool the totals with your partners’.</p>
               </div>
               <Link href={SPEND_DATA_HREF} className="button button-primary">Open spend data</Link>
+            </section>
+            <section className="card org-spend-card" aria-labelledby="org-contracts-heading">
+              <div>
+                <h2 id="org-contracts-heading" className="card-title">Contracts</h2>
+                <p className="muted">Upload the contract notices or the contract register {load.detail.organisation.name} publishes. Pooled works out when each contract ends, finds where you have bought together with other bodies, and feeds the forward plan and the opportunity finder.</p>
+              </div>
+              <Link href={CONTRACTS_HREF} className="button button-primary">Open contracts</Link>
             </section>
             {load.detail.canManage && <OrgDetailsForm detail={load.detail} onSaved={() => reload()} />}
             <MembersSection detail={load.detail} selfId={session.user.id} onChanged={() => reload()} />

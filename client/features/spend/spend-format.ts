@@ -85,8 +85,11 @@ export function codedPercent(classified: OrgSpendDataset['classifiedPence']): st
 
 // ---------- import jobs ----------
 
+/** What the upload queue reads of an import job: spend and contracts imports share this shape. */
+export type QueueJob = Pick<ImportJob, 'importId' | 'status' | 'rowsRead' | 'progress' | 'stage' | 'error'> & { readonly result?: { readonly duplicateOf?: string | undefined } | undefined }
+
 /** An upload as the queue shows it: sending the bytes, refused by the server, or an import job the server runs. */
-export type QueueItem =
+export type QueueItem<J extends QueueJob = ImportJob> =
   | { readonly localId: string; readonly filename: string; readonly sizeBytes: number; readonly phase: 'sending' }
   | { readonly localId: string; readonly filename: string; readonly sizeBytes: number; readonly phase: 'refused'; readonly message: string; readonly status: number }
   | {
@@ -95,24 +98,24 @@ export type QueueItem =
       readonly sizeBytes: number
       readonly phase: 'importing'
       readonly importId: string
-      readonly job: ImportJob | null
+      readonly job: J | null
       /** The last poll failed (network); polling goes on. */
       readonly pollError?: string
     }
 
-export type QueueAction =
+export type QueueAction<J extends QueueJob = ImportJob> =
   | { type: 'added'; localId: string; filename: string; sizeBytes: number }
   | { type: 'accepted'; localId: string; importId: string }
   | { type: 'refused'; localId: string; message: string; status: number }
-  | { type: 'polled'; localId: string; job: ImportJob }
+  | { type: 'polled'; localId: string; job: J }
   | { type: 'poll-failed'; localId: string; message: string }
   | { type: 'dismissed'; localId: string }
 
 /** The upload queue's state changes; in the order the files were chosen. A poll never moves a finished job back. */
-export function queueReducer(items: readonly QueueItem[], action: QueueAction): QueueItem[] {
+export function queueReducer<J extends QueueJob = ImportJob>(items: readonly QueueItem<J>[], action: QueueAction<J>): QueueItem<J>[] {
   if (action.type === 'added') return [...items, { localId: action.localId, filename: action.filename, sizeBytes: action.sizeBytes, phase: 'sending' }]
   if (action.type === 'dismissed') return items.filter((i) => i.localId !== action.localId)
-  return items.map((item): QueueItem => {
+  return items.map((item): QueueItem<J> => {
     if (item.localId !== action.localId) return item
     const base = { localId: item.localId, filename: item.filename, sizeBytes: item.sizeBytes }
     switch (action.type) {
@@ -131,13 +134,13 @@ export function queueReducer(items: readonly QueueItem[], action: QueueAction): 
 }
 
 /** What is kept of the queue across pages (sessionStorage): the imports still running, so the page can follow them again. */
-export function savedImports(items: readonly QueueItem[]): string {
+export function savedImports(items: readonly QueueItem<QueueJob>[]): string {
   const open = items.flatMap((i) => (i.phase === 'importing' && isPending(i) ? [{ localId: i.localId, filename: i.filename, sizeBytes: i.sizeBytes, importId: i.importId }] : []))
   return JSON.stringify(open)
 }
 
 /** The queue restored from `savedImports`: each import followed again from its id. Anything unreadable is dropped. */
-export function restoreImports(saved: string | null): QueueItem[] {
+export function restoreImports<J extends QueueJob = ImportJob>(saved: string | null): QueueItem<J>[] {
   if (saved === null) return []
   let raw: unknown
   try {
@@ -147,7 +150,7 @@ export function restoreImports(saved: string | null): QueueItem[] {
     return []
   }
   if (!Array.isArray(raw)) return []
-  return raw.flatMap((r: unknown): QueueItem[] => {
+  return raw.flatMap((r: unknown): QueueItem<J>[] => {
     if (typeof r !== 'object' || r === null) return []
     const { localId, filename, sizeBytes, importId } = r as Record<string, unknown>
     if (typeof localId !== 'string' || typeof filename !== 'string' || typeof sizeBytes !== 'number' || typeof importId !== 'string') return []
@@ -160,7 +163,7 @@ export function isFinished(job: Pick<ImportJob, 'status'>): boolean {
 }
 
 /** True while the item still needs the server to answer (sending, or an import not yet finished). */
-export function isPending(item: QueueItem): boolean {
+export function isPending(item: QueueItem<QueueJob>): boolean {
   if (item.phase === 'sending') return true
   if (item.phase === 'refused') return false
   return item.job === null || !isFinished(item.job)
@@ -176,13 +179,13 @@ export interface ProgressView {
   readonly tone: 'busy' | 'ok' | 'warn' | 'error'
 }
 
-/** How one queue item reads: percentage, status and detail. Done is 100% whatever the byte count said. */
-export function progressView(item: QueueItem): ProgressView {
+/** How one queue item reads: percentage, status and detail. Done is 100% whatever the byte count said. `unit`: what a read row is. */
+export function progressView(item: QueueItem<QueueJob>, unit = 'row'): ProgressView {
   if (item.phase === 'sending') return { percent: 0, status: 'Sending…', detail: `Sending ${formatBytes(item.sizeBytes)} to Pooled`, tone: 'busy' }
   if (item.phase === 'refused') return { percent: 0, status: item.status === 404 ? 'Not found' : 'Not accepted', detail: item.message, tone: 'error' }
   const job = item.job
   if (job === null) return { percent: 0, status: 'Waiting to start', detail: 'Accepted; waiting for the server to start reading it', tone: 'busy' }
-  const rows = `${plural(job.rowsRead, 'row')} read`
+  const rows = `${plural(job.rowsRead, unit)} read`
   switch (job.status) {
     case 'queued':
       return { percent: 0, status: 'Waiting to start', detail: job.stage ?? 'Waiting for the files before it to finish', tone: 'busy' }
