@@ -12,7 +12,7 @@ import { isFinished, isPending, plural, progressView, queueReducer, restoreImpor
 import { FORMAT_LABELS } from './contracts-format'
 
 export const CONTRACT_IMPORT_POLL_MS = 500
-const ACCEPTED = '.json,.csv,application/json,text/csv'
+const ACCEPTED = '.json,.csv,.txt,.xlsx,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 type Item = QueueItem<ContractImportJob>
 const reducer = (items: readonly Item[], action: QueueAction<ContractImportJob>): Item[] => queueReducer<ContractImportJob>(items, action)
