@@ -102,9 +102,9 @@ module.exports = {
       name: 'product-not-to-tests',
       severity: 'error',
       comment:
-        'Product code never imports tests or test support. scripts/workshop-tour.ts and scripts/spend-tour.mts are the exceptions: dev tools ' +
+        'Product code never imports tests or test support. scripts/workshop-tour.ts, scripts/spend-tour.mts and scripts/contracts-tour.mts are the exceptions: dev tools ' +
         '(README screenshots) that drives the browser through the e2e harness instead of keeping a second copy of it.',
-      from: { path: '^(client|server|shared|scripts)/', pathNot: '^scripts/(workshop-tour\\.ts|spend-tour\\.mts)$' },
+      from: { path: '^(client|server|shared|scripts)/', pathNot: '^scripts/(workshop-tour\\.ts|spend-tour\\.mts|contracts-tour\\.mts)$' },
       to: { path: ['^test/', '\\.test\\.tsx?$'] },
     },
   ],

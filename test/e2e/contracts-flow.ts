@@ -5,8 +5,8 @@
  * by quarter with its CSV and pipeline notice downloads; the opportunity finder ranks pairs with their reasons and
  * lists joint procurements with the quoted evidence; "Open a board for this" makes a board with both councils
  * invited (checked through the shares API) and a card for the seeded category. Reads the files from ../shared/data,
- * else from a vendored copy of all fifteen under test/fixtures/contracts; skipped with a message when neither has them
- * (today test/fixtures/contracts holds only Pendle's). Registered in run.ts (E2E_ONLY=contracts); no fixed sleeps.
+ * else from a vendored copy of all fifteen under test/fixtures/contracts; skipped with a message when neither has them.
+ * Registered in run.ts (E2E_ONLY=contracts); no fixed sleeps.
  * Screenshots: test-results/contracts-*.png.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -199,7 +199,7 @@ export const contractsFlowSteps: ContractsStep[] = [
       const question = await item.innerText()
       if (!question.includes('your organisation')) throw new Error(`not asked as a question: "${question}"`)
       await item.getByRole('button', { name: 'Yes' }).click()
-      await panel.getByRole('heading', { name: 'Confirmed as Chorley Council' }).waitFor({ timeout: TIMEOUT_MS })
+      await panel.getByRole('heading', { name: 'Chorley Council, as named in notices' }).waitFor({ timeout: TIMEOUT_MS })
       await panel.locator('[data-buyer="Chorley Borough Council"]', { hasText: 'Not us' }).waitFor({ timeout: TIMEOUT_MS })
       const chorley = need(s.councils[0], 'Chorley')
       const list = (await (await chorley.context.request.get(`/api/orgs/${chorley.orgId}/contracts/buyers`)).json()) as { buyers: Array<{ buyer: string; status: string }> }

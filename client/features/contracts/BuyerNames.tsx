@@ -35,8 +35,11 @@ export function BuyerNames({ orgId, orgName, reloadKey, onAnswered }: { orgId: s
   }
 
   const buyers = load.kind === 'ready' ? load.buyers : []
-  const suggested = buyers.filter((b) => b.status === 'suggested')
-  const confirmed = buyers.filter((b) => b.status === 'confirmed')
+  // A name written exactly as the organisation's own (case and punctuation aside) needs no question: it is listed as
+  // matched, with "Not us" for the rare namesake. Only other spellings ("Chorley Borough Council") are asked.
+  const isOwnName = (b: BuyerMatch) => b.status === 'suggested' && b.reason.startsWith('the name of ')
+  const suggested = buyers.filter((b) => b.status === 'suggested' && !isOwnName(b))
+  const confirmed = buyers.filter((b) => b.status === 'confirmed' || isOwnName(b))
   const rejected = buyers.filter((b) => b.status === 'rejected')
   const unmatched = buyers.filter((b) => b.status === 'none')
   return (
@@ -66,7 +69,7 @@ export function BuyerNames({ orgId, orgName, reloadKey, onAnswered }: { orgId: s
       )}
       {confirmed.length > 0 && (
         <>
-          <h3 className="ct-subheading">Confirmed as {orgName}</h3>
+          <h3 className="ct-subheading">{orgName}, as named in notices</h3>
           <ul className="ct-buyer-list">
             {confirmed.map((b) => <BuyerAnswered key={b.buyer} orgId={orgId} buyer={b} onAnswered={answered} />)}
           </ul>
@@ -130,7 +133,7 @@ function BuyerQuestion({ orgId, orgName, buyer, onAnswered }: { orgId: string; o
 
 function BuyerAnswered({ orgId, buyer, onAnswered }: { orgId: string; buyer: BuyerMatch; onAnswered(): void }) {
   const { isBusy, error, answer } = useAnswer(orgId, buyer.buyer, onAnswered)
-  const isUs = buyer.status === 'confirmed'
+  const isUs = buyer.status === 'confirmed' || buyer.status === 'suggested'
   return (
     <li className="ct-buyer" data-buyer={buyer.buyer}>
       <div className="ct-buyer-main">

@@ -140,7 +140,7 @@ export function ContractUploads({ orgId, fileNames, onImported }: { orgId: strin
         />
         <p className="muted sd-small">
           Contract notices as published (Contracts Finder, Find a Tender, Public Contracts Scotland or Sell2Wales, in the OCDS JSON format, or a Contracts Finder
-          extract), or your contract register as CSV (the Transparency Code layout). A notice already imported by you or a partner is stored once.
+          extract), or your contract register as CSV or Excel (.xlsx), in the Transparency Code layout or with your own column names. A notice already imported by you or a partner is stored once.
         </p>
       </div>
       {items.length > 0 && (
