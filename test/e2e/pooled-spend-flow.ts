@@ -330,7 +330,14 @@ export const pooledSpendFlowSteps: PooledSpendStep[] = [
       await page.getByRole('menuitem', { name: 'Live Kraljic matrix' }).click()
       await page.locator('[data-testid=kraljic-matrix]').waitFor({ timeout: TIMEOUT_MS })
       for (const p of [page, oldham.page]) {
-        await p.locator(`[data-testid=matrix-marker][data-category-id="${categoryId}"][data-quadrant=${quadrant}][data-basis=spend]`).first().waitFor({ timeout: TIMEOUT_MS })
+        const marker = p.locator(`[data-testid=matrix-marker][data-category-id="${categoryId}"][data-quadrant=${quadrant}][data-basis=spend]`).first()
+        await marker.waitFor({ state: 'attached', timeout: TIMEOUT_MS })
+        // The matrix lands where Bolton's screen was looking; Oldham's camera may be elsewhere, and tldraw does not
+        // draw shapes outside the viewport. Each person looks at the whole board, as they would by zooming out.
+        await p.evaluate(() => {
+          window.editor?.zoomToFit()
+        })
+        await marker.waitFor({ timeout: TIMEOUT_MS })
       }
       await page.screenshot({ path: '/tmp/kraljic-matrix.png' })
 

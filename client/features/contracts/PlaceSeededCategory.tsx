@@ -3,13 +3,19 @@
  * `?category=`), once the board has loaded, for an editor, unless a card already shows it. Renders nothing.
  */
 import { useValue, type Editor } from '@tldraw/tldraw'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { CATEGORY_CARD } from '../../../shared/canvas/shapes'
 import { placeCategoryCard } from '../planning/planning-actions'
 import { usePlanning } from '../planning/PlanningContext'
 import { categoryToPlace, PLACE_CATEGORY_PARAM, searchWithoutCategory } from './seeded-category'
 
 export function PlaceSeededCategory({ editor, isLoaded }: { editor: Editor | null; isLoaded: boolean }) {
+  // Only a board opened from the Collaboration page has anything to place: every other board watches nothing here.
+  const [isWanted] = useState(() => new URLSearchParams(location.search).has(PLACE_CATEGORY_PARAM))
+  return isWanted ? <PlaceCard editor={editor} isLoaded={isLoaded} /> : null
+}
+
+function PlaceCard({ editor, isLoaded }: { editor: Editor | null; isLoaded: boolean }) {
   const planning = usePlanning()
   // Joined into one string, so that moving a shape does not re-render this.
   const cardKey = useValue(
