@@ -88,7 +88,7 @@ export const accountsFlowSteps: { name: string; run(world: FlowWorld): Promise<v
       await fillSignUp(ann.page, {
         name: 'Ann Hughes',
         email: 'ann.hughes@lcc.example.test',
-        org: { name: 'Lancaster City Council', shortName: 'LCC', colourName: 'Teal' },
+        org: { name: 'Carlisle City Council', shortName: 'LCC', colourName: 'Teal' },
       })
       await ann.page.getByRole('heading', { name: 'Boards', exact: true }).waitFor({ timeout: TIMEOUT_MS })
       await ann.page.locator('[data-testid=account-menu]').getByText('LCC').waitFor({ timeout: TIMEOUT_MS })
